@@ -1,0 +1,150 @@
+"""The `tcloud` command: one entry point with subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from api.settings import Settings
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Fetch the default embedding model and ingest the shipped knowledge base."""
+    from knowledge import CONTENT_DIR
+    from knowledge.model_fetch import ModelFetchError, ensure_use_model
+
+    settings = _settings()
+    try:
+        path = ensure_use_model(settings.resolved_models_dir)
+    except ModelFetchError as exc:
+        err.print(f"[red]could not obtain the embedding model:[/red] {exc}")
+        return 1
+    out.print(f"embedding model ready: {path}")
+    return _ingest([CONTENT_DIR], settings)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest files or directories into the knowledge store."""
+    return _ingest([Path(p) for p in args.paths], _settings())
+
+
+def _ingest(paths: list[Path], settings: Settings) -> int:
+    from api.resources import build_knowledge
+    from ingest.pipeline import ingest_paths
+
+    knowledge = build_knowledge(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task({"load": "loading", "embed": "embedding"}[stage], total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = ingest_paths(paths, store=knowledge.store, progress=progress)
+    for message in report.errors:
+        err.print(f"[red]error:[/red] {message}")
+    out.print(f"{report.files} files: {report.added} added, {report.updated} updated, "
+              f"{report.removed} removed, {report.unchanged} unchanged "
+              f"({report.seconds:.2f} s, model {knowledge.store.model.model_id})")
+    return 1 if report.errors else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Print the top passages for a question."""
+    from api.resources import build_knowledge
+    from knowledge.types import SearchFilters
+
+    knowledge = build_knowledge(_settings())
+    filters = SearchFilters(audience=args.audience, hall=args.hall, year=args.year)
+    passages = knowledge.searcher.search(args.question, k=args.k, filters=filters)
+    if args.json:
+        rows = [{
+            "rank": p.rank, "score": p.score, "title": p.chunk.title, "source": p.chunk.source,
+            "section": p.chunk.section, "year": p.chunk.year or None, "hall": p.chunk.hall or None,
+            "audience": p.chunk.audience, "kind": p.chunk.kind, "id": p.chunk.chunk_id, "text": p.chunk.text,
+        } for p in passages]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not passages:
+        out.print("（知識庫中沒有找到相關內容）")
+        return 0
+    for p in passages:
+        c = p.chunk
+        tags = " ".join(x for x in (p.year_label, c.hall, c.audience) if x)
+        out.print(f"[bold]{p.rank}. {c.title}[/bold]  score={p.score:.2f}  [{tags}]")
+        out.print(f"   來源：{c.source}{'｜' + c.section if c.section else ''}")
+        out.print("   " + c.text.replace("\n", "\n   "))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run a benchmark and print its figures."""
+    from api.bench_retrieval import run_retrieval_bench
+
+    return run_retrieval_bench(_settings(), Path(args.questions), out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tcloud", description="雲市集助理 (tcloud-assistant)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("setup", help=cmd_setup.__doc__)
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("ingest", help=cmd_ingest.__doc__)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help=cmd_ask.__doc__)
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--audience", choices=["sme", "vendor", "expert", "general"])
+    p.add_argument("--hall", choices=["工業館", "商業館", "中小館", "農業館"])
+    p.add_argument("--year", type=int, help="ROC programme year, e.g. 111")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("bench", help=cmd_bench.__doc__)
+    p.add_argument("which", choices=["retrieval"])
+    p.add_argument("--questions", default="bench/questions", help="question set directory")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("bm25s", "chromadb", "httpx", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a command-line user gets one clear line, not a traceback
+        from knowledge.embeddings import ModelUnavailable
+
+        if isinstance(exc, ModelUnavailable):
+            err.print(f"[red]{exc}[/red]")
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

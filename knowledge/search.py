@@ -1,0 +1,101 @@
+"""Hybrid search: BM25 over Chinese tokens + dense similarity, fused by reciprocal rank.
+
+The fused rank orders results; a separate calibrated `score` in [0, 1] (dense similarity
+and idf-weighted coverage of the question's terms) tells callers how sure to be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from knowledge.store import KnowledgeStore, Snapshot
+from knowledge.text import to_traditional
+from knowledge.types import Passage, SearchFilters
+
+Mode = Literal["hybrid", "lexical", "dense"]
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    rrf_k: int = 20
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    candidates: int = 50
+    # Calibration of the dense cosine into [0, 1] for the score.
+    dense_floor: float = 0.25
+    dense_ceiling: float = 0.75
+
+
+class HybridSearcher:
+    def __init__(self, store: KnowledgeStore, config: SearchConfig | None = None) -> None:
+        self.store = store
+        self.config = config or SearchConfig()
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
+               mode: Mode = "hybrid") -> list[Passage]:
+        snap = self.store.snapshot()
+        if not len(snap) or not query.strip():
+            return []
+        mask = self._mask(snap, filters)
+        if not mask.any():
+            return []
+        tokenizer = self.store.tokenizer
+        q_tokens = tokenizer.tokens(query, query=True)
+        lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
+        qvec = np.asarray(self.store.model.embeddings.embed_query(to_traditional(query)), dtype=np.float32)
+        dense = snap.vectors @ qvec
+
+        cfg = self.config
+        lex_order = self._ranked(lex, mask, positive_only=True) if mode != "dense" else []
+        dense_order = self._ranked(dense, mask, positive_only=False) if mode != "lexical" else []
+        lex_rank = {int(i): r for r, i in enumerate(lex_order[: cfg.candidates])}
+        dense_rank = {int(i): r for r, i in enumerate(dense_order[: cfg.candidates])}
+        fused: dict[int, float] = {}
+        for i, r in lex_rank.items():
+            fused[i] = fused.get(i, 0.0) + cfg.lexical_weight / (cfg.rrf_k + r + 1)
+        for i, r in dense_rank.items():
+            fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + r + 1)
+        top = sorted(fused, key=lambda i: (-fused[i], snap.chunks[i].chunk_id))[:k]
+
+        plain_tokens = set(tokenizer.tokens(query))
+        results = []
+        for rank, i in enumerate(top):
+            coverage = self._coverage(snap, i, plain_tokens)
+            sim = float(dense[i])
+            score = 0.5 * self._calibrate(sim) + 0.5 * coverage
+            results.append(Passage(
+                chunk=snap.chunks[i], score=round(score, 4), rank=rank + 1,
+                lexical_rank=lex_rank.get(i, -1) + 1 or None, dense_rank=dense_rank.get(i, -1) + 1 or None,
+                dense_similarity=round(sim, 4), term_coverage=round(coverage, 4),
+                extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3)},
+            ))
+        return results
+
+    @staticmethod
+    def _mask(snap: Snapshot, filters: SearchFilters | None) -> np.ndarray:
+        if filters is None:
+            return np.ones(len(snap), dtype=bool)
+        return np.fromiter((filters.accepts(c) for c in snap.chunks), dtype=bool, count=len(snap))
+
+    @staticmethod
+    def _ranked(values: np.ndarray, mask: np.ndarray, *, positive_only: bool) -> list[int]:
+        keep = mask & (values > 0) if positive_only else mask
+        idx = np.flatnonzero(keep)
+        return [int(i) for i in idx[np.argsort(-values[idx], kind="stable")]]
+
+    @staticmethod
+    def _coverage(snap: Snapshot, i: int, tokens: set[str]) -> float:
+        """Share of the question's (idf-weighted) terms found in the chunk."""
+        weights = {t: snap.idf.get(t, 0.0) for t in tokens}
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        present = snap.token_sets[i]
+        return sum(w for t, w in weights.items() if t in present) / total
+
+    def _calibrate(self, similarity: float) -> float:
+        lo, hi = self.config.dense_floor, self.config.dense_ceiling
+        return float(min(1.0, max(0.0, (similarity - lo) / (hi - lo))))

@@ -1,0 +1,97 @@
+"""The knowledge store: the Chroma collection plus a derived in-memory snapshot.
+
+Chroma is the source of truth. Each process keeps a read-only snapshot (chunks, their
+vectors, the BM25 index) and rebuilds it when the collection's version changes, so any
+number of workers or instances see an ingest made by another. The BM25 index is saved
+on disk by version, so a restart does not re-tokenise the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from knowledge.embeddings import LoadedModel
+from knowledge.lexical import LexicalIndex
+from knowledge.tokenize import Tokenizer
+from knowledge.types import Chunk
+from knowledge.vectorstore import VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+def index_text(chunk: Chunk) -> str:
+    """What the lexical index sees for a chunk: its heading path and text."""
+    return f"{chunk.heading_path}\n{chunk.text}" if chunk.heading_path else chunk.text
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    lexical: LexicalIndex
+    token_sets: list[frozenset[str]]
+    idf: dict[str, float]
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+
+class KnowledgeStore:
+    """Owns the collection for one embedding model and the snapshot derived from it."""
+
+    def __init__(self, *, client: Any, model: LoadedModel, tokenizer: Tokenizer, cache_dir: Path,
+                 refresh_interval: float = 2.0) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.vectors = VectorIndex(client, f"tcloud_{model.model_id}")
+        self._cache_dir = cache_dir
+        self._refresh_interval = refresh_interval
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, rebuilt if the collection changed since it was taken."""
+        snap = self._snapshot
+        now = time.monotonic()
+        if snap is not None and now - self._checked_at < self._refresh_interval:
+            return snap
+        with self._lock:
+            version = self.vectors.version
+            self._checked_at = time.monotonic()
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build(version)
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Force the next `snapshot()` to check the collection version."""
+        self._checked_at = 0.0
+
+    def _build(self, version: str) -> Snapshot:
+        started = time.perf_counter()
+        chunks, vectors = self.vectors.snapshot()
+        lex_dir = self._cache_dir / "lexical" / self.vectors.name
+        lexical = LexicalIndex.load(lex_dir, version) if version != "unknown" else None
+        if lexical is None or lexical.size != len(chunks):
+            lexical = LexicalIndex.build([self.tokenizer.tokens(index_text(c)) for c in chunks])
+            try:
+                lexical.save(lex_dir, version)
+            except OSError as exc:
+                log.warning("could not save the lexical index to %s: %s", lex_dir, exc)
+        token_sets = [frozenset(t) for t in lexical.token_lists]
+        df = Counter(t for s in token_sets for t in s)
+        n = max(len(chunks), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        log.info("knowledge snapshot %s: %d chunks in %.0f ms", version[:8], len(chunks),
+                 (time.perf_counter() - started) * 1000)
+        return Snapshot(version, chunks, vectors, lexical, token_sets, idf)

@@ -1,0 +1,50 @@
+"""Chinese-aware tokenisation for the lexical index.
+
+Tokens are jieba words (search mode, with the programme dictionary) plus character
+bigrams of every CJK run. Bigrams make matching robust to segmentation mistakes and to
+text jieba's (mostly Simplified) dictionary does not know; words reward exact terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import jieba
+
+from knowledge.lexicon import Lexicon
+from knowledge.text import normalize
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9.:&+\-]*")
+_STOP = frozenset(
+    "的 了 是 在 和 與 及 或 嗎 呢 吧 啊 喔 哦 呀 我 你 他 她 們 我們 你們 請問 請 問 想 要 可以 能 會 有 沒有 "
+    "什麼 怎麼 如何 這 那 個 一 也 都 就 還 嗎? 麼 a an the is are of to for in on and or do does can i my we you "
+    "what how which".split()
+)
+
+
+class Tokenizer:
+    """Turns text into lexical tokens. Build once; jieba's dictionary load takes ~1 s."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        for word in lexicon.words:
+            self._jieba.add_word(word, freq=200_000)
+        self._jieba.initialize()
+
+    def tokens(self, text: str, *, query: bool = False) -> list[str]:
+        """Tokens of `text`; a query is also expanded with programme synonyms."""
+        norm = normalize(text)
+        if query:
+            norm = self.lexicon.expand(norm)
+        out: list[str] = []
+        for word in self._jieba.cut_for_search(norm):
+            word = word.strip()
+            if word and word not in _STOP and (_CJK_RUN.fullmatch(word) or _WORD.fullmatch(word)):
+                out.append(word)
+        for run in _CJK_RUN.findall(norm):
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return out
