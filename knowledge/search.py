@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge.scope import query_scope
 from knowledge.store import KnowledgeStore, Snapshot
 from knowledge.text import to_traditional
 from knowledge.types import Passage, SearchFilters
@@ -27,6 +28,8 @@ class SearchConfig:
     # Calibration of the dense cosine into [0, 1] for the score.
     dense_floor: float = 0.25
     dense_ceiling: float = 0.75
+    # Fused score factor for a chunk of another year / 館 than the question names.
+    scope_mismatch: float = 0.5
 
 
 class HybridSearcher:
@@ -43,7 +46,7 @@ class HybridSearcher:
         if not mask.any():
             return []
         tokenizer = self.store.tokenizer
-        q_tokens = tokenizer.tokens(query, query=True)
+        q_tokens = tokenizer.tokens(query, query=True, known=snap.idf)
         lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
         qvec = np.asarray(self.store.model.embeddings.embed_query(to_traditional(query)), dtype=np.float32)
         dense = snap.vectors @ qvec
@@ -58,9 +61,16 @@ class HybridSearcher:
             fused[i] = fused.get(i, 0.0) + cfg.lexical_weight / (cfg.rrf_k + r + 1)
         for i, r in dense_rank.items():
             fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + r + 1)
+        scope = query_scope(query)
+        if scope.years or scope.halls:
+            for i in fused:
+                chunk = snap.chunks[i]
+                if (scope.years and chunk.year and chunk.year not in scope.years) or (
+                        scope.halls and chunk.hall and chunk.hall not in scope.halls):
+                    fused[i] *= cfg.scope_mismatch
         top = sorted(fused, key=lambda i: (-fused[i], snap.chunks[i].chunk_id))[:k]
 
-        plain_tokens = set(tokenizer.tokens(query))
+        plain_tokens = {t for t in tokenizer.tokens(query) if not t.startswith("py:")}
         results = []
         for rank, i in enumerate(top):
             coverage = self._coverage(snap, i, plain_tokens)
@@ -88,8 +98,10 @@ class HybridSearcher:
 
     @staticmethod
     def _coverage(snap: Snapshot, i: int, tokens: set[str]) -> float:
-        """Share of the question's (idf-weighted) terms found in the chunk."""
-        weights = {t: snap.idf.get(t, 0.0) for t in tokens}
+        """Share of the question's (idf-weighted) terms found in the chunk; a term the corpus
+        never uses weighs as much as the rarest known term."""
+        rarest = max(snap.idf.values(), default=1.0)
+        weights = {t: snap.idf.get(t, rarest) for t in tokens}
         total = sum(weights.values())
         if total <= 0:
             return 0.0

@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 
 
 def index_text(chunk: Chunk) -> str:
-    """What the lexical index sees for a chunk: its heading path and text."""
-    return f"{chunk.heading_path}\n{chunk.text}" if chunk.heading_path else chunk.text
+    """What the lexical index sees: the text, with the FAQ question or heading path once more
+    (a title match counts more than a match in the body)."""
+    title = chunk.title if chunk.kind == "faq" else chunk.heading_path
+    return f"{title}\n{chunk.text}" if title else chunk.text
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
 """Chinese-aware tokenisation for the lexical index.
 
-Tokens are jieba words (search mode, with the programme dictionary) plus character
-bigrams of every CJK run. Bigrams make matching robust to segmentation mistakes and to
-text jieba's (mostly Simplified) dictionary does not know; words reward exact terms.
+Tokens are jieba words (search mode, with the programme dictionary), character bigrams of
+every CJK run, and pinyin bigrams of the same runs. Bigrams make matching robust to
+segmentation mistakes and to text jieba's (mostly Simplified) dictionary does not know;
+words reward exact terms; pinyin bigrams catch homophone typos from phonetic input
+methods (點術 ~ 點數, 公業館 ~ 工業館, 進消存 ~ 進銷存).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Container
 
 import jieba
+from pypinyin import lazy_pinyin
 
 from knowledge.lexicon import Lexicon
 from knowledge.text import normalize
@@ -35,8 +39,12 @@ class Tokenizer:
             self._jieba.add_word(word, freq=200_000)
         self._jieba.initialize()
 
-    def tokens(self, text: str, *, query: bool = False) -> list[str]:
-        """Tokens of `text`; a query is also expanded with programme synonyms."""
+    def tokens(self, text: str, *, query: bool = False, known: Container[str] | None = None) -> list[str]:
+        """Tokens of `text`; a query is also expanded with programme synonyms.
+
+        With `known` (the index vocabulary), a bigram's pinyin token is kept only where the
+        bigram itself is unknown, i.e. probably mistyped: correct text gains no homophone noise.
+        """
         norm = normalize(text)
         if query:
             norm = self.lexicon.expand(norm)
@@ -47,4 +55,8 @@ class Tokenizer:
                 out.append(word)
         for run in _CJK_RUN.findall(norm):
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            syllables = lazy_pinyin(run)
+            if len(syllables) == len(run):
+                out.extend(f"py:{syllables[i]}{syllables[i + 1]}" for i in range(len(run) - 1)
+                           if known is None or run[i : i + 2] not in known)
         return out
