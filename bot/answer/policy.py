@@ -1,0 +1,75 @@
+"""The confidence policy: answer, give two years' rules, ask which 館, or decline.
+
+Inputs are the ranked passages and what the question named; thresholds come from
+`EngineConfig`, derived by measurement (see bot/config.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.config import EngineConfig
+from bot.extract import QueryHints
+from knowledge.types import Passage
+
+DecisionKind = Literal["answer", "years", "clarify_hall", "decline"]
+_YEARS = re.compile(r"\d{3,4}\s*年度?|去年|今年|\s")
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: DecisionKind
+    passages: tuple[Passage, ...]
+    """answer: the one to quote; years: one per year, best first; clarify_hall: the candidates;
+    decline: related passages worth suggesting (may be empty)."""
+    confidence: float
+    halls: tuple[str, ...] = ()
+
+
+def confident(p: Passage, config: EngineConfig) -> bool:
+    return p.score >= config.answer_min_score and p.dense_similarity >= config.answer_min_dense
+
+
+def _bigrams(title: str) -> set[str]:
+    s = _YEARS.sub("", title)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def same_rule(a: Passage, b: Passage, config: EngineConfig) -> bool:
+    """Two FAQ entries that ask the same thing for different years."""
+    ca, cb = a.chunk, b.chunk
+    if ca.kind != "faq" or cb.kind != "faq" or not ca.year or not cb.year or ca.year == cb.year:
+        return False
+    if ca.hall != cb.hall:
+        return False
+    x, y = _bigrams(ca.title), _bigrams(cb.title)
+    return bool(x and y) and len(x & y) / len(x | y) >= config.conflict_title_overlap
+
+
+def decide(passages: list[Passage], hints: QueryHints, config: EngineConfig) -> Decision:
+    if not passages or not confident(passages[0], config):
+        related = tuple(p for p in passages if p.chunk.kind == "faq"
+                        and p.dense_similarity >= config.suggest_min_dense)[: config.related_questions]
+        return Decision("decline", related, passages[0].score if passages else 0.0)
+    best = passages[0]
+    # Fused rank orders passages; scores say how close the runners-up are to the top.
+    top = max(p.score for p in passages[:3])
+    pool = [p for p in passages if confident(p, config) and p.score >= top - config.tie_margin]
+
+    if hints.hall is None and best.chunk.hall and not hints.asks_hall:
+        halls = tuple(dict.fromkeys(p.chunk.hall for p in pool if p.chunk.hall))
+        general = any(not p.chunk.hall and p.chunk.kind == "faq" for p in pool)
+        if len(halls) >= 2 and not general:
+            return Decision("clarify_hall", tuple(pool), best.score, halls)
+
+    if not hints.years:
+        for other in pool:
+            if other is not best and same_rule(best, other, config):
+                pair = (best, other)
+                chosen = [p for p in pair if p.chunk.year == hints.relative_year]
+                if chosen:
+                    return Decision("answer", (chosen[0],), chosen[0].score)
+                return Decision("years", tuple(pair), best.score)
+    return Decision("answer", (best,), best.score)

@@ -1,0 +1,1 @@
+"""Renderers: channel-neutral replies to what each channel sends."""

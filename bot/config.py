@@ -1,0 +1,51 @@
+"""Every tunable number of the engine, in one place.
+
+The confidence thresholds were derived by measurement, not guessed: `tcloud bench engine
+--sweep` prints, for a grid of values, the share of the labelled retrieval questions
+answered with the right first source and the share of out-of-scope questions declined
+(bench/questions_oos.yaml). Re-run it whenever retrieval scoring is recalibrated.
+
+Measured with the multilingual USE model on the shipped knowledge base: unrelated questions
+have a best dense similarity of 0.13-0.42, well-retrieved ones 0.45-0.9; the calibrated
+`Passage.score` alone does not separate them yet, because term coverage ignores query words
+the index has never seen (a weather question can cover "all" of its known terms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    # Retrieval
+    k: int = 6
+    """Passages retrieved per question."""
+
+    # Confidence policy: answer only when both signals clear their floor.
+    answer_min_score: float = 0.2
+    """Floor on the calibrated `Passage.score` of the best passage."""
+    answer_min_dense: float = 0.42
+    """Floor on the best passage's dense cosine similarity (model-specific)."""
+    suggest_min_dense: float = 0.36
+    """Below the answer floors but above this: say it is not covered, and suggest related questions."""
+    tie_margin: float = 0.06
+    """Passages within this score of the best are treated as equally good (year/hall ambiguity)."""
+    conflict_title_overlap: float = 0.2
+    """Two equally good FAQ entries of different years (same 館) count as one rule for two years
+    when their questions share at least this Jaccard share of character bigrams (years removed)."""
+
+    # Presentation
+    max_answer_chars: int = 220
+    """A phone screen: the quoted answer is cut at a sentence boundary within this length."""
+    snippet_chars: int = 80
+    related_questions: int = 2
+    quick_reply_label_chars: int = 20
+    """LINE limits quick-reply labels to 20 characters."""
+
+    # Flows
+    flow_idle_hours: float = 12.0
+    """A flow untouched this long is offered for resuming (or cancelling) before going on."""
+
+    # LLM answerer
+    llm_max_passages: int = 4

@@ -1,0 +1,98 @@
+"""The conversation engine: one incoming message in, one channel-neutral reply out."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+
+from bot.answer.extractive import Answerer
+from bot.answer.pipeline import QuestionAnswering, Searcher
+from bot.config import EngineConfig
+from bot.flows.ports import FlowRegistry, RecordsPort
+from bot.flows.runner import FlowRunner
+from bot.intents.base import Intent, Services, Turn
+from bot.intents.router import BY_NAME, INTENTS, route, safety_intent
+from bot.lang import detect_language
+from bot.state import DialogueState, StateStore
+from bot.types import HANDOFF, IncomingMessage, Reply
+
+log = logging.getLogger(__name__)
+
+
+def roc_year_of(timestamp: float) -> int:
+    return date.fromtimestamp(timestamp).year - 1911
+
+
+class Engine:
+    def __init__(self, searcher: Searcher, *, store: StateStore, config: EngineConfig | None = None,
+                 answerer: Answerer | None = None, flows: FlowRegistry | None = None,
+                 records: RecordsPort | None = None, clock: Callable[[], float] = time.time,
+                 intents: tuple[Intent, ...] = INTENTS) -> None:
+        self.config = config or EngineConfig()
+        self.intents = intents
+        self.store = store
+        self.clock = clock
+        qa = QuestionAnswering(searcher, self.config, answerer=answerer,
+                               current_roc_year=lambda: roc_year_of(self.clock()))
+        registry = flows or FlowRegistry()
+        runner = FlowRunner(registry, self.config, qa.reply)
+        self.services = Services(self.config, qa, registry, runner, records)
+
+    def handle(self, msg: IncomingMessage) -> Reply:
+        started = time.perf_counter()
+        key = msg.state_key
+        state = self.store.get(key) or DialogueState()
+        text = (msg.text or "").strip()
+        lang = detect_language(text, msg.locale, state.language)
+        turn = Turn(msg, text, lang, state, self.clock())
+        reply = self._postback(turn) if msg.postback else None
+        if reply is None:
+            reply = self._in_flow(turn) if state.flow is not None else self._route(turn)
+        state.language = reply.language
+        state.turns += 1
+        self.store.save(key, state)
+        log.info("reply intent=%s user=%s channel=%s confidence=%.2f latency_ms=%.1f", reply.intent,
+                 hashlib.sha256(key.encode()).hexdigest()[:12], msg.channel, reply.confidence,
+                 (time.perf_counter() - started) * 1000)
+        return reply
+
+    def reset(self, msg: IncomingMessage) -> None:
+        """Forget everything about this user's conversation."""
+        self.store.delete(msg.state_key)
+
+    def _route(self, turn: Turn) -> Reply:
+        return route(turn, self.intents).handle(turn, self.services)
+
+    def _in_flow(self, turn: Turn) -> Reply:
+        interrupt = safety_intent(turn) or (BY_NAME[HANDOFF] if BY_NAME[HANDOFF].matches(turn) else None)
+        runner = self.services.runner
+        if interrupt is None:
+            return runner.handle(turn.message, turn.text, turn.state, turn.lang, turn.now)
+        reply = interrupt.handle(turn, self.services)
+        flow = self.services.flows.get(turn.state.flow.name) if turn.state.flow else None
+        if flow is None or turn.state.flow is None:
+            return reply
+        again = runner.prompt(flow, turn.state.flow, turn.lang)
+        return Reply(f"{reply.text}\n\n—\n{again.text}", reply.intent, reply.language,
+                     actions=reply.actions + again.actions, form=again.form, handoff=reply.handoff)
+
+    def _postback(self, turn: Turn) -> Reply | None:
+        data = turn.message.postback or ""
+        kind, _, arg = data.partition(":")
+        services, state = self.services, turn.state
+        if kind == "intent" and arg in BY_NAME:
+            return BY_NAME[arg].handle(turn, services)
+        if kind == "flow":
+            action, _, name = arg.partition(":")
+            flow = services.flows.get(name)
+            if action == "start" and flow is not None:
+                return services.runner.start(flow, state, turn.lang, turn.now)
+            if action == "edit" and state.flow is not None:
+                return services.runner.edit(name, state, turn.lang)
+        if kind == "ask" and arg:
+            return services.qa.reply(arg, turn.lang, state)
+        log.warning("unknown postback %r", data[:60])
+        return None

@@ -1,0 +1,61 @@
+"""Ports the engine reaches records through; `api/` implements them over the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.flows.spec import Flow
+
+
+@dataclass(frozen=True)
+class Submission:
+    flow: str
+    user_id: str
+    channel: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    reference: str
+    message: str = ""
+    message_en: str = ""
+
+
+class CommitError(Exception):
+    """The submission was refused or could not be stored; `str(exc)` is shown to the user."""
+
+
+class FlowCommitter(Protocol):
+    def commit(self, submission: Submission) -> CommitResult: ...
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    kind: str
+    """'booking' or 'application'."""
+    reference: str
+    status: str
+    summary: str = ""
+
+
+class RecordsPort(Protocol):
+    """A user's own bookings and applications (never anyone else's)."""
+
+    def for_user(self, *, user_id: str, channel: str) -> list[RecordSummary]: ...
+
+
+@dataclass
+class FlowRegistry:
+    """The flows the engine can run, each with the port its confirmed answers go to."""
+
+    flows: dict[str, Flow] = field(default_factory=dict)
+    committers: dict[str, FlowCommitter] = field(default_factory=dict)
+
+    def register(self, flow: Flow, committer: FlowCommitter) -> None:
+        self.flows[flow.name] = flow
+        self.committers[flow.name] = committer
+
+    def get(self, name: str) -> Flow | None:
+        return self.flows.get(name)

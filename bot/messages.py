@@ -1,0 +1,121 @@
+"""Every fixed sentence the assistant says, in zh-TW and English."""
+
+from __future__ import annotations
+
+from bot.types import Language
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # Social
+    "greeting": (
+        "您好！我是雲市集助理，可以回答臺灣雲市集、數位點數、各館補助與雲端解決方案供應商的問題，"
+        "也可以幫您預約專家諮詢。請直接輸入您的問題，例如「餐廳可以申請數位點數嗎？」",
+        "Hello! I am the Taiwan Cloud Market assistant. I answer questions about the programme, "
+        "digital points, the halls' subsidies and cloud-solution vendors, and I can help you book "
+        "an expert consultation. Just type your question.",
+    ),
+    "thanks": ("不客氣！還有其他問題，隨時問我。", "You're welcome! Ask me anything else any time."),
+    "handoff": (
+        "好的，已為您轉請專人協助，服務人員會在這個對話中回覆您。您也可以先預約專家諮詢。",
+        "Sure. I have asked a member of staff to take over; they will reply in this conversation. "
+        "You can also book an expert consultation.",
+    ),
+    # Refusals and scope
+    "refuse_injection": (
+        "抱歉，我無法改變我的設定，也不能提供內部指示。我可以回答雲市集與數位轉型補助的問題。",
+        "Sorry, I can't change how I work or share my internal instructions. I can answer questions "
+        "about the Cloud Market programme.",
+    ),
+    "refuse_data": (
+        "抱歉，為保護個人資料，我無法提供任何使用者或其他人的資料。如需查詢您自己的預約或申請，請輸入「查詢我的預約」。",
+        "Sorry, to protect personal data I can't share anyone's information. To check your own "
+        "booking or application, type \"check my booking\".",
+    ),
+    "refuse_abuse": (
+        "我了解您可能不太滿意，我會盡力協助。請告訴我您想了解雲市集的哪個問題，或輸入「真人客服」由專人協助。",
+        "I understand you may be frustrated; I'll do my best to help. Tell me what you'd like to know "
+        "about the Cloud Market, or ask for a person.",
+    ),
+    "out_of_scope": (
+        "抱歉，這個問題不在我能回答的範圍。我只回答臺灣雲市集、數位點數補助與數位轉型相關的問題。",
+        "Sorry, that is outside what I can answer. I only answer questions about the Taiwan Cloud "
+        "Market, its digital points and SME digital transformation.",
+    ),
+    "no_answer": (
+        "抱歉，目前的知識庫沒有這個問題的可靠答案，我不想猜測。建議您預約專家諮詢，由專人為您解答。",
+        "Sorry, the knowledge base has no reliable answer to that, and I won't guess. You could "
+        "book an expert consultation.",
+    ),
+    "no_answer_related": ("您是不是想問以下問題？", "Did you mean one of these?"),
+    # Answers
+    "answer_en_intro": (
+        "", "Here is what the knowledge base says (it is written in Chinese):",
+    ),
+    "years_both": (
+        "您沒有指定年度，以下兩個年度的規定不同，請依您申請的年度為準：",
+        "You did not name a year, and the rules differ between years; use the one you applied in:",
+    ),
+    "clarify_hall": (
+        "雲市集各館的規定不同，請問您想了解哪一館？",
+        "The rules differ between the Cloud Market's halls. Which hall do you mean?",
+    ),
+    "related": ("相關問題", "Related"),
+    # Tasks
+    "book_expert_no_flow": (
+        "預約專家的線上表單即將開放。以下是目前的預約方式：",
+        "Online expert booking is coming soon. This is how to book for now:",
+    ),
+    "apply_points_no_flow": (
+        "線上申請表單即將開放。以下是申請數位點數的方式：",
+        "The online application form is coming soon. This is how to apply for digital points:",
+    ),
+    "status_unavailable": (
+        "目前還無法在這裡查詢預約或申請進度，請輸入「真人客服」由專人為您查詢。",
+        "Checking bookings or applications here is not available yet; ask for a person and staff "
+        "will look it up.",
+    ),
+    "status_none": ("目前查不到您的預約或申請紀錄。", "I found no booking or application of yours."),
+    "status_list": ("您的紀錄如下：", "Here is what I found:"),
+    # Flows
+    "flow_cancelled": ("已取消，剛才填寫的內容不會送出。", "Cancelled; nothing was submitted."),
+    "flow_restarted": ("好的，我們從頭開始。", "OK, let's start again."),
+    "flow_at_start": ("已經是第一步了。", "This is already the first step."),
+    "flow_confirm": ("請確認以下資料：", "Please check these details:"),
+    "flow_confirm_hint": (
+        "正確請按「確認送出」；要修改請按欄位名稱，或輸入「上一步」「取消」。",
+        "Press Submit if correct; press a field to change it, or type back / cancel.",
+    ),
+    "flow_committed": ("已送出，編號 {reference}。{message}", "Submitted, reference {reference}. {message}"),
+    "flow_commit_failed": (
+        "抱歉，送出時發生問題：{message}。您填的資料都還在，可以稍後再按「確認送出」。",
+        "Sorry, submitting failed: {message}. Your answers are kept; try Submit again later.",
+    ),
+    "flow_resume": (
+        "您之前的「{title}」還沒填完，要繼續嗎？",
+        "You have an unfinished \"{title}\". Continue?",
+    ),
+    "flow_in_progress": ("您正在填寫「{title}」。", "You are filling in \"{title}\"."),
+    "flow_pick_choice": ("請從選項中選一個。", "Please pick one of the options."),
+    "flow_step": ("（第{index}/{total}步）", "(step {index} of {total})"),
+    "flow_control_hint": (
+        "可隨時輸入「上一步」「重來」或「取消」。",
+        "You can type back, restart or cancel at any time.",
+    ),
+    # Action labels
+    "act_book_expert": ("預約專家", "Book an expert"),
+    "act_apply_points": ("申請數位點數", "Apply for points"),
+    "act_human": ("真人客服", "Talk to a person"),
+    "act_confirm": ("確認送出", "Submit"),
+    "act_cancel": ("取消", "Cancel"),
+    "act_back": ("上一步", "Back"),
+    "act_continue": ("繼續", "Continue"),
+    "act_contact": ("留下聯絡資料", "Leave contact details"),
+    "act_example_1": ("數位點數誰可以申請？", "Who can apply for digital points?"),
+    "act_example_2": ("怎麼預約專家？", "How do I book an expert?"),
+}
+
+
+def t(key: str, lang: Language, **values: object) -> str:
+    """The message `key` in `lang`; English falls back to Chinese where it has no text."""
+    zh, en = _MESSAGES[key]
+    text = en if lang == "en" and en else zh
+    return text.format(**values) if values else text

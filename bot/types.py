@@ -1,0 +1,116 @@
+"""Channel-neutral messages in and replies out. Renderers in `bot.channels` translate them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Channel = Literal["web", "line", "cli"]
+Language = Literal["zh", "en"]
+ActionType = Literal["message", "postback", "uri"]
+"""message: a quick reply that sends `value` as the user's text; postback: sends `value` as
+postback data (not shown as a chat bubble); uri: opens `value`."""
+
+# Intent names that appear on replies (and in logs); one name per intent unit.
+QUESTION = "question"
+CLARIFY = "clarify"
+NO_ANSWER = "no_answer"
+OUT_OF_SCOPE = "out_of_scope"
+REFUSAL = "refusal"
+GREETING = "greeting"
+THANKS = "thanks"
+HANDOFF = "handoff"
+BOOK_EXPERT = "book_expert"
+APPLY_POINTS = "apply_points"
+CHECK_STATUS = "check_status"
+FLOW = "flow"
+DECLINED_INTENTS = frozenset({NO_ANSWER, OUT_OF_SCOPE, REFUSAL})
+"""Replies with one of these intents carry no answer from the knowledge base."""
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """What a user sent: typed text, or the data of a button (postback) they pressed."""
+
+    user_id: str
+    channel: Channel
+    text: str = ""
+    postback: str | None = None
+    locale: str | None = None
+    """A hint such as 'zh-TW' or 'en-US' from the channel; the text itself decides when it is clear."""
+
+    @property
+    def state_key(self) -> str:
+        return f"{self.channel}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A suggested action: a button or quick reply."""
+
+    type: ActionType
+    label: str
+    value: str
+
+    def to_dict(self) -> dict[str, str]:
+        key = {"message": "text", "postback": "data", "uri": "uri"}[self.type]
+        return {"type": self.type, "label": self.label, key: self.value}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage the reply used, as the user may see it cited."""
+
+    title: str
+    source: str
+    """Human-readable title of the source document (not its file name)."""
+    year: int
+    hall: str
+    snippet: str
+    score: float
+    chunk_id: str = ""
+    document: str = ""
+    """The seed file name the passage came from."""
+
+
+@dataclass(frozen=True)
+class FormStep:
+    """Where the user is in a multi-step form."""
+
+    flow: str
+    step: str
+    index: int
+    total: int
+    prompt: str
+    error: str = ""
+    confirming: bool = False
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A request for a person to take over the conversation."""
+
+    reason: str
+    topic: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "topic": self.topic, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    intent: str
+    language: Language = "zh"
+    sources: tuple[Source, ...] = ()
+    confidence: float = 0.0
+    actions: tuple[Action, ...] = ()
+    form: FormStep | None = None
+    handoff: Handoff | None = None
+
+    @property
+    def declined(self) -> bool:
+        """True when the reply gives no knowledge-base answer (refusal, out of scope, not covered)."""
+        return self.intent in DECLINED_INTENTS and not self.sources
