@@ -94,6 +94,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark and print its figures."""
+    if args.which == "engine":
+        from api.bench_engine import run_engine_bench
+
+        return run_engine_bench(_settings(), Path(args.questions), Path(args.oos), out, sweep=args.sweep)
     from api.bench_retrieval import run_retrieval_bench
 
     return run_retrieval_bench(_settings(), Path(args.questions), out)
@@ -121,8 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("bench", help=cmd_bench.__doc__)
-    p.add_argument("which", choices=["retrieval"])
+    p.add_argument("which", choices=["retrieval", "engine"])
     p.add_argument("--questions", default="bench/questions", help="question set directory")
+    p.add_argument("--oos", default="bench/questions_oos.yaml", help="engine: out-of-scope questions")
+    p.add_argument("--sweep", action="store_true", help="engine: also sweep the confidence thresholds")
     p.set_defaults(func=cmd_bench)
     return parser
 
