@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     )
     models_dir: Path | None = Field(default=None, description="Where model files live; DATA_DIR/models.")
     knowledge_refresh_seconds: float = Field(default=2.0, ge=0.0)
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; no LLM when unset.")
+    llm_model: str = Field(default="gpt-4o-mini", description="Chat model name at that endpoint.")
+    llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the LLM endpoint.")
+    llm_timeout_seconds: float = Field(default=8.0, gt=0.0, description="After this, answer without the LLM.")
 
     @property
     def chroma_path(self) -> Path:

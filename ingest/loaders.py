@@ -11,10 +11,17 @@ from typing import Any
 
 import yaml
 
-from ingest.documents import FaqEntry, LoadError, Loaded, Section, SourceDocument
+from ingest.documents import FaqEntry, Loaded, LoadError, Section, SourceDocument
 from knowledge.types import AUDIENCES, HALLS
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+# YAML folded blocks join lines with a space, which does not belong between Chinese characters.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def _clean(text: object) -> str:
+    return _CJK_GAP.sub("", str(text).strip())
 
 
 def _int_year(value: Any, where: str) -> int:
@@ -48,7 +55,7 @@ def faq_entry(raw: Any, where: str) -> FaqEntry:
     if isinstance(tags, str):
         tags = [t for t in re.split(r"[,;，、\s]+", tags) if t]
     return FaqEntry(
-        id=str(raw["id"]).strip(), question=str(raw["question"]).strip(), answer=str(raw["answer"]).strip(),
+        id=str(raw["id"]).strip(), question=_clean(raw["question"]), answer=_clean(raw["answer"]),
         audience=audience, hall=hall, year=_int_year(raw.get("year"), where),
         source=str(raw.get("source") or "").strip(), section=str(raw.get("section") or "").strip(),
         tags=tuple(str(t) for t in tags),

@@ -51,7 +51,8 @@ class OnnxUSEEmbeddings(Embeddings):
         parts = [self._session.run(None, {"inputs": texts[i : i + batch_size]})[0]
                  for i in range(0, len(texts), batch_size)]
         vectors = np.vstack(parts).astype(np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        norms: np.ndarray = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.asarray(vectors / norms, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_batch(texts).tolist()  # type: ignore[no-any-return]

@@ -21,9 +21,9 @@ Mode = Literal["hybrid", "lexical", "dense"]
 
 @dataclass(frozen=True)
 class SearchConfig:
-    rrf_k: int = 20
+    rrf_k: int = 10
     lexical_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float = 0.6
     candidates: int = 50
     # Calibration of the dense cosine into [0, 1] for the score.
     dense_floor: float = 0.25
@@ -46,7 +46,7 @@ class HybridSearcher:
         if not mask.any():
             return []
         tokenizer = self.store.tokenizer
-        q_tokens = tokenizer.tokens(query, query=True, known=snap.idf)
+        q_tokens, own_tokens = tokenizer.query_tokens(query, snap.idf)
         lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
         qvec = np.asarray(self.store.model.embeddings.embed_query(to_traditional(query)), dtype=np.float32)
         dense = snap.vectors @ qvec
@@ -70,7 +70,7 @@ class HybridSearcher:
                     fused[i] *= cfg.scope_mismatch
         top = sorted(fused, key=lambda i: (-fused[i], snap.chunks[i].chunk_id))[:k]
 
-        plain_tokens = {t for t in tokenizer.tokens(query) if not t.startswith("py:")}
+        plain_tokens = {t for t in own_tokens if not t.startswith("py:")}
         results = []
         for rank, i in enumerate(top):
             coverage = self._coverage(snap, i, plain_tokens)
@@ -100,8 +100,7 @@ class HybridSearcher:
     def _coverage(snap: Snapshot, i: int, tokens: set[str]) -> float:
         """Share of the question's (idf-weighted) terms found in the chunk; a term the corpus
         never uses weighs as much as the rarest known term."""
-        rarest = max(snap.idf.values(), default=1.0)
-        weights = {t: snap.idf.get(t, rarest) for t in tokens}
+        weights = {t: snap.idf.get(t, snap.max_idf) for t in tokens}
         total = sum(weights.values())
         if total <= 0:
             return 0.0

@@ -43,6 +43,7 @@ class Snapshot:
     lexical: LexicalIndex
     token_sets: list[frozenset[str]]
     idf: dict[str, float]
+    max_idf: float
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -96,4 +97,4 @@ class KnowledgeStore:
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
         log.info("knowledge snapshot %s: %d chunks in %.0f ms", version[:8], len(chunks),
                  (time.perf_counter() - started) * 1000)
-        return Snapshot(version, chunks, vectors, lexical, token_sets, idf)
+        return Snapshot(version, chunks, vectors, lexical, token_sets, idf, max(idf.values(), default=1.0))

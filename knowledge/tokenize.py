@@ -48,6 +48,16 @@ class Tokenizer:
         norm = normalize(text)
         if query:
             norm = self.lexicon.expand(norm)
+        return self._tokens(norm, known)
+
+    def query_tokens(self, text: str, known: Container[str]) -> tuple[list[str], list[str]]:
+        """(tokens of the question with its synonym expansion, tokens of the question alone)."""
+        norm = normalize(text)
+        own = self._tokens(norm, known)
+        extra = self.lexicon.expand(norm)[len(norm):]
+        return (own + self._tokens(extra, known) if extra else own), own
+
+    def _tokens(self, norm: str, known: Container[str] | None) -> list[str]:
         out: list[str] = []
         for word in self._jieba.cut_for_search(norm):
             word = word.strip()
@@ -55,8 +65,10 @@ class Tokenizer:
                 out.append(word)
         for run in _CJK_RUN.findall(norm):
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            wanted = [i for i in range(len(run) - 1) if known is None or run[i : i + 2] not in known]
+            if not wanted:
+                continue
             syllables = lazy_pinyin(run)
             if len(syllables) == len(run):
-                out.extend(f"py:{syllables[i]}{syllables[i + 1]}" for i in range(len(run) - 1)
-                           if known is None or run[i : i + 2] not in known)
+                out.extend(f"py:{syllables[i]}{syllables[i + 1]}" for i in wanted)
         return out

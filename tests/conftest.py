@@ -16,6 +16,8 @@ from knowledge.model_fetch import ensure_use_model
 
 REPO = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["tests.corpus"]
+
 
 @pytest.fixture(scope="session")
 def models_dir() -> Path:

@@ -97,3 +97,12 @@ def test_long_sections_split_at_sentence_ends_within_limit() -> None:
     assert all(len(p) <= 120 for p in pieces)
     assert all(p.endswith("。") for p in pieces)
     assert "".join(pieces) == sentence * 40
+
+
+def test_folded_yaml_answers_have_no_spaces_between_chinese_characters(tmp_path: Path) -> None:
+    path = tmp_path / "folded.yaml"
+    path.write_text("- id: f\n  question: 問題\n  answer: >-\n    第一行的內容，\n    第二行 ERP 系統。\n",
+                    encoding="utf-8")
+    entries = load(path)
+    assert isinstance(entries, list)
+    assert entries[0].answer == "第一行的內容，第二行 ERP 系統。"

@@ -1,0 +1,70 @@
+"""The production path: the same ingest and search against a real Chroma server on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.resources import build_knowledge
+from api.settings import Settings
+from ingest.pipeline import ingest_paths
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("chroma")
+    assert exe, "the chroma CLI ships with the chromadb package"
+    port = _free_port()
+    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("chroma server did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ingest_and_search_through_a_chroma_server(corpus: Path, models_dir: Path, tmp_path: Path,
+                                                   chroma_server: str) -> None:
+    settings = Settings(data_dir=tmp_path / "api-1", models_dir=models_dir, embedding_model="use-multilingual",
+                        chroma_url=chroma_server, knowledge_refresh_seconds=0.0)
+    first = build_knowledge(settings)
+    report = ingest_paths([corpus], store=first.store)
+    assert report.errors == [] and report.added >= 10
+    assert ingest_paths([corpus], store=first.store).embedded == 0
+
+    # A second instance (its own local cache dir) sees the same index through the server.
+    other = build_knowledge(settings.model_copy(update={"data_dir": tmp_path / "api-2"}))
+    top = other.searcher.search("商業館補助上限多少", k=1)[0]
+    assert top.chunk.chunk_id == "faq:t-commercial-cap"
+
+    # An ingest made by one instance is visible to the other on its next query.
+    faq = corpus / "faq" / "halls.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("3萬點", "4萬點"), encoding="utf-8")
+    assert ingest_paths([corpus], store=first.store).updated == 1
+    assert "4萬點" in other.searcher.search("商業館補助上限多少", k=1)[0].chunk.text
