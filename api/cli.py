@@ -7,11 +7,15 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from api.settings import Settings
+
+if TYPE_CHECKING:
+    from knowledge.types import Passage
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -48,7 +52,7 @@ def _ingest(paths: list[Path], settings: Settings) -> int:
     knowledge = build_knowledge(settings)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -65,14 +69,43 @@ def _ingest(paths: list[Path], settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    """Print the top passages for a question."""
+    """Ask the assistant a question and show the reply as a user would see it."""
     from api.resources import build_knowledge
     from knowledge.types import SearchFilters
 
-    knowledge = build_knowledge(_settings())
-    filters = SearchFilters(audience=args.audience, hall=args.hall, year=args.year)
-    passages = knowledge.searcher.search(args.question, k=args.k, filters=filters)
+    settings = _settings()
+    knowledge = build_knowledge(settings)
+    if args.passages:
+        filters = SearchFilters(audience=args.audience, hall=args.hall, year=args.year)
+        return _print_passages(knowledge.searcher.search(args.question, k=args.k, filters=filters), args.json)
+
+    from bot.answer.llm import LLMSettings
+    from bot.build import build_engine
+    from bot.channels.web import render_web
+    from bot.types import IncomingMessage
+
+    llm = None
+    if settings.llm_base_url and not args.no_llm:
+        llm = LLMSettings(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(),
+                          settings.llm_timeout_seconds)
+    engine = build_engine(knowledge.searcher, llm=llm)
+    reply = engine.handle(IncomingMessage(user_id="cli", channel="cli", text=args.question))
     if args.json:
+        sys.stdout.write(json.dumps(render_web(reply), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    out.print(reply.text, markup=False)
+    for i, s in enumerate(reply.sources, start=1):
+        scope = " ".join(x for x in (f"{s.year}年度" if s.year else "", s.hall) if x)
+        out.print(f"[dim]來源{i}：{s.source}｜{s.title}{'｜' + scope if scope else ''}（score {s.score:.2f}）[/dim]")
+    if reply.actions:
+        out.print("建議：" + "  ".join(f"[{a.label}]" for a in reply.actions), markup=False, style="dim")
+    if reply.handoff:
+        out.print("[dim]（已轉請專人協助）[/dim]")
+    return 0
+
+
+def _print_passages(passages: list[Passage], as_json: bool) -> int:
+    if as_json:
         rows = [{
             "rank": p.rank, "score": p.score, "title": p.chunk.title, "source": p.chunk.source,
             "section": p.chunk.section, "year": p.chunk.year or None, "hall": p.chunk.hall or None,
@@ -100,7 +133,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return run_engine_bench(_settings(), Path(args.questions), Path(args.oos), out, sweep=args.sweep)
     from api.bench_retrieval import run_retrieval_bench
 
-    return run_retrieval_bench(_settings(), Path(args.questions), out)
+    return run_retrieval_bench(_settings(), Path(args.questions), out, holdout_dir=Path(args.holdout))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,8 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help=cmd_ask.__doc__)
     p.add_argument("question")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (the web chat JSON)")
+    p.add_argument("--passages", action="store_true", help="list the retrieved passages instead of replying")
+    p.add_argument("--no-llm", action="store_true", help="answer without the LLM even when one is configured")
+    p.add_argument("--k", type=int, default=5, help="--passages: number of passages (default 5)")
     p.add_argument("--audience", choices=["sme", "vendor", "expert", "general"])
     p.add_argument("--hall", choices=["工業館", "商業館", "中小館", "農業館"])
     p.add_argument("--year", type=int, help="ROC programme year, e.g. 111")
@@ -127,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help=cmd_bench.__doc__)
     p.add_argument("which", choices=["retrieval", "engine"])
     p.add_argument("--questions", default="bench/questions", help="question set directory")
+    p.add_argument("--holdout", default="bench/holdout", help="held-out question set directory")
     p.add_argument("--oos", default="bench/questions_oos.yaml", help="engine: out-of-scope questions")
     p.add_argument("--sweep", action="store_true", help="engine: also sweep the confidence thresholds")
     p.set_defaults(func=cmd_bench)

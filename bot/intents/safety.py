@@ -19,6 +19,7 @@ _INJECTION = any_pattern(
 )
 _PERSONAL = any_pattern(
     r"電話|手機|個資|個人資料|e-?mail|信箱|地址|住址|身分證|身份證|帳號|密碼|聯絡人|生日|統編",
+    r"(人|者|會員|客戶|用戶|廠商|公司)的?(名單|清單)",
     r"phone|e-?mails?|address(es)?|personal data|contact details|passwords?|id numbers?",
 )
 _BULK_OR_OTHERS = any_pattern(

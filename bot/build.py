@@ -1,0 +1,23 @@
+"""Wiring helpers for callers that hold plain settings values (the CLI, the API, benches)."""
+
+from __future__ import annotations
+
+from bot.answer.extractive import Answerer
+from bot.answer.llm import LLMAnswerer, LLMSettings, build_chat_model
+from bot.answer.pipeline import Searcher
+from bot.config import EngineConfig
+from bot.engine import Engine
+from bot.flows.ports import FlowRegistry, RecordsPort
+from bot.state import InMemoryStateStore, StateStore
+
+
+def build_answerer(llm: LLMSettings | None) -> Answerer | None:
+    """The LLM answerer when an endpoint is configured; None means the extractive one."""
+    return LLMAnswerer(build_chat_model(llm)) if llm is not None else None
+
+
+def build_engine(searcher: Searcher, *, llm: LLMSettings | None = None, store: StateStore | None = None,
+                 config: EngineConfig | None = None, flows: FlowRegistry | None = None,
+                 records: RecordsPort | None = None) -> Engine:
+    return Engine(searcher, store=store or InMemoryStateStore(), config=config, answerer=build_answerer(llm),
+                  flows=flows, records=records)
