@@ -4,8 +4,8 @@ Each turn `say`s a text or `press`es an action of the previous reply; `expect` m
 intent, declined, language, handoff, first_source (FAQ ids, any of), year and hall (of the first
 source, which may also be one for all years / 館), text_has,
 text_has_any, text_lacks, actions (labels that must be offered), actions_any_of (one of these
-offered), actions_some_of (at least two of these offered), form_step. Every reply that quotes the knowledge base must also name its
-source document and the year of the rule it quotes.
+offered), actions_some_of (at least two of these offered), form_step. Every reply that quotes
+the knowledge base must also name its source document and the year of the rule it quotes.
 """
 
 from __future__ import annotations

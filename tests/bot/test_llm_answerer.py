@@ -1,0 +1,95 @@
+"""The LLM answerer against a fake OpenAI-compatible server on loopback (no mocks)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.answer.llm import NOT_IN_SOURCES, LLMAnswerer, LLMSettings, build_chat_model
+from tests.bot.conftest import World
+from tests.bot.fake_openai import Behaviour, fake_openai_server
+
+QUESTION = "110年工業館每家最多補助多少點"
+TIMEOUT = 0.8
+
+
+@pytest.fixture
+def llm() -> Iterator[tuple[LLMAnswerer, Behaviour]]:
+    with fake_openai_server() as (url, behaviour):
+        model = build_chat_model(LLMSettings(base_url=url, model="fake-model", api_key="test-key", timeout=TIMEOUT))
+        yield LLMAnswerer(model), behaviour
+
+
+def test_grounded_answer_cites_passages_and_maps_citations_to_sources(
+        world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+    answerer, behaviour = llm
+    behaviour.content = "110年度工業館每家最多補助20萬點 [1]。"
+    reply = world.chat(answerer=answerer).say(QUESTION)
+
+    assert reply.intent == "question" and reply.sources
+    assert reply.text.startswith("110年度工業館每家最多補助20萬點 [1]")
+    assert "[1] （110年度・工業館｜來源：" in reply.text
+    assert reply.sources[0].year == 110 and reply.sources[0].hall == "工業館"
+    # the model saw the passages as its only source, and the user's question
+    sent = behaviour.requests[-1]["body"]
+    system, user = sent["messages"][0]["content"], sent["messages"][1]["content"]
+    assert "[1]" in system and "20萬點" in system and NOT_IN_SOURCES in system
+    assert user == QUESTION and sent["model"] == "fake-model"
+
+
+def test_citations_are_renumbered_in_order_of_use(world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+    answerer, behaviour = llm
+    behaviour.content = "規則見此 [2]。另見 [1]。"
+    reply = world.chat(answerer=answerer).say(QUESTION)
+    assert reply.text.startswith("規則見此 [1]。另見 [2]。")
+    assert len(reply.sources) == 2
+
+
+def test_refusal_when_passages_do_not_hold_the_answer(world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+    answerer, behaviour = llm
+    behaviour.content = NOT_IN_SOURCES
+    reply = world.chat(answerer=answerer).say(QUESTION)
+    assert reply.intent == "no_answer" and reply.declined
+    assert "預約專家" in [a.label for a in reply.actions]
+    assert NOT_IN_SOURCES not in reply.text
+
+
+@pytest.mark.parametrize("content", [
+    "110年度工業館每家最多補助50萬點 [1]。",  # a figure the passages do not hold
+    "110年度工業館每家最多補助20萬點。",  # no citation
+    "110年度工業館每家最多補助20萬點 [9]。",  # a passage that does not exist
+])
+def test_ungrounded_answers_fall_back_to_quoting(world: World, llm: tuple[LLMAnswerer, Behaviour],
+                                                 content: str) -> None:
+    answerer, behaviour = llm
+    behaviour.content = content
+    with_llm = world.chat(user="a", answerer=answerer).say(QUESTION)
+    without = world.chat(user="b").say(QUESTION)
+    assert with_llm.text == without.text
+    assert "50萬" not in with_llm.text and with_llm.sources
+
+
+@pytest.mark.parametrize("mode", ["hang", "error"])
+def test_timeout_or_error_falls_back_to_the_extractive_answer(
+        world: World, llm: tuple[LLMAnswerer, Behaviour], mode: str) -> None:
+    answerer, behaviour = llm
+    behaviour.mode = mode
+    started = time.perf_counter()
+    reply = world.chat(user="a", answerer=answerer).say(QUESTION)
+    elapsed = time.perf_counter() - started
+    assert behaviour.requests, "the model was asked"
+    assert elapsed < TIMEOUT + 1.5
+    assert reply.intent == "question" and reply.sources
+    assert reply.text == world.chat(user="b").say(QUESTION).text
+
+
+def test_english_question_asks_for_an_english_answer(world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+    answerer, behaviour = llm
+    behaviour.content = NOT_IN_SOURCES
+    reply = world.chat(answerer=answerer).say("How many points did the 2021 industrial hall give at most?")
+    assert reply.language == "en"
+    if behaviour.requests:  # only asked when retrieval found passages worth answering from
+        assert "Write in English" in behaviour.requests[-1]["body"]["messages"][0]["content"]
+    assert reply.declined and "knowledge base" in reply.text
