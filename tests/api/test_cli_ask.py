@@ -1,0 +1,43 @@
+"""`tcloud ask` shows what a user would see; --json is the web contract; --passages the old listing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from knowledge import CONTENT_DIR
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, models_dir: Path,
+        capsys: pytest.CaptureFixture[str]) -> Path:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MODELS_DIR", str(models_dir))
+    monkeypatch.setenv("EMBEDDING_MODEL", "use-multilingual")
+    monkeypatch.delenv("LLM_BASE_URL", raising=False)
+    assert main(["ingest", str(CONTENT_DIR)]) == 0
+    capsys.readouterr()
+    return tmp_path
+
+
+def test_ask_shows_answer_sources_and_actions(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "110年工業館的點數最晚哪天要花掉"]) == 0
+    out = capsys.readouterr().out
+    assert "110年度" in out and "來源：雲市集工業館補助說明 110年6月" in out
+    assert "來源1：" in out and "[預約專家]" in out
+
+
+def test_ask_json_is_the_web_contract(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "明天台北會下雨嗎", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert {"answer", "sources", "confidence", "actions", "handoff"} <= body.keys()
+    assert body["intent"] == "out_of_scope" and body["sources"] == []
+
+
+def test_ask_passages_lists_retrieval_results(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "數位點數", "--passages", "--k", "2", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 2 and {"rank", "score", "id", "text"} <= rows[0].keys()
