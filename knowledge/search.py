@@ -13,7 +13,7 @@ import numpy as np
 
 from knowledge.scope import query_scope
 from knowledge.store import KnowledgeStore, Snapshot
-from knowledge.text import to_traditional
+from knowledge.text import normalize, to_traditional
 from knowledge.types import Passage, SearchFilters
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -23,7 +23,7 @@ Mode = Literal["hybrid", "lexical", "dense"]
 class SearchConfig:
     rrf_k: int = 10
     lexical_weight: float = 1.0
-    dense_weight: float = 0.6
+    dense_weight: float = 0.5
     candidates: int = 50
     # Calibration of the dense cosine into [0, 1] for the score.
     dense_floor: float = 0.25
@@ -48,7 +48,7 @@ class HybridSearcher:
         tokenizer = self.store.tokenizer
         q_tokens, own_tokens = tokenizer.query_tokens(query, snap.idf)
         lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
-        qvec = np.asarray(self.store.model.embeddings.embed_query(to_traditional(query)), dtype=np.float32)
+        qvec = np.asarray(self.store.model.embeddings.embed_query(self._dense_text(query)), dtype=np.float32)
         dense = snap.vectors @ qvec
 
         cfg = self.config
@@ -83,6 +83,13 @@ class HybridSearcher:
                 extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3)},
             ))
         return results
+
+    def _dense_text(self, query: str) -> str:
+        """The question in Traditional script plus the programme terms its words stand for:
+        the model then sees 商業館 for 餐廳 just as the lexical side does."""
+        additions = self.store.tokenizer.lexicon.additions(normalize(query))
+        base = to_traditional(query)
+        return f"{base} {' '.join(additions)}" if additions else base
 
     @staticmethod
     def _mask(snap: Snapshot, filters: SearchFilters | None) -> np.ndarray:

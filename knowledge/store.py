@@ -84,11 +84,12 @@ class KnowledgeStore:
         started = time.perf_counter()
         chunks, vectors = self.vectors.snapshot()
         lex_dir = self._cache_dir / "lexical" / self.vectors.name
-        lexical = LexicalIndex.load(lex_dir, version) if version != "unknown" else None
+        key = f"{version}:{self.tokenizer.signature}"
+        lexical = LexicalIndex.load(lex_dir, key) if version != "unknown" else None
         if lexical is None or lexical.size != len(chunks):
             lexical = LexicalIndex.build([self.tokenizer.tokens(index_text(c)) for c in chunks])
             try:
-                lexical.save(lex_dir, version)
+                lexical.save(lex_dir, key)
             except OSError as exc:
                 log.warning("could not save the lexical index to %s: %s", lex_dir, exc)
         token_sets = [frozenset(t) for t in lexical.token_lists]

@@ -28,6 +28,10 @@ _STOP = frozenset(
 )
 
 
+TOKENIZER_VERSION = "3"
+"""Bump when tokenisation changes, so indexes saved by an older version are rebuilt."""
+
+
 class Tokenizer:
     """Turns text into lexical tokens. Build once; jieba's dictionary load takes ~1 s."""
 
@@ -38,6 +42,7 @@ class Tokenizer:
         for word in lexicon.words:
             self._jieba.add_word(word, freq=200_000)
         self._jieba.initialize()
+        self.signature = f"{TOKENIZER_VERSION}-{lexicon.signature}"
 
     def tokens(self, text: str, *, query: bool = False, known: Container[str] | None = None) -> list[str]:
         """Tokens of `text`; a query is also expanded with programme synonyms.
