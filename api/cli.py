@@ -136,6 +136,44 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_retrieval_bench(_settings(), Path(args.questions), out, holdout_dir=Path(args.holdout))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the web service (migrates the database and ingests the knowledge base first)."""
+    import os
+
+    import uvicorn
+
+    from api.db import make_engine
+    from api.migrate import upgrade
+    from api.resources import build_knowledge, ensure_shipped_knowledge
+
+    settings = _settings()
+    # Done once here, so several workers never race to migrate or ingest.
+    db = make_engine(settings.resolved_database_url)
+    upgrade(db)
+    db.dispose()
+    if settings.ingest_on_start:
+        ensure_shipped_knowledge(build_knowledge(settings))
+    os.environ["AUTO_MIGRATE"] = "false"
+    os.environ["INGEST_ON_START"] = "false"
+    out.print(f"雲市集助理 on http://{args.host}:{args.port}/ ({args.workers} worker(s))")
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level="info" if args.verbose else "warning", access_log=args.verbose)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Apply database migrations."""
+    from api.db import make_engine
+    from api.migrate import upgrade
+
+    settings = _settings()
+    db = make_engine(settings.resolved_database_url)
+    upgrade(db)
+    db.dispose()
+    out.print("database is at the newest schema")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tcloud", description="雲市集助理 (tcloud-assistant)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -143,6 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("setup", help=cmd_setup.__doc__)
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("serve", help=cmd_serve.__doc__)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("db", help=cmd_db.__doc__)
+    p.add_argument("action", choices=["upgrade"])
+    p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("ingest", help=cmd_ingest.__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH")

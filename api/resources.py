@@ -1,10 +1,16 @@
-"""Builds the expensive shared objects once: embedding model, Chroma client, store, searcher."""
+"""Builds the expensive shared objects once: embedding model, Chroma client, store, searcher,
+database engine, conversation engine."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Engine as DbEngine
+
 from api.settings import Settings
+from bot.answer.llm import LLMSettings
+from bot.engine import Engine
 from knowledge.embeddings import load_embeddings
 from knowledge.lexicon import Lexicon
 from knowledge.search import HybridSearcher
@@ -12,11 +18,23 @@ from knowledge.store import KnowledgeStore
 from knowledge.tokenize import Tokenizer
 from knowledge.vectorstore import chroma_client
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class KnowledgeResources:
     store: KnowledgeStore
     searcher: HybridSearcher
+
+
+@dataclass(frozen=True)
+class AppResources:
+    """Everything a request handler may need, built once in the app's lifespan."""
+
+    settings: Settings
+    db: DbEngine
+    knowledge: KnowledgeResources
+    engine: Engine
 
 
 def build_knowledge(settings: Settings) -> KnowledgeResources:
@@ -29,3 +47,21 @@ def build_knowledge(settings: Settings) -> KnowledgeResources:
     store = KnowledgeStore(client=client, model=model, tokenizer=Tokenizer(Lexicon.load()),
                            cache_dir=settings.data_dir, refresh_interval=settings.knowledge_refresh_seconds)
     return KnowledgeResources(store=store, searcher=HybridSearcher(store))
+
+
+def llm_settings(settings: Settings) -> LLMSettings | None:
+    """The LLM endpoint when one is configured; None means the default (extractive) answerer."""
+    if not settings.llm_base_url:
+        return None
+    return LLMSettings(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(),
+                       settings.llm_timeout_seconds)
+
+
+def ensure_shipped_knowledge(knowledge: KnowledgeResources) -> None:
+    """Ingest the shipped knowledge base when the index is empty (first start)."""
+    from ingest.pipeline import ingest_paths
+    from knowledge import CONTENT_DIR
+
+    if knowledge.store.vectors.count() == 0:
+        report = ingest_paths([CONTENT_DIR], store=knowledge.store)
+        log.info("first start: ingested the shipped knowledge base (%d chunks)", report.added)

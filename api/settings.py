@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER = "changethis"
 
 
 class Settings(BaseSettings):
@@ -24,6 +27,30 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="gpt-4o-mini", description="Chat model name at that endpoint.")
     llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the LLM endpoint.")
     llm_timeout_seconds: float = Field(default=8.0, gt=0.0, description="After this, answer without the LLM.")
+
+    environment: Literal["development", "production"] = Field(
+        default="development", description="In production, placeholder secrets stop the service.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db; SQLite in DATA_DIR.")
+    auto_migrate: bool = Field(default=True, description="Apply database migrations at start-up.")
+    ingest_on_start: bool = Field(default=True, description="Ingest the shipped knowledge base if the index is empty.")
+    user_hash_salt: SecretStr = Field(default=SecretStr(_PLACEHOLDER),
+                                      description="Salt for hashing user ids in logs and analytics.")
+    admin_token: SecretStr = Field(default=SecretStr(_PLACEHOLDER),
+                                   description="Bearer token for the staff endpoints under /api/admin.")
+    max_message_chars: int = Field(default=1000, ge=1, description="Longer chat messages are refused.")
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name in ("user_hash_salt", "admin_token"):
+                if getattr(self, name).get_secret_value() in ("", _PLACEHOLDER):
+                    raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'tcloud.db'}"
 
     @property
     def chroma_path(self) -> Path:

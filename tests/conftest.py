@@ -16,7 +16,7 @@ from knowledge.model_fetch import ensure_use_model
 
 REPO = Path(__file__).resolve().parents[1]
 
-pytest_plugins = ["tests.corpus"]
+pytest_plugins = ["tests.corpus", "tests.db"]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,55 @@
+"""Dependencies as Annotated aliases, so routes read like sentences."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from api.errors import Unauthorized
+from api.resources import AppResources
+from api.settings import Settings
+from bot.engine import Engine
+
+
+def get_resources(request: Request) -> AppResources:
+    resources: AppResources = request.app.state.resources
+    return resources
+
+
+ResourcesDep = Annotated[AppResources, Depends(get_resources)]
+
+
+def get_settings(resources: ResourcesDep) -> Settings:
+    return resources.settings
+
+
+def get_engine(resources: ResourcesDep) -> Engine:
+    return resources.engine
+
+
+def get_db(resources: ResourcesDep) -> Iterator[Session]:
+    with Session(resources.db) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionDep = Annotated[Session, Depends(get_db)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_staff(settings: SettingsDep,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    token = settings.admin_token.get_secret_value()
+    given = credentials.credentials if credentials else ""
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Unauthorized("需要管理者權杖才能查看。", "A valid staff token is required.")
+
+
+StaffOnly = Depends(require_staff)

@@ -1,0 +1,82 @@
+"""Exchange logging, feedback and the analytics staff read."""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections import Counter
+
+from sqlmodel import Session, col, select
+
+from api.errors import NotFound
+from api.models import Exchange, Feedback, utcnow
+from api.schemas import ExchangePublic, FeedbackCreate, Stats
+from bot.types import Reply
+
+
+def hash_user(*, salt: str, channel: str, user_id: str) -> str:
+    """A stable pseudonym: staff can group a user's questions without seeing who they are."""
+    return hashlib.sha256(f"{salt}\x00{channel}\x00{user_id}".encode()).hexdigest()[:24]
+
+
+def log_exchange(*, session: Session, question: str, reply: Reply, channel: str, user_hash: str,
+                 latency_ms: float) -> Exchange:
+    exchange = Exchange(
+        channel=channel, user_hash=user_hash, question=question, intent=reply.intent, answer=reply.text,
+        sources=[{"title": s.title, "source": s.source, "chunk_id": s.chunk_id, "year": s.year,
+                  "hall": s.hall, "score": s.score} for s in reply.sources],
+        confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
+        answered=not reply.declined or reply.intent not in ("no_answer",),
+    )
+    if reply.intent == "no_answer":
+        exchange.answered = False
+    session.add(exchange)
+    session.commit()
+    session.refresh(exchange)
+    return exchange
+
+
+def record_feedback(*, session: Session, feedback_in: FeedbackCreate) -> Feedback:
+    if session.get(Exchange, feedback_in.exchange_id) is None:
+        raise NotFound("找不到這則回答，無法送出評分。", "That answer was not found; feedback not saved.")
+    existing = session.exec(select(Feedback).where(Feedback.exchange_id == feedback_in.exchange_id)).first()
+    feedback = existing or Feedback(exchange_id=feedback_in.exchange_id, helpful=feedback_in.helpful)
+    feedback.helpful = feedback_in.helpful
+    if feedback_in.comment.strip() or existing is None:
+        feedback.comment = feedback_in.comment.strip()
+    feedback.created_at = utcnow()
+    session.add(feedback)
+    session.commit()
+    session.refresh(feedback)
+    return feedback
+
+
+def list_exchanges(*, session: Session, unanswered_only: bool, limit: int, offset: int) -> list[ExchangePublic]:
+    query = select(Exchange, Feedback).join(Feedback, col(Feedback.exchange_id) == col(Exchange.id), isouter=True)
+    if unanswered_only:
+        query = query.where(col(Exchange.answered).is_(False))
+    rows = session.exec(query.order_by(col(Exchange.id).desc()).offset(offset).limit(limit)).all()
+    return [
+        ExchangePublic(
+            id=ex.id or 0, created_at=ex.created_at, channel=ex.channel, user_hash=ex.user_hash,
+            question=ex.question, intent=ex.intent, answer=ex.answer, confidence=ex.confidence,
+            latency_ms=ex.latency_ms, answered=ex.answered,
+            helpful=fb.helpful if fb else None, feedback_comment=fb.comment if fb else None,
+        )
+        for ex, fb in rows
+    ]
+
+
+def exchange_stats(*, session: Session) -> Stats:
+    exchanges = session.exec(select(Exchange.intent, Exchange.channel, Exchange.answered, Exchange.latency_ms)).all()
+    votes = session.exec(select(Feedback.helpful)).all()
+    latencies = [row[3] for row in exchanges]
+    return Stats(
+        exchanges=len(exchanges),
+        unanswered=sum(1 for row in exchanges if not row[2]),
+        by_intent=dict(Counter(row[0] for row in exchanges)),
+        by_channel=dict(Counter(row[1] for row in exchanges)),
+        feedback_up=sum(1 for v in votes if v),
+        feedback_down=sum(1 for v in votes if not v),
+        median_latency_ms=round(statistics.median(latencies), 2) if latencies else None,
+    )

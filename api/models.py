@@ -1,0 +1,56 @@
+"""Tables of record. Table models are never returned from the API as they are."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DialogueStateRow(SQLModel, table=True):
+    """The engine's per-user dialogue state (JSON), so any worker or instance can continue a chat."""
+
+    __tablename__ = "dialogue_state"
+
+    key: str = Field(primary_key=True, max_length=200)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class Exchange(SQLModel, table=True):
+    """One question and the reply it got, for staff analytics."""
+
+    __tablename__ = "exchange"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    channel: str = Field(max_length=16, index=True)
+    user_hash: str = Field(max_length=64, index=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    intent: str = Field(max_length=32, index=True)
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    confidence: float = 0.0
+    latency_ms: float = 0.0
+    language: str = Field(default="zh", max_length=8)
+    answered: bool = Field(default=True, index=True)
+    """False when the bot could not answer from the knowledge base (staff follow these up)."""
+
+
+class Feedback(SQLModel, table=True):
+    """A thumbs up/down on one answer; a second vote on the same answer replaces the first."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("exchange_id", name="uq_feedback_exchange"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int = Field(foreign_key="exchange.id", nullable=False)
+    helpful: bool
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)

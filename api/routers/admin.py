@@ -1,0 +1,28 @@
+"""What staff read: every exchange, the questions the bot could not answer, feedback, figures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import SessionDep, StaffOnly
+from api.exchanges import exchange_stats, list_exchanges
+from api.schemas import ErrorResponse, ExchangePublic, Stats
+
+router = APIRouter(prefix="/api/admin", tags=["staff"], dependencies=[StaffOnly],
+                   responses={401: {"model": ErrorResponse}})
+
+
+@router.get("/exchanges", response_model=list[ExchangePublic])
+def exchanges(session: SessionDep, unanswered: Annotated[bool, Query()] = False,
+              limit: Annotated[int, Query(ge=1, le=500)] = 50,
+              offset: Annotated[int, Query(ge=0)] = 0) -> list[ExchangePublic]:
+    """Recent exchanges, newest first; `unanswered=true` for the questions the bot could not answer."""
+    return list_exchanges(session=session, unanswered_only=unanswered, limit=limit, offset=offset)
+
+
+@router.get("/stats", response_model=Stats)
+def stats(session: SessionDep) -> Stats:
+    """Counts by intent and channel, unanswered questions, feedback and median latency."""
+    return exchange_stats(session=session)

@@ -1,0 +1,88 @@
+"""Request and response bodies of the public API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ChatRequest(BaseModel):
+    session_id: str = Field(min_length=1, max_length=128, description="Stable id of the web chat session.",
+                            examples=["3f1c9a7e-web"])
+    message: str = Field(default="", max_length=4000, description="What the user typed.",
+                         examples=["110年工業館最多補助幾點？"])
+    postback: str | None = Field(default=None, max_length=300,
+                                 description="Data of a button the user pressed (an action of type postback).")
+    locale: str | None = Field(default=None, max_length=16, examples=["zh-TW"])
+
+
+class SourceOut(BaseModel):
+    title: str
+    source: str
+    snippet: str
+    score: float
+    year: int | None = None
+    hall: str | None = None
+
+
+class ChatResponse(BaseModel):
+    """The stable web contract (`answer, sources, confidence, actions, handoff`) plus extras."""
+
+    answer: str
+    sources: list[SourceOut]
+    confidence: float
+    actions: list[dict[str, Any]]
+    handoff: dict[str, Any] | None
+    intent: str
+    form: dict[str, Any] | None = None
+    exchange_id: int | None = Field(default=None, description="Pass to /api/feedback to rate this answer.")
+
+
+class FeedbackCreate(BaseModel):
+    exchange_id: int = Field(gt=0)
+    helpful: bool
+    comment: str = Field(default="", max_length=2000)
+
+
+class FeedbackPublic(BaseModel):
+    exchange_id: int
+    helpful: bool
+    comment: str
+    created_at: datetime
+
+
+class ExchangePublic(BaseModel):
+    id: int
+    created_at: datetime
+    channel: str
+    user_hash: str
+    question: str
+    intent: str
+    answer: str
+    confidence: float
+    latency_ms: float
+    answered: bool
+    helpful: bool | None = None
+    feedback_comment: str | None = None
+
+
+class Stats(BaseModel):
+    exchanges: int
+    unanswered: int
+    by_intent: dict[str, int]
+    by_channel: dict[str, int]
+    feedback_up: int
+    feedback_down: int
+    median_latency_ms: float | None
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,141 @@
+"""The web chat contract (POST /api/chat), its streaming variant, feedback and staff analytics."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from fastapi.testclient import TestClient
+
+
+def _session() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_chat_answers_with_sources_year_and_actions(client: TestClient) -> None:
+    r = client.post("/api/chat", json={"session_id": _session(), "message": "110年工業館最多補助幾點？"})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"answer", "sources", "confidence", "actions", "handoff"}
+    assert "20萬點" in body["answer"] and "110年度" in body["answer"]
+    assert body["sources"] and {"title", "source", "snippet", "score"} <= set(body["sources"][0])
+    assert body["sources"][0]["year"] == 110
+    assert 0.0 <= body["confidence"] <= 1.0
+    assert all({"type", "label"} <= set(a) for a in body["actions"])
+    assert any(a["label"] == "預約專家" for a in body["actions"])
+    assert body["handoff"] is None
+    assert isinstance(body["exchange_id"], int)
+
+
+def test_simplified_question_gets_a_traditional_answer(client: TestClient) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "我开餐厅能补助多少点数"}).json()
+    assert "商業館" in body["answer"] and "3萬點" in body["answer"]
+
+
+def test_button_postback_goes_through_the_engine(client: TestClient) -> None:
+    session = _session()
+    first = client.post("/api/chat", json={"session_id": session, "message": "110年工業館最多補助幾點？"}).json()
+    postback = next(a for a in first["actions"] if a["type"] == "postback")
+    r = client.post("/api/chat", json={"session_id": session, "message": "", "postback": postback["data"]})
+    assert r.status_code == 200 and r.json()["answer"]
+
+
+def test_out_of_scope_is_declined_and_marked_unanswered_for_staff(client: TestClient,
+                                                                 staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "幫我查台積電今天股價"}).json()
+    assert body["sources"] == []
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"limit": 500}).json()
+    mine = next(row for row in rows if row["id"] == body["exchange_id"])
+    assert mine["question"] == "幫我查台積電今天股價"
+    assert mine["intent"] == body["intent"]
+
+
+def test_question_the_kb_cannot_answer_is_listed_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(),
+                                          "message": "雲市集的點數可以拿來繳營業稅嗎"}).json()
+    if body["intent"] == "no_answer":
+        unanswered = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true"}).json()
+        assert body["exchange_id"] in {row["id"] for row in unanswered}
+    else:
+        assert body["sources"], "an answer without sources would be invented"
+
+
+def test_bad_inputs_get_clear_errors_in_the_users_language(client: TestClient) -> None:
+    empty = client.post("/api/chat", json={"session_id": _session(), "message": "   "})
+    assert empty.status_code == 400
+    assert empty.json() == {"error": {"code": "invalid_input", "message": "請輸入想問的問題。", "details": None}}
+    missing = client.post("/api/chat", json={"message": "hi"})
+    assert missing.status_code == 422
+    assert missing.json()["error"]["code"] == "validation_error" and "對話編號" in missing.json()["error"]["message"]
+    english = client.post("/api/chat", json={"message": "hi"}, headers={"Accept-Language": "en-US"})
+    assert "session_id" in english.json()["error"]["message"]
+    too_long = client.post("/api/chat", json={"session_id": _session(), "message": "字" * 1500})
+    assert too_long.status_code == 400 and "太長" in too_long.json()["error"]["message"]
+    not_json = client.post("/api/chat", content=b"{oops", headers={"Content-Type": "application/json"})
+    assert not_json.status_code == 422 and "Traceback" not in not_json.text
+    assert client.get("/api/nothing-here").json()["error"]["code"] == "http_404"
+
+
+def test_streaming_sends_deltas_then_the_full_reply(client: TestClient) -> None:
+    with client.stream("POST", "/api/chat/stream",
+                       json={"session_id": _session(), "message": "111年工業館點數可以折抵幾成"}) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(r.iter_text())
+    events = [block for block in raw.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    kinds = [next(line[7:] for line in e.splitlines() if line.startswith("event: ")) for e in events]
+    assert kinds[-1] == "reply" and kinds.count("delta") >= 1
+    data = [json.loads(next(line[6:] for line in e.splitlines() if line.startswith("data: "))) for e in events]
+    streamed = "".join(d["text"] for d, kind in zip(data, kinds, strict=True) if kind == "delta")
+    assert streamed == data[-1]["answer"] and "5成" in streamed
+
+
+def test_feedback_is_stored_replaced_and_counted(client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "雲端收銀POS是什麼"}).json()
+    before = client.get("/api/admin/stats", headers=staff).json()
+    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "helpful": False, "comment": "太長了"})
+    assert r.status_code == 201 and r.json()["comment"] == "太長了"
+    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "helpful": True})
+    assert r.status_code == 201 and r.json()["helpful"] is True and r.json()["comment"] == "太長了"
+    after = client.get("/api/admin/stats", headers=staff).json()
+    assert after["feedback_up"] == before["feedback_up"] + 1
+    assert after["feedback_down"] == before["feedback_down"]
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"limit": 500}).json()
+    assert next(row for row in rows if row["id"] == body["exchange_id"])["helpful"] is True
+
+
+def test_feedback_on_an_unknown_answer_is_a_404(client: TestClient) -> None:
+    r = client.post("/api/feedback", json={"exchange_id": 99_999_999, "helpful": True})
+    assert r.status_code == 404 and r.json()["error"]["message"] == "找不到這則回答，無法送出評分。"
+
+
+def test_staff_endpoints_need_the_token(client: TestClient) -> None:
+    assert client.get("/api/admin/stats").status_code == 401
+    assert client.get("/api/admin/stats", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": True, "index": True, "model": True}
+
+
+def test_dialogue_state_lives_in_the_database(client: TestClient) -> None:
+    session = _session()
+    client.post("/api/chat", json={"session_id": session, "message": "補助上限多少"})
+    from sqlmodel import Session
+
+    from api.models import DialogueStateRow
+
+    resources = client.app.state.resources  # type: ignore[attr-defined]
+    with Session(resources.db) as db:
+        assert db.get(DialogueStateRow, f"web:{session}") is not None
+
+
+def test_openapi_documents_the_chat_contract(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/chat" in spec["paths"] and "/api/feedback" in spec["paths"]
+    assert spec["paths"]["/api/chat"]["post"]["summary"]
+    props = spec["components"]["schemas"]["ChatResponse"]["properties"]
+    assert {"answer", "sources", "confidence", "actions", "handoff"} <= set(props)

@@ -1,0 +1,57 @@
+"""The database the tests run against: SQLite by default; PostgreSQL when TEST_DATABASE_URL names a
+server (a fresh database is created for the run and dropped after it)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+def _fresh_postgres(server_url: str) -> tuple[str, str]:
+    url = make_url(server_url)
+    name = f"tcloud_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres(server_url: str, name: str) -> None:
+    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'tcloud.db'}"
+        return
+    url, name = _fresh_postgres(server)
+    try:
+        yield url
+    finally:
+        _drop_postgres(server, name)
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """A database of its own for one test."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    url, name = _fresh_postgres(server)
+    try:
+        yield url
+    finally:
+        _drop_postgres(server, name)
