@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from knowledge.text import to_traditional
-from knowledge.types import SearchFilters
+from knowledge.lexicon import Lexicon
+from knowledge.text import normalize, to_traditional
+from knowledge.types import HALLS, SearchFilters
 
 _ROC_YEAR = re.compile(r"(?<!\d)(1[01]\d)\s*(?:年|年度|學年)")
 _ROC_BARE = re.compile(r"(?<![\d.])(11[0-4])(?![\d.萬億元點人家個%％])")
@@ -32,6 +34,8 @@ class QueryHints:
     halls: tuple[str, ...] = ()
     asks_hall: bool = False
     """The question asks which 館 (so asking back which 館 would not help)."""
+    implied_halls: tuple[str, ...] = ()
+    """館 the question's words point to through the programme lexicon (餐廳 -> 商業館)."""
 
     @property
     def year(self) -> int | None:
@@ -66,7 +70,15 @@ def extract_hints(text: str, *, current_roc_year: int) -> QueryHints:
     relative = next((current_roc_year + delta for word, delta in _RELATIVE.items() if word in norm), None)
     halls = tuple(dict.fromkeys(hall for alias, hall in _HALL_ALIASES.items() if alias in norm))
     asks_hall = bool(_ASKS_HALL.search(norm))
-    return QueryHints(years=years, relative_year=relative, halls=halls, asks_hall=asks_hall)
+    expanded = _lexicon().expand(normalize(text))
+    implied = tuple(h for h in HALLS if h in expanded and h not in halls)
+    return QueryHints(years=years, relative_year=relative, halls=halls, asks_hall=asks_hall,
+                      implied_halls=implied)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    return Lexicon.load()
 
 
 def only_hints(text: str, hints: QueryHints) -> bool:

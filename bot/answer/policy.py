@@ -54,11 +54,15 @@ def decide(passages: list[Passage], hints: QueryHints, config: EngineConfig) -> 
                         and p.dense_similarity >= config.suggest_min_dense)[: config.related_questions]
         return Decision("decline", related, passages[0].score if passages else 0.0)
     best = passages[0]
+    if hints.implied_halls and best.chunk.hall not in (*hints.implied_halls, ""):
+        # 餐廳 points to 商業館: prefer that 館's passage when it is about as good as the best
+        best = next((p for p in passages[:3] if p.chunk.hall in hints.implied_halls and confident(p, config)
+                     and p.score >= best.score - config.tie_margin), best)
     # Fused rank orders passages; scores say how close the runners-up are to the top.
     top = max(p.score for p in passages[:3])
     pool = [p for p in passages if confident(p, config) and p.score >= top - config.tie_margin]
 
-    if hints.hall is None and best.chunk.hall and not hints.asks_hall:
+    if hints.hall is None and best.chunk.hall and not hints.asks_hall and not hints.implied_halls:
         halls = tuple(dict.fromkeys(p.chunk.hall for p in pool if p.chunk.hall))
         general = any(not p.chunk.hall and p.chunk.kind == "faq" for p in pool)
         if len(halls) >= 2 and not general:

@@ -101,3 +101,11 @@ def test_relative_years_are_preferences_and_follow_ups_are_recognised() -> None:
     assert hints.relative_year == 113 and hints.year is None and hints.filters() is None
     assert only_hints("那111年呢？", extract_hints("那111年呢？", current_roc_year=114))
     assert not only_hints("111年工業館點數", extract_hints("111年工業館點數", current_roc_year=114))
+
+
+def test_a_hall_implied_by_the_trade_is_preferred_and_not_asked() -> None:
+    commercial = passage("d", "110年度商業館補助上限多少？", "3萬點。", year=110, hall="商業館", score=0.68, rank=2)
+    hints = extract_hints("我開餐廳可以補助多少", current_roc_year=114)
+    assert hints.implied_halls == ("商業館",)
+    decision = decide([P110, commercial], hints, CONFIG)
+    assert decision.kind == "answer" and decision.passages == (commercial,)
