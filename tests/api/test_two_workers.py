@@ -1,0 +1,69 @@
+"""Two uvicorn workers on one SQLite file: no state a second worker would need lives in memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path, models_dir: Path, fresh_database_url: str) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(models_dir),
+           "EMBEDDING_MODEL": "use-multilingual", "DATABASE_URL": fresh_database_url,
+           "ADMIN_TOKEN": "t", "USER_HASH_SALT": "s"}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server exited")
+            assert time.monotonic() < deadline, "server did not become ready"
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _conversation(url: str) -> tuple[str, str]:
+    """A two-turn dialogue; each request on a new connection, so either worker may take it."""
+    session = uuid.uuid4().hex
+    with httpx.Client(base_url=url, timeout=30) as client:
+        first = client.post("/api/chat", json={"session_id": session, "message": "補助上限多少"}).json()
+    with httpx.Client(base_url=url, timeout=30) as client:
+        second = client.post("/api/chat", json={"session_id": session, "message": "商業館"}).json()
+    return first["answer"], second["answer"]
+
+
+def test_conversations_continue_across_two_workers(two_workers: str) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: _conversation(two_workers), range(16)))
+    for first, second in results:
+        assert "哪一館" in first  # the engine asks which 館; the answer may reach the other worker
+        assert "商業館" in second and "3萬點" in second
+    stats = httpx.get(f"{two_workers}/api/admin/stats", headers={"Authorization": "Bearer t"}).json()
+    assert stats["exchanges"] == 32
