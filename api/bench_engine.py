@@ -111,7 +111,7 @@ def run_engine_bench(settings: Settings, questions_dir: Path, oos_path: Path, ou
             "knowledge_refresh_seconds": 0.0}))
         ingest_paths([CONTENT_DIR], store=knowledge.store)
         chunks = {c.chunk_id: c for c in knowledge.store.snapshot().chunks}
-        knowledge.store._refresh_interval = 2.0  # as in the service: no version check per query
+        knowledge.store.refresh_interval = 2.0  # as in the service: no version check per query
         engine = Engine(knowledge.searcher, store=InMemoryStateStore(), clock=lambda: FIXED_NOW)
 
         in_scope, out_scope, misses = evaluate(engine, questions, oos, chunks)

@@ -77,7 +77,7 @@ def run_retrieval_bench(settings: Settings, questions_dir: Path, out: Console,
         snapshot_ms = (time.perf_counter() - started) * 1000
         searcher = knowledge.searcher
         # Later queries see no version change; keep the refresh check off the hot path like the service does.
-        knowledge.store._refresh_interval = 2.0
+        knowledge.store.refresh_interval = 2.0
 
         model_id = knowledge.store.model.model_id
         _quality(searcher, questions, f"Retrieval on {len(questions)} tuning questions (model {model_id})", out,

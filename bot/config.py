@@ -10,9 +10,8 @@ out-of-scope questions): unrelated questions have a best dense similarity of 0.1
 well-retrieved ones mostly 0.45-0.9. At dense 0.42 / score 0.2: 75.6% answered with the right
 source, 100% out-of-scope declined, 90.9% declined even with the topic rules switched off;
 dense 0.36 would answer 0.8 points more but decline only 84% without the rules; a score floor
-of 0.3 costs ten points of right answers. The calibrated `Passage.score` alone does not
-separate them yet, because term coverage ignores query words the index has never seen (a
-weather question can cover "all" of its known terms).
+of 0.3 costs ten points of right answers. Re-swept after term coverage began counting words
+the index has never seen: the same pair remains the best trade-off.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ class KnowledgeStore:
         self.tokenizer = tokenizer
         self.vectors = VectorIndex(client, f"tcloud_{model.model_id}")
         self._cache_dir = cache_dir
-        self._refresh_interval = refresh_interval
+        self.refresh_interval = refresh_interval
+        """Seconds between checks of the collection version (0: check before every search)."""
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
@@ -67,7 +68,7 @@ class KnowledgeStore:
         """The current snapshot, rebuilt if the collection changed since it was taken."""
         snap = self._snapshot
         now = time.monotonic()
-        if snap is not None and now - self._checked_at < self._refresh_interval:
+        if snap is not None and now - self._checked_at < self.refresh_interval:
             return snap
         with self._lock:
             version = self.vectors.version

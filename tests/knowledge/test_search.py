@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.resources import KnowledgeResources
+from api.settings import Settings
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.types import SearchFilters
 
@@ -68,3 +69,10 @@ def test_langchain_retriever_returns_documents_with_metadata(shipped_knowledge: 
     assert docs[0].metadata["score"] >= docs[-1].metadata["score"] - 1.0
     strict = KnowledgeRetriever(searcher=shipped_knowledge.searcher, k=3, min_score=1.01)
     assert strict.invoke("111年工業館點數可以折抵幾成") == []
+
+
+def test_an_empty_store_answers_nothing_instead_of_failing(fresh_settings: Settings) -> None:
+    from api.resources import build_knowledge
+
+    knowledge = build_knowledge(fresh_settings)
+    assert knowledge.searcher.search("工業館補助上限", k=5) == []
