@@ -75,7 +75,8 @@ class Engine:
         flow = self.services.flows.get(turn.state.flow.name) if turn.state.flow else None
         if flow is None or turn.state.flow is None:
             return reply
-        again = runner.prompt(flow, turn.state.flow, turn.lang)
+        again = runner.prompt(flow, turn.state.flow, turn.lang,
+                              ctx=runner.context(turn.message, turn.state, turn.lang))
         return Reply(f"{reply.text}\n\n—\n{again.text}", reply.intent, reply.language,
                      actions=reply.actions + again.actions, form=again.form, handoff=reply.handoff)
 
@@ -89,9 +90,11 @@ class Engine:
             action, _, name = arg.partition(":")
             flow = services.flows.get(name)
             if action == "start" and flow is not None:
-                return services.runner.start(flow, state, turn.lang, turn.now)
+                return services.runner.start(flow, state, turn.lang, turn.now, turn.message)
             if action == "edit" and state.flow is not None:
-                return services.runner.edit(name, state, turn.lang)
+                return services.runner.edit(name, state, turn.lang, turn.message)
+            if action == "pick" and state.flow is not None:
+                return None  # a picker's value arrives as the text; the flow step reads it
         if kind == "ask" and arg:
             return services.qa.reply(arg, turn.lang, state)
         log.warning("unknown postback %r", data[:60])

@@ -7,9 +7,10 @@ from typing import Any, Literal
 
 Channel = Literal["web", "line", "cli"]
 Language = Literal["zh", "en"]
-ActionType = Literal["message", "postback", "uri"]
+ActionType = Literal["message", "postback", "uri", "datetime"]
 """message: a quick reply that sends `value` as the user's text; postback: sends `value` as
-postback data (not shown as a chat bubble); uri: opens `value`."""
+postback data (not shown as a chat bubble); uri: opens `value`; datetime: a date/time picker
+whose picked value (ISO 8601) is sent as the user's text, `value` being postback data to tag it."""
 
 # Intent names that appear on replies (and in logs); one name per intent unit.
 QUESTION = "question"
@@ -51,10 +52,12 @@ class Action:
     type: ActionType
     label: str
     value: str
+    extra: tuple[tuple[str, str], ...] = ()
+    """More fields for the channel, e.g. a picker's ("mode", "datetime"), ("min", ...), ("max", ...)."""
 
     def to_dict(self) -> dict[str, str]:
-        key = {"message": "text", "postback": "data", "uri": "uri"}[self.type]
-        return {"type": self.type, "label": self.label, key: self.value}
+        key = {"message": "text", "postback": "data", "uri": "uri", "datetime": "data"}[self.type]
+        return {"type": self.type, "label": self.label, key: self.value, **dict(self.extra)}
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,15 @@ class CommitResult:
 
 
 class CommitError(Exception):
-    """The submission was refused or could not be stored; `str(exc)` is shown to the user."""
+    """The submission was refused or could not be stored; `str(exc)` is shown to the user.
+
+    With `step`, the user is taken back to that step to answer it again (e.g. the slot they
+    picked was just taken: its choices are computed afresh)."""
+
+    def __init__(self, message: str, *, step: str | None = None, message_en: str = "") -> None:
+        super().__init__(message)
+        self.step = step
+        self.message_en = message_en
 
 
 class FlowCommitter(Protocol):

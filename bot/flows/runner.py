@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import unicodedata
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 from bot.config import EngineConfig
 from bot.flows.ports import CommitError, FlowRegistry, Submission
-from bot.flows.spec import Flow, Invalid, Step
+from bot.flows.spec import Flow, FlowContext, Invalid, Step
 from bot.messages import t
 from bot.state import DialogueState, FlowState
 from bot.types import FLOW, Action, FormStep, IncomingMessage, Language, Reply
@@ -44,10 +45,19 @@ class FlowRunner:
         self.config = config
         self.answer = answer
 
-    def start(self, flow: Flow, state: DialogueState, lang: Language, now: float) -> Reply:
+    def start(self, flow: Flow, state: DialogueState, lang: Language, now: float,
+              msg: IncomingMessage | None = None) -> Reply:
         state.flow = FlowState(flow.name, updated_at=now)
         state.pending = None
-        return self.prompt(flow, state.flow, lang, note=t("flow_control_hint", lang))
+        ctx = self.context(msg, state, lang)
+        return self.prompt(flow, state.flow, lang, note=t("flow_control_hint", lang), ctx=ctx)
+
+    @staticmethod
+    def context(msg: IncomingMessage | None, state: DialogueState, lang: Language) -> FlowContext:
+        values = state.flow.values if state.flow is not None else {}
+        if msg is None:
+            return FlowContext("", "", values, state.last_question, lang)
+        return FlowContext(msg.user_id, msg.channel, values, state.last_question, lang)
 
     def handle(self, msg: IncomingMessage, text: str, state: DialogueState, lang: Language,
                now: float) -> Reply:
@@ -58,6 +68,7 @@ class FlowRunner:
             state.flow = None
             return Reply(t("flow_cancelled", lang), FLOW, lang)
         cmd = command(text)
+        ctx = self.context(msg, state, lang)
         idle = now - fs.updated_at > self.config.flow_idle_hours * 3600
         fs.updated_at = now
         if idle and not fs.resume_offered and cmd not in RESUME | CANCEL:
@@ -71,95 +82,131 @@ class FlowRunner:
             return Reply(t("flow_cancelled", lang), FLOW, lang)
         if cmd in RESTART:
             state.flow = FlowState(flow.name, updated_at=now)
-            return self.prompt(flow, state.flow, lang, note=t("flow_restarted", lang))
+            return self.prompt(flow, state.flow, lang, note=t("flow_restarted", lang),
+                               ctx=dataclasses.replace(ctx, values=state.flow.values))
         if cmd in BACK:
-            return self._back(flow, fs, lang)
+            return self._back(flow, fs, lang, ctx)
         if cmd in RESUME:
-            return self.prompt(flow, fs, lang)
+            return self.prompt(flow, fs, lang, ctx=ctx)
         if fs.confirming:
-            return self._at_confirmation(msg, flow, fs, text, cmd, state, lang)
-        return self._fill(flow, fs, text, cmd, state, lang)
+            return self._at_confirmation(msg, flow, fs, text, cmd, state, lang, ctx)
+        return self._fill(flow, fs, text, cmd, state, lang, ctx)
 
-    def edit(self, step_name: str, state: DialogueState, lang: Language) -> Reply | None:
+    def edit(self, step_name: str, state: DialogueState, lang: Language,
+             msg: IncomingMessage | None = None) -> Reply | None:
         fs = state.flow
         flow = self.registry.get(fs.name) if fs else None
         index = flow.index_of(step_name) if flow else None
         if fs is None or flow is None or index is None:
             return None
         fs.step, fs.confirming, fs.return_to_confirm = index, False, True
-        return self.prompt(flow, fs, lang)
+        return self.prompt(flow, fs, lang, ctx=self.context(msg, state, lang))
 
-    def _back(self, flow: Flow, fs: FlowState, lang: Language) -> Reply:
+    def _back(self, flow: Flow, fs: FlowState, lang: Language, ctx: FlowContext) -> Reply:
         if fs.confirming:
             fs.confirming, fs.step = False, len(flow.steps) - 1
         elif fs.step == 0:
-            return self.prompt(flow, fs, lang, note=t("flow_at_start", lang))
+            return self.prompt(flow, fs, lang, note=t("flow_at_start", lang), ctx=ctx)
         else:
             fs.step -= 1
         fs.return_to_confirm = False
-        return self.prompt(flow, fs, lang)
+        return self.prompt(flow, fs, lang, ctx=ctx)
 
     def _fill(self, flow: Flow, fs: FlowState, text: str, cmd: str, state: DialogueState,
-              lang: Language) -> Reply:
+              lang: Language, ctx: FlowContext) -> Reply:
         step = flow.steps[fs.step]
-        result = self._parse(step, text, cmd)
+        result = self._parse(step, text, cmd, ctx)
         if isinstance(result, Invalid):
             if looks_like_question(text):
-                return self._answer_then_prompt(flow, text, state, lang)
-            return self.prompt(flow, fs, lang, error=result.text(lang))
+                return self._answer_then_prompt(flow, text, state, lang, ctx)
+            return self.prompt(flow, fs, lang, error=result.text(lang), ctx=ctx)
         fs.values[step.name] = result
-        if fs.return_to_confirm or fs.step + 1 >= len(flow.steps):
+        if flow.on_value is not None:
+            merged = flow.on_value(dataclasses.replace(ctx, values=dict(fs.values)), step.name)
+            for name, value in merged.items():
+                fs.values.setdefault(name, value)
+        if fs.return_to_confirm:
             fs.confirming, fs.return_to_confirm = True, False
         else:
-            fs.step += 1
-        return self.prompt(flow, fs, lang)
+            later = [i for i in range(fs.step + 1, len(flow.steps)) if flow.steps[i].name not in fs.values]
+            if later:
+                fs.step = later[0]
+            else:
+                fs.confirming = True
+        return self.prompt(flow, fs, lang, ctx=ctx)
 
     @staticmethod
-    def _parse(step: Step, text: str, cmd: str) -> str | Invalid:
+    def _parse(step: Step, text: str, cmd: str, ctx: FlowContext | None = None) -> str | Invalid:
         if step.optional and cmd in SKIP:
             return ""
-        if step.choices:
-            for choice in step.choices:
+        choices = step.all_choices(ctx)
+        if choices and not step.picker:
+            for choice in choices:
                 names = (choice.value, choice.label, choice.label_en, *choice.aliases)
                 if cmd in {command(n) for n in names if n}:
                     return choice.value
-            return Invalid(t("flow_pick_choice", "zh"), t("flow_pick_choice", "en"))
-        if step.validator is None:
-            return text.strip()
-        checked = step.validator(text)
-        return checked if isinstance(checked, Invalid) else checked.value
+            if step.validator is None:
+                return Invalid(t("flow_pick_choice", "zh"), t("flow_pick_choice", "en"))
+        if step.picker:
+            for choice in choices:
+                if cmd in {command(n) for n in (choice.value, choice.label, choice.label_en, *choice.aliases) if n}:
+                    text = choice.value
+                    break
+        value = text.strip()
+        if step.validator is not None:
+            checked = step.validator(text)
+            if isinstance(checked, Invalid):
+                return checked
+            value = checked.value
+        if step.check is not None and ctx is not None:
+            checked = step.check(value, ctx)
+            if isinstance(checked, Invalid):
+                return checked
+            value = checked.value
+        return value
 
     def _at_confirmation(self, msg: IncomingMessage, flow: Flow, fs: FlowState, text: str, cmd: str,
-                         state: DialogueState, lang: Language) -> Reply:
+                         state: DialogueState, lang: Language, ctx: FlowContext) -> Reply:
         if cmd in CONFIRM:
             committer = self.registry.committers[flow.name]
             try:
                 result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values)))
             except CommitError as exc:
                 log.warning("flow %s commit refused: %s", flow.name, exc)
-                return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=str(exc)))
+                message = exc.message_en if lang == "en" and exc.message_en else str(exc)
+                index = flow.index_of(exc.step) if exc.step else None
+                if index is not None:
+                    # Ask that step again (its choices are computed afresh), then back to confirmation.
+                    fs.values.pop(flow.steps[index].name, None)
+                    fs.step, fs.confirming, fs.return_to_confirm = index, False, True
+                    ctx = dataclasses.replace(ctx, values=dict(fs.values))
+                return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=message), ctx=ctx)
             state.flow = None
             message = result.message_en if lang == "en" and result.message_en else result.message
             return Reply(t("flow_committed", lang, reference=result.reference, message=message).strip(),
                          FLOW, lang)
         for step in flow.steps:
             if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label)}:
-                edited = self.edit(step.name, state, lang)
+                edited = self.edit(step.name, state, lang, msg)
                 assert edited is not None
                 return edited
         if looks_like_question(text):
-            return self._answer_then_prompt(flow, text, state, lang)
-        return self.prompt(flow, fs, lang)
+            return self._answer_then_prompt(flow, text, state, lang, ctx)
+        return self.prompt(flow, fs, lang, ctx=ctx)
 
-    def _answer_then_prompt(self, flow: Flow, text: str, state: DialogueState, lang: Language) -> Reply:
+    def _answer_then_prompt(self, flow: Flow, text: str, state: DialogueState, lang: Language,
+                            ctx: FlowContext | None = None) -> Reply:
         answer = self.answer(text, lang, state)
         assert state.flow is not None
-        again = self.prompt(flow, state.flow, lang)
+        again = self.prompt(flow, state.flow, lang, ctx=ctx)
         return Reply(f"{answer.text}\n\n—\n{again.text}", answer.intent, lang, sources=answer.sources,
                      confidence=answer.confidence, actions=again.actions, form=again.form)
 
-    def prompt(self, flow: Flow, fs: FlowState, lang: Language, *, error: str = "", note: str = "") -> Reply:
+    def prompt(self, flow: Flow, fs: FlowState, lang: Language, *, error: str = "", note: str = "",
+               ctx: FlowContext | None = None) -> Reply:
         """The current step's question (or the confirmation screen), with its quick replies."""
+        if ctx is not None:
+            ctx = dataclasses.replace(ctx, values=dict(fs.values))
         total = len(flow.steps)
         head = [x for x in (note, error) if x]
         actions: list[Action] = []
@@ -174,7 +221,13 @@ class FlowRunner:
             step = flow.steps[fs.step]
             prompt = step.prompt_text(lang)
             body = f"{prompt}{t('flow_step', lang, index=fs.step + 1, total=total)}"
-            actions += [Action("message", c.text(lang), c.text(lang)) for c in step.choices]
+            suggested = step.prefill(ctx) if step.prefill is not None and ctx is not None else None
+            if suggested:
+                actions.append(Action("message", suggested[: self.config.quick_reply_label_chars], suggested))
+            actions += [Action("message", c.text(lang), c.text(lang)) for c in step.all_choices(ctx)]
+            if step.picker:
+                label = ("選擇日期時間" if step.picker == "datetime" else "選擇日期") if lang == "zh" else "Pick a time"
+                actions.append(Action("datetime", label, f"flow:pick:{step.name}", (("mode", step.picker),)))
             if step.optional:
                 skip = "略過" if lang == "zh" else "skip"
                 actions.append(Action("message", skip, skip))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.types import Language
 
@@ -25,6 +26,21 @@ class Invalid:
 
 
 Validator = Callable[[str], Valid | Invalid]
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """What a step may look at beyond the text typed: who asks, the answers so far, the chat."""
+
+    user_id: str
+    channel: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    last_question: str = ""
+    """The user's last question before the flow (e.g. the topic to prefill for a booking)."""
+    language: Language = "zh"
+
+
+ContextValidator = Callable[[str, FlowContext], Valid | Invalid]
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,18 @@ class Step:
     choices: tuple[Choice, ...] = ()
     optional: bool = False
     """The user may answer 略過 / skip."""
+    choices_from: Callable[[FlowContext], tuple[Choice, ...]] | None = None
+    """Choices computed when the step is asked (free slots, matching experts); shown after `choices`."""
+    check: ContextValidator | None = None
+    """A second validation that needs the context (a record that must exist, a slot still free)."""
+    prefill: Callable[[FlowContext], str | None] | None = None
+    """A suggested answer offered as the first quick reply (e.g. the question the user asked)."""
+    picker: Literal["datetime", "date"] | None = None
+    """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
+
+    def all_choices(self, ctx: FlowContext | None) -> tuple[Choice, ...]:
+        dynamic = self.choices_from(ctx) if self.choices_from is not None and ctx is not None else ()
+        return self.choices + dynamic
 
     def prompt_text(self, lang: Language) -> str:
         return self.prompt_en if lang == "en" and self.prompt_en else self.prompt
@@ -71,6 +99,9 @@ class Flow:
     title: str
     steps: tuple[Step, ...]
     title_en: str = ""
+    on_value: Callable[[FlowContext, str], Mapping[str, str]] | None = None
+    """Called after each accepted answer with the step's name: may save a draft, and may return
+    values to merge (e.g. a saved draft for the same company); steps so filled are not asked."""
 
     def title_text(self, lang: Language) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

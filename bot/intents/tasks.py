@@ -42,7 +42,7 @@ class _Task:
     def handle(self, turn: Turn, services: Services) -> Reply:
         flow = services.flows.get(self.flow)
         if flow is not None:
-            return services.runner.start(flow, turn.state, turn.lang, turn.now)
+            return services.runner.start(flow, turn.state, turn.lang, turn.now, turn.message)
         how = services.qa.reply(self.how_to_question, turn.lang, turn.state)
         text = t(self.no_flow_key, turn.lang)
         if how.sources:

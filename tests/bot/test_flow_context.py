@@ -1,0 +1,117 @@
+"""Flow steps that depend on context: computed choices, context checks, prefill, pickers,
+drafts merged by `on_value`, and a commit that sends the user back to one step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pytest
+
+from api.resources import KnowledgeResources
+from bot.engine import Engine
+from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
+from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
+from bot.state import InMemoryStateStore
+from bot.types import IncomingMessage, Reply
+
+
+@dataclass
+class SlotBook:
+    """A tiny record system: free slots, taken slots, saved drafts per company."""
+
+    free: list[str] = field(default_factory=lambda: ["2026-12-01T10:00", "2026-12-01T11:00"])
+    drafts: dict[str, dict[str, str]] = field(default_factory=dict)
+    saved_steps: list[str] = field(default_factory=list)
+    booked: list[Submission] = field(default_factory=list)
+    steal_next: bool = False
+
+    def choices(self, ctx: FlowContext) -> tuple[Choice, ...]:
+        return tuple(Choice(s, s.replace("T", " ")) for s in self.free)
+
+    def check_slot(self, value: str, ctx: FlowContext) -> Valid | Invalid:
+        return Valid(value) if value in self.free else Invalid("這個時段沒有空，請選其他時段。")
+
+    def on_value(self, ctx: FlowContext, step: str) -> Mapping[str, str]:
+        self.saved_steps.append(step)
+        company = ctx.values.get("company", "")
+        return self.drafts.get(company, {}) if step == "company" else {}
+
+    def commit(self, submission: Submission) -> CommitResult:
+        if self.steal_next:
+            self.steal_next = False
+            self.free.remove(submission.values["slot"])
+            raise CommitError("這個時段剛被預約走了，請改選其他時段。", step="slot")
+        self.booked.append(submission)
+        return CommitResult("B-1")
+
+
+@pytest.fixture
+def book() -> SlotBook:
+    return SlotBook()
+
+
+@pytest.fixture
+def engine(shipped_knowledge: KnowledgeResources, book: SlotBook) -> Engine:
+    flow = Flow("demo", "預約示範", (
+        Step("company", "公司", "請輸入公司名稱"),
+        Step("topic", "主題", "想諮詢什麼？", prefill=lambda ctx: ctx.last_question or None),
+        Step("slot", "時段", "請選時段", choices_from=book.choices, check=book.check_slot, picker="datetime"),
+        Step("phone", "電話", "請留電話"),
+    ), on_value=book.on_value)
+    flows = FlowRegistry()
+    flows.register(flow, book)
+    return Engine(shipped_knowledge.searcher, store=InMemoryStateStore(), flows=flows)
+
+
+def say(engine: Engine, text: str = "", postback: str | None = None) -> Reply:
+    return engine.handle(IncomingMessage("u1", "web", text=text, postback=postback))
+
+
+def test_prefill_computed_choices_and_picker(engine: Engine) -> None:
+    say(engine, "110年工業館最多補助幾點？")
+    say(engine, postback="flow:start:demo")
+    topic = say(engine, "大大紡織")
+    assert topic.form is not None and topic.form.step == "topic"
+    assert topic.actions[0].value == "110年工業館最多補助幾點？"  # the question asked before the flow
+    slot = say(engine, topic.actions[0].value)
+    labels = [a.label for a in slot.actions]
+    assert "2026-12-01 10:00" in labels and "2026-12-01 11:00" in labels
+    picker = next(a for a in slot.actions if a.type == "datetime")
+    assert picker.to_dict()["mode"] == "datetime" and picker.value == "flow:pick:slot"
+
+
+def test_picked_value_is_checked_against_the_records(engine: Engine) -> None:
+    say(engine, postback="flow:start:demo")
+    say(engine, "大大紡織")
+    say(engine, "資安")
+    taken = engine.handle(IncomingMessage("u1", "web", text="2026-12-02T09:00", postback="flow:pick:slot"))
+    assert taken.form is not None and taken.form.step == "slot" and "沒有空" in taken.text
+    ok = engine.handle(IncomingMessage("u1", "web", text="2026-12-01T11:00", postback="flow:pick:slot"))
+    assert ok.form is not None and ok.form.step == "phone"
+
+
+def test_on_value_merges_a_saved_draft_and_skips_filled_steps(engine: Engine, book: SlotBook) -> None:
+    book.drafts["大大紡織"] = {"topic": "導入ERP", "phone": "0912345678"}
+    say(engine, postback="flow:start:demo")
+    reply = say(engine, "大大紡織")
+    assert reply.form is not None and reply.form.step == "slot"  # topic came from the draft
+    confirm = say(engine, "2026-12-01 10:00")
+    assert confirm.form is not None and confirm.form.confirming  # phone too
+    assert "導入ERP" in confirm.text and "0912345678" in confirm.text
+    assert book.saved_steps == ["company", "slot"]
+
+
+def test_commit_error_with_a_step_asks_it_again_then_returns_to_confirmation(engine: Engine,
+                                                                          book: SlotBook) -> None:
+    say(engine, postback="flow:start:demo")
+    for text in ("大大紡織", "資安", "2026-12-01 10:00", "0912345678"):
+        say(engine, text)
+    book.steal_next = True
+    again = say(engine, "確認送出")
+    assert again.form is not None and again.form.step == "slot" and "剛被預約走了" in again.text
+    assert [a.label for a in again.actions if a.type == "message"][0] == "2026-12-01 11:00"
+    confirm = say(engine, "2026-12-01 11:00")
+    assert confirm.form is not None and confirm.form.confirming
+    done = say(engine, "確認送出")
+    assert "B-1" in done.text and book.booked[0].values["slot"] == "2026-12-01T11:00"
