@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -44,12 +45,22 @@ SessionDep = Annotated[Session, Depends(get_db)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_staff(settings: SettingsDep,
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+@dataclass(frozen=True)
+class StaffIdentity:
+    """Who on the programme staff made a request (recorded in audit trails)."""
+
+    name: str
+
+
+def current_staff(settings: SettingsDep,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> StaffIdentity:
+    """Staff authenticate with the ADMIN_TOKEN bearer token (named staff accounts may extend this)."""
     token = settings.admin_token.get_secret_value()
     given = credentials.credentials if credentials else ""
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise Unauthorized("需要管理者權杖才能查看。", "A valid staff token is required.")
+    return StaffIdentity(name="admin")
 
 
-StaffOnly = Depends(require_staff)
+CurrentStaff = Annotated[StaffIdentity, Depends(current_staff)]
+StaffOnly = Depends(current_staff)

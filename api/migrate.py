@@ -21,15 +21,16 @@ def _config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema."""
-    command.upgrade(_config(engine), "head")
+    """Bring the database to the newest schema. Features add their tables as branches off the
+    first revision, so we upgrade every head."""
+    command.upgrade(_config(engine), "heads")
 
 
 def is_current(engine: Engine) -> bool:
     """True when the database is at the newest schema (used by readiness)."""
-    head = ScriptDirectory.from_config(_config(engine)).get_current_head()
+    heads = set(ScriptDirectory.from_config(_config(engine)).get_heads())
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
 def new_revision(engine: Engine, message: str) -> None:

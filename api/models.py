@@ -54,3 +54,19 @@ class Feedback(SQLModel, table=True):
     helpful: bool
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class ContactRequest(SQLModel, table=True):
+    """A user asked for a person to call back (the contact flow)."""
+
+    __tablename__ = "contact_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    channel: str = Field(max_length=16)
+    user_id: str = Field(max_length=128)
+    name: str = Field(max_length=60)
+    phone: str = Field(max_length=30)
+    topic: str = Field(max_length=30)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    handled: bool = Field(default=False, index=True)

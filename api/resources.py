@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.notify import Notifier
 from api.settings import Settings
 from bot.answer.llm import LLMSettings
 from bot.engine import Engine
@@ -35,6 +36,7 @@ class AppResources:
     db: DbEngine
     knowledge: KnowledgeResources
     engine: Engine
+    notifier: Notifier
 
 
 def build_knowledge(settings: Settings) -> KnowledgeResources:

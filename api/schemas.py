@@ -68,6 +68,17 @@ class ExchangePublic(BaseModel):
     feedback_comment: str | None = None
 
 
+class ContactRequestPublic(BaseModel):
+    id: int
+    created_at: datetime
+    channel: str
+    name: str
+    phone: str
+    topic: str
+    note: str
+    handled: bool
+
+
 class Stats(BaseModel):
     exchanges: int
     unanswered: int

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlmodel import col, select
 
 from api.deps import SessionDep, StaffOnly
 from api.exchanges import exchange_stats, list_exchanges
-from api.schemas import ErrorResponse, ExchangePublic, Stats
+from api.models import ContactRequest
+from api.schemas import ContactRequestPublic, ErrorResponse, ExchangePublic, Stats
 
 router = APIRouter(prefix="/api/admin", tags=["staff"], dependencies=[StaffOnly],
                    responses={401: {"model": ErrorResponse}})
@@ -26,3 +28,12 @@ def exchanges(session: SessionDep, unanswered: Annotated[bool, Query()] = False,
 def stats(session: SessionDep) -> Stats:
     """Counts by intent and channel, unanswered questions, feedback and median latency."""
     return exchange_stats(session=session)
+
+
+@router.get("/contact-requests", response_model=list[ContactRequestPublic])
+def contact_requests(session: SessionDep, handled: Annotated[bool, Query()] = False,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ContactRequestPublic]:
+    """Users who asked for a person to call them back (newest first)."""
+    rows = session.exec(select(ContactRequest).where(ContactRequest.handled == handled)
+                        .order_by(col(ContactRequest.id).desc()).limit(limit)).all()
+    return [ContactRequestPublic.model_validate(row, from_attributes=True) for row in rows]

@@ -58,7 +58,25 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('contact_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('handled', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('contact_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_request_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_request_handled'), ['handled'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table('contact_request')
     op.drop_table('feedback')
     with op.batch_alter_table('exchange', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exchange_user_hash'))

@@ -1,0 +1,32 @@
+"""Contact requests: a user asks for a person (the contact flow); staff call back."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from api.models import ContactRequest
+from bot.flows.ports import CommitError, CommitResult, Submission
+
+
+class ContactRequests:
+    """The contact flow's commit port."""
+
+    def __init__(self, db: Engine) -> None:
+        self._db = db
+
+    def commit(self, submission: Submission) -> CommitResult:
+        values = submission.values
+        request = ContactRequest(channel=submission.channel, user_id=submission.user_id,
+                                 name=values.get("name", ""), phone=values.get("phone", ""),
+                                 topic=values.get("topic", ""), note=values.get("note", ""))
+        try:
+            with Session(self._db) as session:
+                session.add(request)
+                session.commit()
+                session.refresh(request)
+        except SQLAlchemyError as exc:
+            raise CommitError("系統暫時無法儲存，請稍後再試。", message_en="Could not save; please try again.") from exc
+        return CommitResult(f"C-{request.id:05d}", "專人會在兩個工作天內與您聯絡。",
+                            "Staff will contact you within two working days.")

@@ -1,0 +1,45 @@
+"""Pushing a message to a user outside a reply (reminders, status changes).
+
+Features depend on the `Notifier` port; the LINE channel provides the real one. Web users cannot
+be pushed to: a push to them is reported as not delivered, so callers can fall back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.types import Action
+
+log = logging.getLogger(__name__)
+
+
+class Notifier(Protocol):
+    def push(self, *, channel: str, user_id: str, text: str, actions: tuple[Action, ...] = (),
+             dedupe_key: str | None = None) -> bool:
+        """Deliver `text` to the user; True when accepted for delivery. `dedupe_key` makes a retried
+        push of the same message a no-op on the receiving platform."""
+        ...
+
+
+class LogNotifier:
+    """Used when no channel can push (e.g. LINE not configured): logs and reports not delivered."""
+
+    def push(self, *, channel: str, user_id: str, text: str, actions: tuple[Action, ...] = (),
+             dedupe_key: str | None = None) -> bool:
+        log.info("no push channel for %s; message not delivered: %s", channel, text[:60])
+        return False
+
+
+@dataclass
+class RecordingNotifier:
+    """A test double at our own seam: keeps what would have been pushed."""
+
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
+    deliver: bool = True
+
+    def push(self, *, channel: str, user_id: str, text: str, actions: tuple[Action, ...] = (),
+             dedupe_key: str | None = None) -> bool:
+        self.sent.append((channel, user_id, text))
+        return self.deliver

@@ -1,0 +1,166 @@
+// Message bubbles: the user's, the assistant's (streamed, then finished with badges, sources,
+// actions and feedback), and error notices. All server text goes in through textContent.
+
+import { el, safeUrl } from "./dom.js";
+import { feedbackBar } from "./feedback.js";
+
+/** 「110年度・工業館」 badges: each distinct year (and 館) among the sources, best source first. */
+function badges(sources) {
+  const seen = new Set();
+  const out = [];
+  for (const s of sources) {
+    if (!s.year) continue;
+    const label = s.hall ? `${s.year}年度・${s.hall}` : `${s.year}年度`;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    out.push(el("span", { class: "badge", text: label }));
+    if (out.length === 3) break;
+  }
+  return out.length ? el("div", { class: "badges", "aria-label": "適用年度" }, ...out) : null;
+}
+
+function sourceList(sources) {
+  if (!sources.length) return null;
+  const items = sources.map((s) =>
+    el("li", { class: "source" },
+      el("p", { class: "source-title", text: s.title }),
+      s.source ? el("p", { class: "source-doc", text: s.source }) : null,
+      s.snippet ? el("blockquote", { class: "source-snippet", text: s.snippet }) : null));
+  return el("details", { class: "sources" },
+    el("summary", { text: `資料來源（${sources.length}）` }),
+    el("ol", {}, ...items));
+}
+
+function formProgress(form) {
+  const label = form.confirming ? "請確認資料" : `第 ${form.index + 1}／${form.total} 步`;
+  const value = form.confirming ? form.total : form.index + 1;
+  return el("div", { class: "form-progress" },
+    el("span", { class: "form-step", text: label }),
+    el("progress", { max: String(form.total), value: String(value), "aria-label": label }));
+}
+
+function actionButton(action, onAction) {
+  if (action.type === "uri") {
+    const href = safeUrl(action.uri);
+    if (!href) return null;
+    return el("a", { class: "action link", href, target: "_blank", rel: "noopener noreferrer", text: action.label });
+  }
+  // Labels are cut short for LINE; a follow-up question fits whole on a web button.
+  const full = action.type === "message" && action.text && action.text.length <= 40 ? action.text : action.label;
+  const button = el("button", { type: "button", class: "action", text: full });
+  if (action.type === "message" && action.text && action.text !== full) button.title = action.text;
+  button.addEventListener("click", () => onAction(action));
+  return button;
+}
+
+function actionGroup(reply, onAction) {
+  const buttons = (reply.actions || []).map((a) => actionButton(a, onAction)).filter(Boolean);
+  if (!buttons.length) return null;
+  const label = reply.form ? "快速回覆" : "建議選項";
+  return el("div", { class: reply.form ? "actions quick" : "actions", role: "group", "aria-label": label },
+    ...buttons);
+}
+
+export class MessageList {
+  constructor(list) {
+    this.list = list;
+  }
+
+  atEnd() {
+    const list = this.list;
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+  }
+
+  scrollToEnd() {
+    this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  add(node) {
+    this.list.append(node);
+    this.scrollToEnd();
+    return node;
+  }
+
+  /** The user's bubble. */
+  addUser(text) {
+    return this.add(el("div", { class: "msg user" },
+      el("span", { class: "visually-hidden", text: "您說：" }),
+      el("div", { class: "bubble" }, el("p", { class: "text", text }))));
+  }
+
+  markFailed(node) {
+    node.classList.add("failed");
+    node.append(el("span", { class: "msg-note", text: "未送出" }));
+  }
+
+  /** Quick replies of earlier form steps no longer apply once the user moved on. */
+  retireQuickReplies() {
+    for (const group of this.list.querySelectorAll(".actions.quick")) {
+      group.querySelectorAll("button").forEach((b) => (b.disabled = true));
+      group.classList.add("retired");
+    }
+  }
+
+  /** A bubble for the assistant's reply: a typing indicator until text arrives. */
+  addPending() {
+    const typing = el("span", { class: "typing", role: "img", "aria-label": "助理正在輸入…" },
+      el("span", { text: "•" }), el("span", { text: "•" }), el("span", { text: "•" }));
+    const text = el("p", { class: "text" });
+    const bubble = el("div", { class: "bubble", "aria-busy": "true" }, typing, text);
+    const node = this.add(el("div", { class: "msg bot pending" },
+      el("span", { class: "visually-hidden", text: "助理：" }), bubble));
+    return new PendingReply(this, node, bubble, typing, text);
+  }
+}
+
+class PendingReply {
+  constructor(messages, node, bubble, typing, text) {
+    Object.assign(this, { messages, node, bubble, typing, text });
+  }
+
+  appendDelta(piece) {
+    this.typing.remove();
+    this.text.append(piece);
+    this.messages.scrollToEnd();
+  }
+
+  settle() {
+    this.typing.remove();
+    this.node.classList.remove("pending");
+    this.bubble.removeAttribute("aria-busy");
+  }
+
+  /** Show the full reply: the authoritative answer text replaces whatever streamed in. */
+  finish(reply, onAction) {
+    this.settle();
+    const sources = reply.sources || [];
+    this.text.textContent = reply.answer;
+    if (reply.form) this.bubble.prepend(formProgress(reply.form));
+    const badgeRow = badges(sources);
+    if (badgeRow) this.bubble.prepend(badgeRow);
+    for (const part of [sourceList(sources), actionGroup(reply, onAction)]) {
+      if (part) this.bubble.append(part);
+    }
+    if (reply.exchange_id && !reply.form) this.bubble.append(feedbackBar(reply.exchange_id));
+    this.node.dataset.intent = reply.intent || "";
+    this.reveal();
+  }
+
+  /** Turn the bubble into a friendly error notice. */
+  fail(message) {
+    this.settle();
+    this.node.classList.add("error");
+    this.text.textContent = message;
+    this.bubble.prepend(el("span", { class: "error-icon", "aria-hidden": "true", text: "⚠️" }));
+    this.reveal();
+  }
+
+  reveal() {
+    const list = this.messages.list;
+    // A long answer is read from its top; a short one just scrolls the list to the end.
+    if (this.node.offsetHeight > list.clientHeight) {
+      list.scrollTop += this.node.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
+    }
+    else this.messages.scrollToEnd();
+  }
+}
