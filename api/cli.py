@@ -131,6 +131,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from api.bench_engine import run_engine_bench
 
         return run_engine_bench(_settings(), Path(args.questions), Path(args.oos), out, sweep=args.sweep)
+    if args.which == "load":
+        from api.bench_load import run_load_bench
+
+        return run_load_bench(_settings(), out, workers=args.workers, requests=args.requests, seconds=args.seconds)
     from api.bench_retrieval import run_retrieval_bench
 
     return run_retrieval_bench(_settings(), Path(args.questions), out, holdout_dir=Path(args.holdout))
@@ -208,11 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("bench", help=cmd_bench.__doc__)
-    p.add_argument("which", choices=["retrieval", "engine"])
+    p.add_argument("which", choices=["retrieval", "engine", "load"])
     p.add_argument("--questions", default="bench/questions", help="question set directory")
     p.add_argument("--holdout", default="bench/holdout", help="held-out question set directory")
     p.add_argument("--oos", default="bench/questions_oos.yaml", help="engine: out-of-scope questions")
     p.add_argument("--sweep", action="store_true", help="engine: also sweep the confidence thresholds")
+    p.add_argument("--workers", type=int, default=2, help="load: uvicorn workers of the server under load")
+    p.add_argument("--requests", type=int, default=400, help="load: requests per concurrency level (at most)")
+    p.add_argument("--seconds", type=float, default=20.0, help="load: time per concurrency level (at most)")
     p.set_defaults(func=cmd_bench)
     return parser
 

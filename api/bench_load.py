@@ -1,0 +1,110 @@
+"""`tcloud bench load`: /api/chat throughput and latency from a second process on loopback.
+
+Starts `tcloud serve` (embedded SQLite + Chroma, no LLM) in a temporary data directory, then
+drives it with concurrent clients at each concurrency level. Bounded in requests and time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from api.settings import Settings
+from knowledge.evaluation import load_questions
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def _level(url: str, questions: list[str], concurrency: int, requests: int,
+                 seconds: float) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        async def worker(n: int) -> None:
+            nonlocal sent, errors
+            rng = random.Random(n)
+            while sent < requests and time.monotonic() < deadline:
+                sent += 1
+                body = {"session_id": f"load-{concurrency}-{n}-{sent}", "message": rng.choice(questions)}
+                started = time.perf_counter()
+                try:
+                    r = await client.post("/api/chat", json=body)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += 0 if ok else 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return latencies, errors, elapsed
+
+
+def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: int, seconds: float,
+                   levels: tuple[int, ...] = (1, 8, 32)) -> int:
+    questions = [q.question for q in load_questions(Path("bench/questions"))] or ["110年工業館最多補助幾點？"]
+    tmp = Path(tempfile.mkdtemp(prefix="tcloud-load-"))
+    port = _free_port()
+    env = {**os.environ, "DATA_DIR": str(tmp), "MODELS_DIR": str(settings.resolved_models_dir.resolve()),
+           "DATABASE_URL": f"sqlite:///{tmp / 'load.db'}", "LLM_BASE_URL": "", "CHROMA_URL": ""}
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                out.print("the server did not start:", (server.stderr.read() if server.stderr else b"").decode()[-800:])
+                return 1
+            time.sleep(0.3)
+        asyncio.run(_level(url, questions, 4, 40, 20))  # warm-up: every worker loads its snapshot
+        table = Table(title=f"/api/chat on loopback, {workers} worker(s), no LLM")
+        for col in ("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms"):
+            table.add_column(col)
+        for level in levels:
+            latencies, errors, elapsed = asyncio.run(_level(url, questions, level, requests, seconds))
+            table.add_row(str(level), str(len(latencies)), str(errors), f"{len(latencies) / elapsed:.0f}",
+                          f"{statistics.median(latencies):.1f}", f"{_percentile(latencies, 0.95):.1f}",
+                          f"{max(latencies):.1f}")
+        out.print(table)
+        return 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
