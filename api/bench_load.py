@@ -10,7 +10,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,14 +21,9 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from api.localserver import free_port, wait_until_ready
 from api.settings import Settings
 from knowledge.evaluation import load_questions
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -71,7 +65,7 @@ def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: 
                    levels: tuple[int, ...] = (1, 8, 32)) -> int:
     questions = [q.question for q in load_questions(Path("bench/questions"))] or ["110年工業館最多補助幾點？"]
     tmp = Path(tempfile.mkdtemp(prefix="tcloud-load-"))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATA_DIR": str(tmp), "MODELS_DIR": str(settings.resolved_models_dir.resolve()),
            "DATABASE_URL": f"sqlite:///{tmp / 'load.db'}", "LLM_BASE_URL": "", "CHROMA_URL": ""}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
@@ -79,17 +73,11 @@ def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: 
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                out.print("the server did not start:", (server.stderr.read() if server.stderr else b"").decode()[-800:])
-                return 1
-            time.sleep(0.3)
+        try:
+            wait_until_ready(f"{url}/readyz", server, timeout=180)
+        except RuntimeError as exc:
+            out.print(str(exc))
+            return 1
         asyncio.run(_level(url, questions, 4, 40, 20))  # warm-up: every worker loads its snapshot
         table = Table(title=f"/api/chat on loopback, {workers} worker(s), no LLM")
         for col in ("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms"):

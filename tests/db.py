@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,28 +31,28 @@ def _drop_postgres(server_url: str, name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def _database(directory: Path) -> Iterator[str]:
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
-        yield f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'tcloud.db'}"
+        yield f"sqlite:///{directory / 'tcloud.db'}"
         return
     url, name = _fresh_postgres(server)
     try:
         yield url
     finally:
         _drop_postgres(server, name)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The database shared by the API tests of one run."""
+    with _database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture
 def fresh_database_url(tmp_path: Path) -> Iterator[str]:
     """A database of its own for one test."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'own.db'}"
-        return
-    url, name = _fresh_postgres(server)
-    try:
+    with _database(tmp_path) as url:
         yield url
-    finally:
-        _drop_postgres(server, name)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,16 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from api.localserver import free_port, wait_until_ready
 
 
 @pytest.fixture
 def two_workers(tmp_path: Path, models_dir: Path, fresh_database_url: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(models_dir),
            "EMBEDDING_MODEL": "use-multilingual", "DATABASE_URL": fresh_database_url,
            "ADMIN_TOKEN": "t", "USER_HASH_SALT": "s"}
@@ -32,17 +26,7 @@ def two_workers(tmp_path: Path, models_dir: Path, fresh_database_url: str) -> It
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server exited")
-            assert time.monotonic() < deadline, "server did not become ready"
-            time.sleep(0.3)
+        wait_until_ready(f"{url}/readyz", proc)
         yield url
     finally:
         proc.terminate()
