@@ -74,6 +74,8 @@ function onAction(action) {
   }
   if (action.type === "message") converse({ message: action.text || action.label }, action.text || action.label);
   else if (action.type === "postback") converse({ message: action.label, postback: action.data }, action.label);
+  else if (action.type === "datetime") converse({ message: action.value, postback: action.data },
+                                                action.value.replace("T", " "));
 }
 
 function submitTyped() {

@@ -39,7 +39,22 @@ function formProgress(form) {
     el("progress", { max: String(form.total), value: String(value), "aria-label": label }));
 }
 
+/** A date (or date and time) picker; the picked ISO 8601 value goes back as the user's text. */
+function picker(action, onAction) {
+  const input = el("input", { type: action.mode === "date" ? "date" : "datetime-local", required: true,
+                              min: action.min, max: action.max, class: "picker-input" });
+  const form = el("form", { class: "picker" },
+    el("label", { class: "picker-label" }, el("span", { text: action.label }), input),
+    el("button", { type: "submit", class: "action", text: "確定" }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (input.value) onAction({ ...action, value: input.value });
+  });
+  return form;
+}
+
 function actionButton(action, onAction) {
+  if (action.type === "datetime") return picker(action, onAction);
   if (action.type === "uri") {
     const href = safeUrl(action.uri);
     if (!href) return null;
@@ -96,7 +111,7 @@ export class MessageList {
   /** Quick replies of earlier form steps no longer apply once the user moved on. */
   retireQuickReplies() {
     for (const group of this.list.querySelectorAll(".actions.quick")) {
-      group.querySelectorAll("button").forEach((b) => (b.disabled = true));
+      group.querySelectorAll("button, input").forEach((b) => (b.disabled = true));
       group.classList.add("retired");
     }
   }
