@@ -220,7 +220,8 @@ class FlowRunner:
         else:
             step = flow.steps[fs.step]
             prompt = step.prompt_text(lang)
-            body = f"{prompt}{t('flow_step', lang, index=fs.step + 1, total=total)}"
+            intro = step.intro(ctx) if step.intro is not None and ctx is not None else ""
+            body = "\n".join(x for x in (intro, f"{prompt}{t('flow_step', lang, index=fs.step + 1, total=total)}") if x)
             suggested = step.prefill(ctx) if step.prefill is not None and ctx is not None else None
             if suggested:
                 actions.append(Action("message", suggested[: self.config.quick_reply_label_chars], suggested))

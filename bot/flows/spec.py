@@ -72,6 +72,8 @@ class Step:
     """A second validation that needs the context (a record that must exist, a slot still free)."""
     prefill: Callable[[FlowContext], str | None] | None = None
     """A suggested answer offered as the first quick reply (e.g. the question the user asked)."""
+    intro: Callable[[FlowContext], str] | None = None
+    """Text computed when the step is asked, shown above its prompt (e.g. a verdict and its reasons)."""
     picker: Literal["datetime", "date"] | None = None
     """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
 

@@ -6,11 +6,11 @@ import re
 import unicodedata
 
 from bot.flows.spec import Invalid, Valid, Validator
+from bot.points.ubn import check_ubn
 
 _MOBILE = re.compile(r"^09\d{8}$")
 _LANDLINE = re.compile(r"^0[2-8]\d{7,8}(#\d{1,6})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-_UBN_WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
 
 
 def _clean(text: str) -> str:
@@ -48,16 +48,9 @@ def email(raw: str) -> Valid | Invalid:
 
 
 def tax_id(raw: str) -> Valid | Invalid:
-    """統一編號: 8 digits passing the checksum (divisible by 5 since 2023; the 7th digit 7 rule)."""
-    value = _clean(raw).replace(" ", "")
-    if not re.fullmatch(r"\d{8}", value):
-        return Invalid("統一編號是8位數字，請再輸入一次。", "A tax ID (統一編號) is 8 digits.")
-    products = [int(d) * w for d, w in zip(value, _UBN_WEIGHTS, strict=True)]
-    total = sum(p // 10 + p % 10 for p in products)
-    if total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0):
-        return Valid(value)
-    return Invalid("這個統一編號的檢查碼不正確，請確認後再輸入。",
-                   "That tax ID fails its checksum; please check it.")
+    """統一編號: 8 digits passing the Ministry of Finance checksum (`bot.points.ubn`, old or new rule)."""
+    checked = check_ubn(raw)
+    return Valid(checked.value) if checked.valid else Invalid(checked.reason_zh, checked.reason_en)
 
 
 def integer(minimum: int, maximum: int) -> Validator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.intents.base import Intent, Turn
+from bot.intents.calculator import PointsCalculator
 from bot.intents.question import Question
 from bot.intents.safety import Abuse, DataRequest, Injection
 from bot.intents.scope import OutOfScope
@@ -20,6 +21,7 @@ INTENTS: tuple[Intent, ...] = (
     CheckStatus(),
     BookExpert(),
     ApplyPoints(),
+    PointsCalculator(),
     OutOfScope(),
     Question(),
 )

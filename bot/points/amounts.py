@@ -1,0 +1,59 @@
+"""Amounts of money and counts as people type them (60萬, 六十萬, 1億2000萬, NT$600,000), and
+amounts written back the way the programme documents write them (20萬點, 40萬元)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from typing import Literal
+
+import cn2an
+
+_NOISE = re.compile(r"(?i)nt\$|nt|twd|新[臺台]幣|\$|[,，\s]|元整|元|塊錢|塊|左右|大約|約|差不多")
+_NUMBER = re.compile(r"^[0-9.零〇一二兩三四五六七八九十百千萬億]+$")
+_UNIT_ONLY = re.compile(r"^[十百千萬億]+$")
+
+Problem = Literal["", "empty", "not_number", "negative"]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | None
+    problem: Problem = ""
+
+
+def parse_amount(text: str) -> Parsed:
+    """One non-negative amount (rounded to a whole number) in `text`, or why there is none."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    cleaned = _NOISE.sub("", raw)
+    if not cleaned:
+        return Parsed(None, "empty")
+    negative = cleaned[0] in "-−負"
+    cleaned = cleaned.lstrip("-−負")
+    if not cleaned or not _NUMBER.match(cleaned) or _UNIT_ONLY.match(cleaned) or cleaned.count(".") > 1:
+        return Parsed(None, "not_number")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            value = float(cn2an.cn2an(cleaned.replace("兩", "二").replace("〇", "零"), "smart"))
+        except (ValueError, KeyError, IndexError):
+            return Parsed(None, "not_number")
+    if negative and value > 0:
+        return Parsed(None, "negative")
+    return Parsed(int(round(value)))
+
+
+def format_amount(value: int) -> str:
+    """200000 -> 20萬; 2000000000 -> 20億; 123456 -> 123,456 (no unit: callers add 點 or 元)."""
+    if value and value % 10_000 == 0:
+        yi, wan = divmod(value // 10_000, 10_000)
+        if yi:
+            return f"{yi:,}億" + (f"{wan}萬" if wan else "")
+        return f"{wan}萬"
+    return f"{value:,}"
+
+
+def format_amount_en(value: int) -> str:
+    return f"{value:,}"
