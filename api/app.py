@@ -10,11 +10,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine as DbEngine
 
 from api.contact import ContactRequests
 from api.db import make_engine
 from api.errors import install_error_handlers
 from api.features import FEATURES, CombinedRecords, Feature, FeatureContext, start_background
+from api.line.notifier import LineNotifier
+from api.line.runtime import LineRuntime
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
@@ -37,8 +40,10 @@ DESCRIPTION = """
 """
 
 
-def build_notifier(settings: Settings) -> Notifier:
+def build_notifier(settings: Settings, db: DbEngine) -> Notifier:
     """The channel that can push messages to users (LINE when configured)."""
+    if settings.line_enabled:
+        return LineNotifier(LineRuntime(settings), db)
     return LogNotifier()
 
 
@@ -50,7 +55,7 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     if settings.ingest_on_start:
         ensure_shipped_knowledge(knowledge)
     knowledge.store.snapshot()  # load the index now, not on the first question
-    notifier = build_notifier(settings)
+    notifier = build_notifier(settings, db)
     ctx = FeatureContext(settings=settings, db=db, notifier=notifier)
     flows = FlowRegistry()
     flows.register(CONTACT_FLOW, ContactRequests(db))
@@ -73,7 +78,8 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = await run_in_threadpool(build_resources, settings, features)
         app.state.resources = resources
-        tasks = start_background(features, FeatureContext(settings, resources.db, resources.notifier))
+        tasks = start_background(features, FeatureContext(settings, resources.db, resources.notifier,
+                                                          resources.engine))
         try:
             yield
         finally:

@@ -178,6 +178,13 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_line(args: argparse.Namespace) -> int:
+    """LINE channel: set up the rich menu, or benchmark the webhook."""
+    from api.line.commands import run_line_command
+
+    return run_line_command(args, _settings(), out, err)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tcloud", description="雲市集助理 (tcloud-assistant)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -221,6 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--requests", type=int, default=400, help="load: requests per concurrency level (at most)")
     p.add_argument("--seconds", type=float, default=20.0, help="load: time per concurrency level (at most)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("line", help=cmd_line.__doc__)
+    p.add_argument("action", choices=["setup-richmenu", "bench"])
+    p.add_argument("--font", help="setup-richmenu: a font with Chinese glyphs (found automatically if unset)")
+    p.add_argument("--image", help="setup-richmenu: upload this 2500x843 image instead of drawing one")
+    p.add_argument("--save", help="setup-richmenu: also write the image to this file")
+    p.add_argument("--events", type=int, default=200, help="bench: signed events in the burst")
+    p.add_argument("--senders", type=int, default=16, help="bench: concurrent senders")
+    p.add_argument("--server-workers", type=int, default=1, help="bench: uvicorn workers")
+    p.add_argument("--database-url", help="bench: e.g. PostgreSQL (a temporary SQLite file when unset)")
+    p.add_argument("--fail-rate", type=float, default=0.0, help="bench: share of LINE calls answered 500")
+    p.set_defaults(func=cmd_line)
     return parser
 
 

@@ -11,8 +11,12 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.line.routes import staff as line_staff
+from api.line.routes import webhook as line_webhook
+from api.line.worker import run_line_worker
 from api.notify import Notifier
 from api.settings import Settings
+from bot.engine import Engine
 from bot.flows.ports import FlowRegistry, RecordsPort, RecordSummary
 
 
@@ -21,6 +25,8 @@ class FeatureContext:
     settings: Settings
     db: DbEngine
     notifier: Notifier
+    engine: Engine | None = None
+    """The conversation engine; set for background loops (built after flows and records)."""
 
 
 @dataclass(frozen=True)
@@ -49,4 +55,6 @@ def start_background(features: list[Feature], ctx: FeatureContext) -> list[async
 
 
 # The features this service runs. Each feature package appends itself here (one line each).
-FEATURES: list[Feature] = []
+FEATURES: list[Feature] = [
+    Feature("line", routers=(line_webhook, line_staff), background=run_line_worker),
+]

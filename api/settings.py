@@ -40,13 +40,40 @@ class Settings(BaseSettings):
                                    description="Bearer token for the staff endpoints under /api/admin.")
     max_message_chars: int = Field(default=1000, ge=1, description="Longer chat messages are refused.")
 
+    # LINE channel (api/line): enabled when both the secret and the token are set.
+    line_channel_secret: SecretStr = Field(default=SecretStr(""), description="LINE channel secret (signatures).")
+    line_channel_access_token: SecretStr = Field(default=SecretStr(""), description="LINE channel access token.")
+    line_api_host: str | None = Field(default=None, description="Overrides https://api.line.me (tests, proxies).")
+    line_timeout_seconds: float = Field(default=5.0, gt=0.0, description="Timeout of every LINE API call.")
+    line_max_attempts: int = Field(default=5, ge=1, description="Tries per event before it is dead-lettered.")
+    line_retry_base_seconds: float = Field(default=2.0, ge=0.0, description="First retry delay; doubles each try.")
+    line_retry_max_seconds: float = Field(default=120.0, ge=0.0, description="Longest delay between retries.")
+    line_reply_token_seconds: float = Field(default=60.0, ge=0.0,
+                                            description="Older events are answered by push, not reply.")
+    line_workers: int = Field(default=4, ge=1, description="Events processed at once per process.")
+    line_poll_seconds: float = Field(default=1.0, gt=0.0, description="How often to look for events to process.")
+    line_claim_seconds: float = Field(default=120.0, gt=0.0,
+                                      description="A claimed event whose worker vanished is retried after this.")
+    line_loading_after_seconds: float = Field(default=1.0, ge=0.0,
+                                              description="Show LINE's loading animation when an answer takes longer.")
+
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
         if self.environment == "production":
             for name in ("user_hash_salt", "admin_token"):
                 if getattr(self, name).get_secret_value() in ("", _PLACEHOLDER):
                     raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production")
+            line = {n: getattr(self, n).get_secret_value()
+                    for n in ("line_channel_secret", "line_channel_access_token")}
+            for name, value in line.items():
+                if value == _PLACEHOLDER or (any(line.values()) and not value):
+                    raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production "
+                                     "(or leave both LINE settings empty to run without LINE)")
         return self
+
+    @property
+    def line_enabled(self) -> bool:
+        return bool(self.line_channel_secret.get_secret_value() and self.line_channel_access_token.get_secret_value())
 
     @property
     def resolved_database_url(self) -> str:

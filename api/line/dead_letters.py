@@ -1,0 +1,77 @@
+"""Dead letters for staff: list them, and replay one (the event goes back to the queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.errors import Conflict, NotFound
+from api.exchanges import hash_user
+from api.line.models import DEAD, PENDING, LineDeadLetter, LineEvent
+from api.line.schemas import DeadLetterPublic, LineQueueStats
+from api.models import utcnow
+
+RERUN_REASONS = frozenset({"engine_error", "error", "unparseable"})
+"""Replaying these runs the conversation again; others resend the answer already produced."""
+
+
+def _summary(body: dict[str, Any]) -> str:
+    message = body.get("message") if isinstance(body.get("message"), dict) else None
+    postback = body.get("postback") if isinstance(body.get("postback"), dict) else None
+    if message is not None:
+        text = message.get("text")
+        return str(text)[:80] if text else f"[{message.get('type', '?')}]"
+    if postback is not None:
+        return f"[button] {str(postback.get('data', ''))[:70]}"
+    return f"[{body.get('type', '?')}]"
+
+
+def _public(letter: LineDeadLetter, event: LineEvent, salt: str) -> DeadLetterPublic:
+    _, _, chat = event.source_key.partition(":")
+    return DeadLetterPublic(
+        id=letter.id or 0, event_id=letter.event_id, webhook_event_id=event.webhook_event_id,
+        event_type=event.event_type, chat=hash_user(salt=salt, channel="line", user_id=chat) if chat else "",
+        summary=_summary(event.body), reason=letter.reason, error=letter.error, attempts=event.attempts,
+        created_at=letter.created_at, replayed_at=letter.replayed_at, replayed_by=letter.replayed_by)
+
+
+def list_dead_letters(*, session: Session, salt: str, replayed: bool, limit: int) -> list[DeadLetterPublic]:
+    replay_filter = col(LineDeadLetter.replayed_at).is_not(None) if replayed else \
+        col(LineDeadLetter.replayed_at).is_(None)
+    rows = session.exec(select(LineDeadLetter, LineEvent)
+                        .join(LineEvent, col(LineEvent.id) == col(LineDeadLetter.event_id))
+                        .where(replay_filter).order_by(col(LineDeadLetter.id).desc()).limit(limit)).all()
+    return [_public(letter, event, salt) for letter, event in rows]
+
+
+def replay_dead_letter(*, session: Session, dead_letter_id: int, staff: str, salt: str) -> DeadLetterPublic:
+    letter = session.get(LineDeadLetter, dead_letter_id)
+    if letter is None:
+        raise NotFound("找不到這筆失敗紀錄。", "That dead letter was not found.")
+    if letter.replayed_at is not None:
+        raise Conflict("這筆紀錄已經重送過了。", "That dead letter was already replayed.")
+    event = session.get(LineEvent, letter.event_id)
+    if event is None or event.status != DEAD:
+        raise Conflict("這個事件目前不是失敗狀態，無法重送。", "That event is not in a failed state.")
+    now = utcnow()
+    letter.replayed_at, letter.replayed_by = now, staff
+    event.status, event.attempts, event.next_attempt_at = PENDING, 0, now
+    event.claimed_by, event.claimed_until, event.reply_unsure, event.finished_at = "", None, False, None
+    if letter.reason in RERUN_REASONS:
+        event.rendered, event.exchange_id = None, None
+    session.add(letter)
+    session.add(event)
+    session.commit()
+    session.refresh(letter)
+    session.refresh(event)
+    return _public(letter, event, salt)
+
+
+def queue_stats(*, session: Session) -> LineQueueStats:
+    counts = dict(session.exec(select(LineEvent.status, func.count()).group_by(LineEvent.status)).all())
+    open_letters = session.exec(select(func.count()).select_from(LineDeadLetter)
+                                .where(col(LineDeadLetter.replayed_at).is_(None))).one()
+    return LineQueueStats(pending=counts.get("pending", 0), processing=counts.get("processing", 0),
+                          done=counts.get("done", 0), dead=counts.get(DEAD, 0), dead_letters_open=int(open_letters))

@@ -1,0 +1,88 @@
+"""The LINE webhook, and the staff endpoints for the channel's queue and dead letters."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import CurrentStaff, ResourcesDep, SessionDep, SettingsDep, StaffOnly
+from api.errors import InvalidInput, Unavailable
+from api.line.dead_letters import list_dead_letters, queue_stats, replay_dead_letter
+from api.line.notifier import runtime_of
+from api.line.runtime import LineRuntime
+from api.line.schemas import DeadLetterPublic, LineQueueStats
+from api.line.store import record_events
+from api.resources import AppResources
+from api.schemas import ErrorResponse
+
+log = logging.getLogger(__name__)
+
+webhook = APIRouter(tags=["line"])
+staff = APIRouter(prefix="/api/admin/line", tags=["staff"], dependencies=[StaffOnly],
+                  responses={401: {"model": ErrorResponse}})
+
+
+def _runtime(resources: AppResources) -> LineRuntime:
+    runtime = runtime_of(resources.notifier)
+    if runtime is None:
+        raise Unavailable("LINE 頻道尚未設定。", "The LINE channel is not configured.")
+    return runtime
+
+
+def _events(body: bytes) -> list[Any]:
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise InvalidInput("內容不是有效的 JSON。", "The body is not valid JSON.") from exc
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list):
+        raise InvalidInput("缺少 events 清單。", "The body has no events list.")
+    return events
+
+
+@webhook.post("/line/webhook", responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
+async def line_webhook(request: Request, resources: ResourcesDep,
+                       x_line_signature: Annotated[str | None, Header()] = None) -> dict[str, str]:
+    """Receive LINE events: check the signature, record each event durably, acknowledge; answers follow."""
+    runtime = _runtime(resources)
+    body = await request.body()
+    if not runtime.signature_ok(body, x_line_signature):
+        log.warning("LINE webhook with a missing or bad signature refused")
+        raise InvalidInput("簽章驗證失敗。", "The X-Line-Signature is missing or invalid.")
+    events = _events(body)
+    if events:
+        await run_in_threadpool(record_events, db=resources.db, events=events)
+        runtime.wake()
+    return {"status": "ok"}
+
+
+@staff.get("/dead-letters", response_model=list[DeadLetterPublic])
+def dead_letters(session: SessionDep, settings: SettingsDep, replayed: Annotated[bool, Query()] = False,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[DeadLetterPublic]:
+    """LINE events that could not be answered (newest first); `replayed=true` for those already replayed."""
+    return list_dead_letters(session=session, salt=settings.user_hash_salt.get_secret_value(), replayed=replayed,
+                             limit=limit)
+
+
+@staff.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic,
+            status_code=status.HTTP_202_ACCEPTED,
+            responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}})
+def replay(dead_letter_id: Annotated[int, Path(gt=0)], session: SessionDep, settings: SettingsDep,
+           resources: ResourcesDep, who: CurrentStaff) -> DeadLetterPublic:
+    """Put a dead-lettered event back in the queue; it is processed (and answered by push) shortly."""
+    letter = replay_dead_letter(session=session, dead_letter_id=dead_letter_id, staff=who.name,
+                                salt=settings.user_hash_salt.get_secret_value())
+    runtime = runtime_of(resources.notifier)
+    if runtime is not None:
+        runtime.wake()
+    return letter
+
+
+@staff.get("/queue", response_model=LineQueueStats)
+def queue(session: SessionDep) -> LineQueueStats:
+    """How many LINE events are pending, in progress, done and dead, and open dead letters."""
+    return queue_stats(session=session)

@@ -1,0 +1,37 @@
+"""The LINE channel's per-process objects: the API client, the signature check, the wake-up call
+that starts processing as soon as the webhook has recorded an event."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+
+from api.line.client import LineApi
+from api.settings import Settings
+
+
+class LineRuntime:
+    def __init__(self, settings: Settings, api: LineApi | None = None) -> None:
+        self.settings = settings
+        self.api = api or LineApi.from_settings(settings)
+        self._secret = settings.line_channel_secret.get_secret_value().encode()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wakeup: asyncio.Event | None = None
+
+    def signature_ok(self, body: bytes, signature: str | None) -> bool:
+        """X-Line-Signature is base64(HMAC-SHA256(channel secret, raw body))."""
+        if not signature:
+            return False
+        expected = base64.b64encode(hmac.new(self._secret, body, hashlib.sha256).digest())
+        return hmac.compare_digest(expected, signature.strip().encode())
+
+    def bind(self, wakeup: asyncio.Event) -> None:
+        """Called by the processing loop when it starts, in its event loop."""
+        self._loop, self._wakeup = asyncio.get_running_loop(), wakeup
+
+    def wake(self) -> None:
+        """Tell the processing loop there is work (safe from any thread)."""
+        if self._loop is not None and self._wakeup is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wakeup.set)

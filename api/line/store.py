@@ -1,0 +1,184 @@
+"""Recording webhook events and moving them through their life: pending -> processing -> done/dead.
+
+Claims are single conditional UPDATEs (`... WHERE status = 'pending'`), so two workers or two
+instances never process one event, on SQLite and PostgreSQL alike; a claim is a lease, so an event
+whose worker died is picked up again. Events of one conversation are claimed in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from linebot.v3.webhooks import Event
+from sqlalchemy import Table, and_, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from api.line.models import DEAD, DONE, PENDING, PROCESSING, UNFINISHED, LineDeadLetter, LineEvent, LineFollower
+from api.models import utcnow
+
+log = logging.getLogger(__name__)
+alerts = logging.getLogger("api.line.alerts")
+EVENTS: Table = LineEvent.__table__  # type: ignore[attr-defined]
+DEAD_LETTERS: Table = LineDeadLetter.__table__  # type: ignore[attr-defined]
+"""Operators alert on this logger: events we could not parse or process end up here."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    received: int
+    unparseable: int
+
+
+def source_key(raw: dict[str, Any]) -> str:
+    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+    assert isinstance(source, dict)
+    for kind, field in (("group", "groupId"), ("room", "roomId"), ("user", "userId")):
+        if source.get("type") == kind and source.get(field):
+            return f"{kind}:{source[field]}"[:80]
+    return "unknown"
+
+
+def _row(raw: dict[str, Any], now: datetime, parsed: bool) -> dict[str, Any]:
+    event_id = raw.get("webhookEventId")
+    if not isinstance(event_id, str) or not event_id:
+        digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        event_id = f"raw-{digest[:48]}"
+    timestamp = raw.get("timestamp")
+    return {"webhook_event_id": event_id[:64], "event_type": str(raw.get("type", "?"))[:32],
+            "source_key": source_key(raw), "event_ts": timestamp if isinstance(timestamp, int) else 0,
+            "received_at": now, "body": raw, "status": PENDING if parsed else DEAD, "attempts": 0,
+            "next_attempt_at": now, "claimed_by": "", "claimed_until": None, "rendered": None,
+            "exchange_id": None, "retry_key": str(uuid.uuid4()), "reply_unsure": False,
+            "outcome": "" if parsed else "unparseable", "last_error": "", "finished_at": None if parsed else now}
+
+
+def _insert_ignoring_duplicates(db: Engine) -> Any:
+    insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+    return insert(EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+
+
+def parses(raw: Any) -> str | None:
+    """None when line-bot-sdk can parse the event; otherwise why not."""
+    try:
+        Event.from_dict(raw)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return f"{type(exc).__name__}: {str(exc)[:300]}"
+    return None
+
+
+def record_events(*, db: Engine, events: list[Any]) -> Recorded:
+    """Store every event of one webhook request in one transaction; a duplicate is a no-op."""
+    now = utcnow()
+    good: list[dict[str, Any]] = []
+    bad: list[tuple[dict[str, Any], str]] = []
+    for raw in events:
+        raw = raw if isinstance(raw, dict) else {"invalid": raw}
+        problem = parses(raw)
+        (bad.append((_row(raw, now, False), problem)) if problem else good.append(_row(raw, now, True)))
+    with db.begin() as conn:
+        if good:
+            conn.execute(_insert_ignoring_duplicates(db), good)
+        for row, problem in bad:
+            inserted = conn.execute(_insert_ignoring_duplicates(db).returning(EVENTS.c.id), row)
+            event_id = inserted.scalar()
+            if event_id is not None:
+                conn.execute(DEAD_LETTERS.insert().values(
+                    event_id=event_id, reason="unparseable", error=problem, created_at=now, replayed_by=""))
+                alerts.error("LINE event could not be parsed; dead-lettered", extra={
+                    "line_event_id": event_id, "event_type": row["event_type"], "problem": problem})
+    return Recorded(received=len(good), unparseable=len(bad))
+
+
+def claim_due(*, db: Engine, limit: int, lease_seconds: float) -> list[tuple[int, str]]:
+    """Claim up to `limit` events that are due, oldest first, at most one per conversation at a
+    time; returns (event id, claim token) for each event this caller now owns."""
+    now = utcnow()
+    due = or_(and_(col(LineEvent.status) == PENDING, col(LineEvent.next_attempt_at) <= now),
+              and_(col(LineEvent.status) == PROCESSING, col(LineEvent.claimed_until) < now))
+    prior = EVENTS.alias("prior")
+    earlier_unfinished = exists().where(
+        prior.c.source_key == LineEvent.source_key, prior.c.status.in_(UNFINISHED), prior.c.id != LineEvent.id,
+        or_(prior.c.event_ts < LineEvent.event_ts, and_(prior.c.event_ts == LineEvent.event_ts,
+                                                         prior.c.id < LineEvent.id)))
+    with db.connect() as conn:
+        candidates = conn.execute(select(LineEvent.id).where(due, ~earlier_unfinished)  # type: ignore[call-overload]
+                                  .order_by(LineEvent.event_ts, LineEvent.id).limit(limit * 2)).scalars().all()
+    claimed: list[tuple[int, str]] = []
+    for event_id in candidates:
+        token = uuid.uuid4().hex
+        with db.begin() as conn:
+            result = conn.execute(
+                update(LineEvent).where(col(LineEvent.id) == event_id, due, ~earlier_unfinished)
+                .values(status=PROCESSING, claimed_by=token, attempts=col(LineEvent.attempts) + 1,
+                        claimed_until=now + timedelta(seconds=lease_seconds)))
+        if result.rowcount == 1:
+            claimed.append((event_id, token))
+            if len(claimed) >= limit:
+                break
+    return claimed
+
+
+def load(*, db: Engine, event_id: int) -> LineEvent | None:
+    with Session(db, expire_on_commit=False) as session:
+        return session.get(LineEvent, event_id)
+
+
+def update_claimed(*, db: Engine, event_id: int, token: str, **values: Any) -> bool:
+    """Change an event this worker still holds; False (and nothing changed) when the claim was lost."""
+    with db.begin() as conn:
+        result = conn.execute(update(LineEvent).where(col(LineEvent.id) == event_id,
+                                                      col(LineEvent.claimed_by) == token,
+                                                      col(LineEvent.status) == PROCESSING).values(**values))
+    if result.rowcount != 1:
+        log.warning("LINE event %s: claim lost before %s", event_id, sorted(values))
+    return bool(result.rowcount == 1)
+
+
+def finish(*, db: Engine, event_id: int, token: str, outcome: str) -> bool:
+    return update_claimed(db=db, event_id=event_id, token=token, status=DONE, outcome=outcome,
+                          finished_at=utcnow(), claimed_until=None)
+
+
+def retry_later(*, db: Engine, event_id: int, token: str, error: str, delay: float) -> bool:
+    return update_claimed(db=db, event_id=event_id, token=token, status=PENDING, last_error=error[:2000],
+                          claimed_until=None, next_attempt_at=utcnow() + timedelta(seconds=delay))
+
+
+def dead_letter(*, db: Engine, event_id: int, token: str, reason: str, error: str) -> bool:
+    now = utcnow()
+    with db.begin() as conn:
+        result = conn.execute(update(LineEvent).where(col(LineEvent.id) == event_id,
+                                                      col(LineEvent.claimed_by) == token,
+                                                      col(LineEvent.status) == PROCESSING)
+                              .values(status=DEAD, outcome=reason, last_error=error[:2000], finished_at=now,
+                                      claimed_until=None))
+        if result.rowcount != 1:
+            return False
+        conn.execute(DEAD_LETTERS.insert().values(
+            event_id=event_id, reason=reason, error=error[:2000], created_at=now, replayed_by=""))
+    alerts.error("LINE event dead-lettered", extra={"line_event_id": event_id, "reason": reason,
+                                                    "error": error[:300]})
+    return True
+
+
+def set_following(*, db: Engine, user_id: str, following: bool) -> None:
+    with Session(db) as session:
+        row = session.get(LineFollower, user_id) or LineFollower(user_id=user_id)
+        row.following, row.updated_at = following, utcnow()
+        session.add(row)
+        session.commit()
+
+
+def is_following(*, db: Engine, user_id: str) -> bool:
+    """False only for users who unfollowed (blocked) us; unknown users may be pushed to."""
+    with Session(db) as session:
+        row = session.get(LineFollower, user_id)
+        return row is None or row.following

@@ -1,0 +1,44 @@
+"""What the LINE channel itself says (the engine's sentences live in bot/messages.py)."""
+
+from __future__ import annotations
+
+from bot.types import Language
+
+FOLLOW = (
+    "歡迎加入雲市集助理！🎉\n"
+    "我可以：\n"
+    "・回答臺灣雲市集、數位點數與各館補助的問題（附上資料來源與年度）\n"
+    "・幫您預約專家諮詢、申請數位點數、查詢進度\n"
+    "直接輸入問題就可以開始，例如「餐廳可以申請數位點數嗎？」，或點下方選單。\n\n"
+    "【隱私說明】您的訊息只用於回答您的問題與改善服務；分析時以代號取代您的帳號，"
+    "不會提供給第三方。封鎖本帳號後我們就不再主動傳訊息給您。"
+)
+JOIN = (
+    "大家好，我是雲市集助理！在群組中請 @我 或以「雲市集助理」開頭提問，"
+    "我會回答臺灣雲市集與數位點數的問題。預約或申請等個人事項，請私訊我。"
+)
+_NON_TEXT = {
+    "sticker": ("謝謝您的貼圖！😊 ", "Thanks for the sticker! 😊 "),
+    "image": ("我目前還看不懂圖片，", "I can't read images yet; "),
+    "video": ("我目前還無法觀看影片，", "I can't watch videos yet; "),
+    "audio": ("我目前還聽不懂語音，", "I can't listen to audio yet; "),
+    "file": ("我目前還無法開啟檔案，", "I can't open files yet; "),
+    "location": ("收到您的位置了，", "Got your location; "),
+}
+_ASK_IN_TEXT = ("請用文字輸入您想問的問題，例如「我開餐廳可以拿多少點數？」",
+                "please type your question, e.g. \"How many points can a restaurant get?\"")
+STALE_BUTTON = ("這個按鈕已經過期了，請直接輸入您的問題。", "That button has expired; please type your question.")
+FEEDBACK_THANKS = ("謝謝您的回饋！", "Thanks for your feedback!")
+FEEDBACK_SORRY = ("謝謝您的回饋，我們會改進。需要更詳細的說明，可以預約專家諮詢。",
+                  "Thanks, we will improve. For more help you can book an expert consultation.")
+APOLOGY = ("抱歉，系統暫時無法回答，我們已通知工作人員，請稍後再試。",
+           "Sorry, something went wrong on our side; staff have been told. Please try again shortly.")
+
+
+def pick(pair: tuple[str, str], lang: Language) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def non_text(kind: str, lang: Language = "zh") -> str:
+    opening = _NON_TEXT.get(kind, ("我目前只看得懂文字，", "I only understand text for now; "))
+    return pick(opening, lang) + pick(_ASK_IN_TEXT, lang)

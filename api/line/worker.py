@@ -1,0 +1,70 @@
+"""The processing loop (the LINE feature's background task): claims due events and processes them
+in worker threads, woken at once by the webhook and otherwise polling, so events left behind by a
+crash, retries whose time has come and claims whose worker vanished are all picked up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from api.line import store
+from api.line.notifier import runtime_of
+from api.line.processor import Processor
+
+if TYPE_CHECKING:  # api.features lists this feature: importing it here would be circular
+    from api.features import FeatureContext
+
+log = logging.getLogger(__name__)
+
+
+async def run_line_worker(ctx: FeatureContext) -> None:
+    runtime = runtime_of(ctx.notifier)
+    if runtime is None:
+        return  # LINE is not configured
+    if ctx.engine is None:
+        log.error("LINE processing cannot start: no conversation engine in the feature context")
+        return
+    settings = ctx.settings
+    processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api)
+    wakeup = asyncio.Event()
+    runtime.bind(wakeup)
+    inflight: set[asyncio.Task[None]] = set()
+
+    async def handle(event_id: int, token: str) -> None:
+        try:
+            outcome = await asyncio.to_thread(processor.process, event_id, token)
+            log.debug("LINE event %s: %s", event_id, outcome)
+        except Exception:  # process() handles its own failures; this is the last guard
+            log.exception("LINE event %s: processing crashed", event_id)
+        finally:
+            wakeup.set()  # a slot is free, and the conversation's next event may now go
+
+    try:
+        while True:
+            wakeup.clear()
+            free = settings.line_workers - len(inflight)
+            claimed: list[tuple[int, str]] = []
+            if free > 0:
+                try:
+                    claimed = await asyncio.to_thread(store.claim_due, db=ctx.db, limit=free,
+                                                      lease_seconds=settings.line_claim_seconds)
+                except Exception:
+                    log.exception("could not claim LINE events")
+            for event_id, token in claimed:
+                task = asyncio.create_task(handle(event_id, token), name=f"line-event-{event_id}")
+                inflight.add(task)
+                task.add_done_callback(inflight.discard)
+            if claimed and len(claimed) == free:
+                continue  # there may be more waiting
+            try:
+                await asyncio.wait_for(wakeup.wait(), timeout=settings.line_poll_seconds)
+            except TimeoutError:
+                pass
+    finally:
+        # Let events in hand finish (their LINE calls are bounded by timeouts); any still unfinished
+        # keep their claim, whose lease runs out so that another worker picks them up.
+        if inflight:
+            await asyncio.wait(set(inflight), timeout=3 * settings.line_timeout_seconds)
+        for task in inflight:
+            task.cancel()

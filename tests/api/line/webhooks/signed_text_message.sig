@@ -1,0 +1,1 @@
+rLcZaorzqPxDmQ+Vceiz4t8JeKDnDFItng8H8SR1ekA=
