@@ -11,13 +11,13 @@ from datetime import date
 from bot.answer.extractive import Answerer
 from bot.answer.pipeline import QuestionAnswering, Searcher
 from bot.config import EngineConfig
-from bot.flows.ports import FlowRegistry, RecordsPort
+from bot.flows.ports import FlowRegistry, PostbackHandler, RecordsPort
 from bot.flows.runner import FlowRunner
 from bot.intents.base import Intent, Services, Turn
 from bot.intents.router import BY_NAME, INTENTS, route, safety_intent
 from bot.lang import detect_language
 from bot.state import DialogueState, StateStore
-from bot.types import HANDOFF, IncomingMessage, Reply
+from bot.types import CHECK_STATUS, HANDOFF, IncomingMessage, Reply
 
 log = logging.getLogger(__name__)
 
@@ -97,5 +97,18 @@ class Engine:
                 return None  # a picker's value arrives as the text; the flow step reads it
         if kind == "ask" and arg:
             return services.qa.reply(arg, turn.lang, state)
+        handler = services.flows.postbacks.get(kind)
+        if handler is not None and arg:
+            return self._record_action(turn, handler, arg)
         log.warning("unknown postback %r", data[:60])
         return None
+
+    def _record_action(self, turn: Turn, handler: PostbackHandler, arg: str) -> Reply:
+        """A button on one of the user's records (cancel, reschedule...): the handler decides."""
+        msg, lang = turn.message, turn.lang
+        outcome = handler.handle(user_id=msg.user_id, channel=msg.channel, arg=arg, lang=lang)
+        text = outcome.text_en if lang == "en" and outcome.text_en else outcome.text
+        flow = self.services.flows.get(outcome.start_flow) if outcome.start_flow else None
+        if flow is not None:
+            return self.services.runner.start(flow, turn.state, lang, turn.now, msg, values=outcome.values, note=text)
+        return Reply(text, CHECK_STATUS, lang, confidence=1.0, actions=outcome.actions)

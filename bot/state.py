@@ -52,6 +52,15 @@ class DialogueState:
     last_sources: list[SourceRef] = field(default_factory=list)
     pending: Pending | None = None
     turns: int = 0
+    recent_questions: list[str] = field(default_factory=list)
+    """The user's last few questions, oldest first (the context a booking carries)."""
+    last_confidence: float = 0.0
+    last_answered: bool = True
+    """False when the last question got no answer from the knowledge base (or a clarifying question)."""
+
+    def remember_question(self, question: str, keep: int = 5) -> None:
+        if not self.recent_questions or self.recent_questions[-1] != question:
+            self.recent_questions = [*self.recent_questions, question][-keep:]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +76,9 @@ class DialogueState:
             last_sources=[SourceRef(**s) for s in data.get("last_sources", []) if isinstance(s, dict)],
             pending=Pending(**pending) if isinstance(pending, dict) else None,
             turns=int(data.get("turns", 0)),
+            recent_questions=[str(q) for q in data.get("recent_questions", [])][-5:],
+            last_confidence=float(data.get("last_confidence", 0.0)),
+            last_answered=bool(data.get("last_answered", True)),
         )
 
 

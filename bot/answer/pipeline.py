@@ -67,6 +67,8 @@ class QuestionAnswering:
         log.debug("question decision=%s top=%s", decision.kind,
                   [(p.chunk.chunk_id, p.score, p.dense_similarity) for p in passages[:3]])
         state.last_question = question
+        state.remember_question(question)
+        state.last_confidence, state.last_answered = decision.confidence, False
         state.pending = None
         if decision.kind == "decline":
             state.last_sources = []
@@ -82,6 +84,7 @@ class QuestionAnswering:
             return self._decline(Decision("decline", (), decision.confidence), lang)
         state.last_sources = [SourceRef(p.chunk.chunk_id, p.chunk.title, p.chunk.year, p.chunk.hall)
                               for p in composed.used]
+        state.last_answered = True
         return Reply(composed.text, QUESTION, lang,
                      sources=tuple(to_source(p, lang, self.config.snippet_chars) for p in composed.used),
                      confidence=decision.confidence,

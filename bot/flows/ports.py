@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.flows.spec import Flow
+from bot.flows.spec import Flow, FlowContext
+from bot.types import Action, Language
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,8 @@ class Submission:
     user_id: str
     channel: str
     values: dict[str, str]
+    context: FlowContext | None = None
+    """The conversation around the flow (questions asked, passages shown, confidence)."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class CommitResult:
     reference: str
     message: str = ""
     message_en: str = ""
+    actions: tuple[Action, ...] = ()
+    """Offered with the confirmation (e.g. reschedule / cancel the booking just made)."""
 
 
 class CommitError(Exception):
@@ -46,6 +52,8 @@ class RecordSummary:
     reference: str
     status: str
     summary: str = ""
+    actions: tuple[Action, ...] = ()
+    """What the user may do with it (postback actions, e.g. reschedule / cancel)."""
 
 
 class RecordsPort(Protocol):
@@ -54,16 +62,37 @@ class RecordsPort(Protocol):
     def for_user(self, *, user_id: str, channel: str) -> list[RecordSummary]: ...
 
 
+@dataclass(frozen=True)
+class PostbackOutcome:
+    """What a record action (a postback such as `bk:cancel:B-000012`) did, said to the user;
+    with `start_flow`, the engine starts that flow with `values` already filled."""
+
+    text: str
+    text_en: str = ""
+    actions: tuple[Action, ...] = ()
+    start_flow: str | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+class PostbackHandler(Protocol):
+    def handle(self, *, user_id: str, channel: str, arg: str, lang: Language) -> PostbackOutcome: ...
+
+
 @dataclass
 class FlowRegistry:
-    """The flows the engine can run, each with the port its confirmed answers go to."""
+    """The flows the engine can run, each with the port its confirmed answers go to, and the
+    handlers of record postbacks (`<prefix>:<arg>`)."""
 
     flows: dict[str, Flow] = field(default_factory=dict)
     committers: dict[str, FlowCommitter] = field(default_factory=dict)
+    postbacks: dict[str, PostbackHandler] = field(default_factory=dict)
 
     def register(self, flow: Flow, committer: FlowCommitter) -> None:
         self.flows[flow.name] = flow
         self.committers[flow.name] = committer
+
+    def register_postback(self, prefix: str, handler: PostbackHandler) -> None:
+        self.postbacks[prefix] = handler
 
     def get(self, name: str) -> Flow | None:
         return self.flows.get(name)

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.config import EngineConfig
 from bot.flows.ports import CommitError, FlowRegistry, Submission
@@ -46,18 +46,25 @@ class FlowRunner:
         self.answer = answer
 
     def start(self, flow: Flow, state: DialogueState, lang: Language, now: float,
-              msg: IncomingMessage | None = None) -> Reply:
-        state.flow = FlowState(flow.name, updated_at=now)
+              msg: IncomingMessage | None = None, values: Mapping[str, str] | None = None,
+              note: str = "") -> Reply:
+        """Start `flow`; steps whose answer `values` already holds are not asked."""
+        state.flow = FlowState(flow.name, values=dict(values or {}), updated_at=now)
         state.pending = None
+        todo = [i for i, s in enumerate(flow.steps) if s.name not in state.flow.values]
+        state.flow.step = todo[0] if todo else 0
+        state.flow.confirming = not todo
         ctx = self.context(msg, state, lang)
-        return self.prompt(flow, state.flow, lang, note=t("flow_control_hint", lang), ctx=ctx)
+        hint = t("flow_control_hint", lang)
+        return self.prompt(flow, state.flow, lang, note=f"{note}\n{hint}" if note else hint, ctx=ctx)
 
     @staticmethod
     def context(msg: IncomingMessage | None, state: DialogueState, lang: Language) -> FlowContext:
         values = state.flow.values if state.flow is not None else {}
-        if msg is None:
-            return FlowContext("", "", values, state.last_question, lang)
-        return FlowContext(msg.user_id, msg.channel, values, state.last_question, lang)
+        user_id, channel = (msg.user_id, msg.channel) if msg is not None else ("", "")
+        return FlowContext(user_id, channel, values, state.last_question, lang,
+                           questions=tuple(state.recent_questions), sources=tuple(state.last_sources),
+                           confidence=state.last_confidence, answered=state.last_answered)
 
     def handle(self, msg: IncomingMessage, text: str, state: DialogueState, lang: Language,
                now: float) -> Reply:
@@ -170,7 +177,8 @@ class FlowRunner:
         if cmd in CONFIRM:
             committer = self.registry.committers[flow.name]
             try:
-                result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values)))
+                result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values),
+                                                     context=ctx))
             except CommitError as exc:
                 log.warning("flow %s commit refused: %s", flow.name, exc)
                 message = exc.message_en if lang == "en" and exc.message_en else str(exc)
@@ -184,7 +192,7 @@ class FlowRunner:
             state.flow = None
             message = result.message_en if lang == "en" and result.message_en else result.message
             return Reply(t("flow_committed", lang, reference=result.reference, message=message).strip(),
-                         FLOW, lang)
+                         FLOW, lang, actions=result.actions)
         for step in flow.steps:
             if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label)}:
                 edited = self.edit(step.name, state, lang, msg)

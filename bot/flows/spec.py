@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.state import SourceRef
 from bot.types import Language
 
 
@@ -38,6 +39,14 @@ class FlowContext:
     last_question: str = ""
     """The user's last question before the flow (e.g. the topic to prefill for a booking)."""
     language: Language = "zh"
+    questions: tuple[str, ...] = ()
+    """The user's recent questions, oldest first."""
+    sources: tuple[SourceRef, ...] = ()
+    """The passages shown with the last answer."""
+    confidence: float = 0.0
+    """The confidence of the last answer."""
+    answered: bool = True
+    """False when the last question got no knowledge-base answer."""
 
 
 ContextValidator = Callable[[str, FlowContext], Valid | Invalid]
@@ -76,6 +85,8 @@ class Step:
     """Text computed when the step is asked, shown above its prompt (e.g. a verdict and its reasons)."""
     picker: Literal["datetime", "date"] | None = None
     """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
+    describe: Callable[[str, Language], str] | None = None
+    """How a stored value reads on the confirmation screen when `choices` cannot say (computed ones)."""
 
     def all_choices(self, ctx: FlowContext | None) -> tuple[Choice, ...]:
         dynamic = self.choices_from(ctx) if self.choices_from is not None and ctx is not None else ()
@@ -89,6 +100,8 @@ class Step:
 
     def display(self, value: str, lang: Language) -> str:
         """How a stored value reads on the confirmation screen."""
+        if self.describe is not None and value:
+            return self.describe(value, lang)
         for choice in self.choices:
             if choice.value == value:
                 return choice.text(lang)

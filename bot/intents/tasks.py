@@ -85,4 +85,6 @@ class CheckStatus:
             return Reply(t("status_none", lang), CHECK_STATUS, lang, confidence=1.0,
                          actions=(Action("postback", t("act_book_expert", lang), "intent:book_expert"),))
         lines = [f"・{r.reference}：{r.status}" + (f"（{r.summary}）" if r.summary else "") for r in records]
-        return Reply("\n".join([t("status_list", lang), *lines]), CHECK_STATUS, lang, confidence=1.0)
+        actions = tuple(a for r in records for a in r.actions)[:12]  # LINE shows at most 13 quick replies
+        return Reply("\n".join([t("status_list", lang), *lines]), CHECK_STATUS, lang, confidence=1.0,
+                     actions=actions)
