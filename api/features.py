@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.applications import feature as applications
 from api.line.routes import staff as line_staff
 from api.line.routes import webhook as line_webhook
 from api.line.worker import run_line_worker
@@ -57,4 +58,6 @@ def start_background(features: list[Feature], ctx: FeatureContext) -> list[async
 # The features this service runs. Each feature package appends itself here (one line each).
 FEATURES: list[Feature] = [
     Feature("line", routers=(line_webhook, line_staff), background=run_line_worker),
+    Feature("applications", routers=applications.ROUTERS, register_flows=applications.register_flows,
+            records=applications.records),
 ]

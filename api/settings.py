@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     admin_token: SecretStr = Field(default=SecretStr(_PLACEHOLDER),
                                    description="Bearer token for the staff endpoints under /api/admin.")
     max_message_chars: int = Field(default=1000, ge=1, description="Longer chat messages are refused.")
+
+    # Digital-point applications (api/applications; rules in bot/points/rules.yaml)
+    points_year: int | None = Field(default=None, ge=100, le=150,
+                                    description="Programme year (ROC) applications are taken for; when unset, the "
+                                                "newest year already begun with a 館 still open.")
+    points_as_of: date | None = Field(default=None, description="Judge application deadlines as of this date "
+                                                                "(rehearsals, tests); today in Taiwan when unset.")
 
     # LINE channel (api/line): enabled when both the secret and the token are set.
     line_channel_secret: SecretStr = Field(default=SecretStr(""), description="LINE channel secret (signatures).")

@@ -19,19 +19,24 @@ from bot.flows import validators
 from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
 from bot.points import fields
 from bot.points.amounts import parse_amount
-from bot.points.evaluate import HALL_EN, HallVerdict, evaluate
+from bot.points.evaluate import HallVerdict, evaluate
 from bot.points.model import FACTORY_REGISTRATION, CompanyProfile, Funding, RuleBook
+from bot.points.report import eligibility_text
 from bot.points.ubn import check_ubn
 
 FLOW_NAME = "apply_points"
 NEW, OWN, VERIFIED, PUBLIC = "重新填寫", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"
-AGREE, DISAGREE = "agree", "disagree"
+AGREE = "agree"
 NOT_RESTORED = frozenset({"ubn", "resume", "consent", "hall"})
 """Never taken from a draft: consent is given anew each time, the 館 follows from the verdict."""
 PUBLIC_FIELDS = frozenset({"company_name", "industry", "capital"})
 """Facts the company registry publishes anyway: lent from anyone's draft without proof."""
 PROOF_FIELDS = ("phone", "email", "revenue")
 MAX_RESUME_FAILURES = 5
+_FACTORY_ALIASES = {"registered": ("有", "有登記", "已登記", "有工廠登記", "yes", "registered"),
+                    "exempt": ("免辦", "免登記", "免辦工廠登記", "exempt"),
+                    "none": ("沒有", "無", "沒登記", "未登記", "no", "none"),
+                    "na": ("不適用", "非製造業", "n/a")}
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class _Steps:
 
     def __init__(self, rules: RuleBook, desk: ApplicationDesk) -> None:
         self.rules, self.desk = rules, desk
+        self.hall_name = fields.application_validators(rules)["hall"]
 
     def verdicts(self, ctx: FlowContext) -> tuple[HallVerdict, ...]:
         ubn = ctx.values.get("ubn", "")
@@ -131,12 +137,6 @@ class _Steps:
                        f"That does not match the draft ({max(left, 0)} tries left). Type its phone, e-mail or "
                        "annual revenue, or choose Start afresh.")
 
-    def check_consent(self, value: str, ctx: FlowContext) -> Valid | Invalid:
-        if value == AGREE:
-            return Valid(value)
-        return Invalid("需要您同意資料蒐集，我們才能受理申請；不想同意的話可以輸入「取消」。",
-                       "We can only take the application with your consent; type cancel to stop.")
-
     def on_value(self, ctx: FlowContext, step: str) -> Mapping[str, str]:
         values, merged = dict(ctx.values), {}
         ubn, year = values.get("ubn", ""), self.desk.year()
@@ -168,14 +168,16 @@ class _Steps:
 
     def check_hall(self, value: str, ctx: FlowContext) -> Valid | Invalid:
         verdicts = self.verdicts(ctx)
-        chosen = next((v for v in verdicts if v.hall.hall == value), None)
+        named = self.hall_name(value)
+        chosen = next((v for v in verdicts if isinstance(named, Valid) and v.hall.hall == named.value), None)
         if chosen is not None and chosen.eligible:
-            return Valid(value)
+            return Valid(chosen.hall.hall)
         if not any(v.eligible for v in verdicts):
             return Invalid("目前的資料不符合任何一館的申請條件（原因見上方），請按「上一步」修改資料，或輸入「取消」。",
                            "These details fit no hall (see the reasons above); go back to change them, or cancel.")
         if chosen is None:
-            return Invalid("請從可申請的館別中選一個。", "Please pick one of the halls you qualify for.")
+            names = "、".join(v.hall.hall for v in verdicts if v.eligible)
+            return Invalid(f"請從可申請的館別中選一個：{names}。", "Please pick one of the halls you qualify for.")
         return Invalid(f"{chosen.name()}：{'；'.join(r.line() for r in chosen.failed)}",
                        f"{chosen.name('en')}: {'; '.join(r.line('en') for r in chosen.failed)}")
 
@@ -183,33 +185,15 @@ class _Steps:
         return eligibility_text(self.verdicts(ctx), self.desk.year(), ctx.language)
 
 
-def eligibility_text(verdicts: tuple[HallVerdict, ...], year: int, lang: str = "zh") -> str:
-    """The verdict for every 館 with its reasons, and what each eligible 館 gives."""
-    ok = [v for v in verdicts if v.eligible]
-    if lang == "en":
-        lines = [f"Eligibility for {year}:"]
-        lines += [f"✔ {v.name('en')}: {v.hall.points.summary_en}\n   {v.explain('en')}" for v in ok]
-        lines += [f"✘ {v.name('en')}: {'; '.join(r.line('en') for r in v.failed)}" for v in verdicts if not v.eligible]
-        lines += [f"Note: {f.text('en')}" for v in ok for f in v.flags]
-        return "\n".join(lines)
-    lines = [f"【資格檢核：{year}年度】" if ok else f"【資格檢核】目前的資料不符合{year}年度任何一館的申請條件："]
-    lines += [f"✔ {v.hall.hall}：{v.hall.points.summary}\n   {v.explain()}" for v in ok]
-    lines += [f"✘ {v.hall.hall}：{'；'.join(r.line() for r in v.failed)}" for v in verdicts if not v.eligible]
-    lines += [f"注意：{f.text()}" for f in dict.fromkeys(f for v in ok for f in v.flags)]
-    sources = dict.fromkeys(v.hall.points.source.cite() for v in ok)
-    lines += [f"出處：{s}" for s in sources]
-    return "\n".join(lines)
-
-
 def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
-    s = _Steps(rules, desk)
+    s, v = _Steps(rules, desk), fields.application_validators(rules)
     industries = tuple(Choice(i.code, i.label, i.label_en, i.aliases) for i in rules.industries.values())
-    factory = tuple(Choice(code, zh, en) for code, (zh, en) in FACTORY_REGISTRATION.items() if code != "na")
+    factory = tuple(Choice(code, zh, en, _FACTORY_ALIASES[code]) for code, (zh, en) in FACTORY_REGISTRATION.items())
     return Flow(
         name=FLOW_NAME, title="申請數位點數", title_en="Apply for digital points", on_value=s.on_value,
         steps=(
             Step("ubn", "統一編號", "請輸入公司的統一編號（8位數字）。", "Your company's tax ID (統一編號, 8 digits)?",
-                 "Tax ID", validator=validators.tax_id, check=s.check_ubn_free),
+                 "Tax ID", validator=v["ubn"], check=s.check_ubn_free),
             Step("resume", "草稿", "這家公司有一份在其他管道填到一半的申請草稿。為保護資料，請輸入草稿上填的聯絡電話、"
                  f"Email 或年營收其中一項來接續；或按「{NEW}」。",
                  "This company has a half-finished draft from another chat. To protect it, type the draft's "
@@ -217,45 +201,44 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
                  validator=validators.text(max_len=100), check=s.check_resume,
                  choices=(Choice(NEW, NEW, "Start afresh", ("新申請", "略過", "skip", "start afresh")),)),
             Step("company_name", "公司名稱", "請輸入公司（或商號）名稱。", "The company's name?", "Company",
-                 validator=validators.text(max_len=60, min_len=2)),
+                 validator=v["company_name"]),
             Step("industry", "行業別", "請選擇公司的行業別。", "Which industry is the company in?", "Industry",
                  choices=industries),
             Step("employees", "員工數", "公司經常僱用的員工有幾人？", "How many employees does the company have?",
-                 "Employees", validator=fields.employees),
+                 "Employees", validator=v["employees"]),
             Step("capital", "實收資本額", "公司的實收資本額是多少？（例如「500萬」；商號或個體戶填0）",
                  "Paid-in capital in NT$? (0 for a sole proprietorship)", "Paid-in capital",
-                 validator=fields.money("實收資本額", "paid-in capital")),
+                 validator=v["capital"]),
             Step("revenue", "年營收", "公司去年的營業收入大約多少？（例如「3000萬」）",
                  "Last year's revenue in NT$ (e.g. 30000000)?", "Annual revenue",
-                 validator=fields.money("年營收", "annual revenue")),
+                 validator=v["revenue"]),
             Step("factory", "工廠登記", "製造業者申請工業館需要工廠登記。請問公司有工廠登記嗎？",
                  "Manufacturers need a factory registration for the Industrial Hall. Does the company have one?",
                  "Factory registration", choices=factory),
             Step("region", "所在縣市", "公司在哪個縣市？", "Which city or county is the company in?", "Region",
-                 validator=fields.region),
+                 validator=v["region"]),
             Step("contact", "聯絡人", "請問聯絡人的姓名？", "The contact person's name?", "Contact",
-                 validator=validators.text(max_len=30)),
+                 validator=v["contact"]),
             Step("phone", "聯絡電話", "聯絡電話？（手機或含區碼的市話）", "Contact phone?", "Phone",
-                 validator=validators.phone_tw),
+                 validator=v["phone"]),
             Step("email", "Email", "聯絡 Email？審核結果會寄到這裡。", "Contact e-mail? We send the result there.",
-                 "E-mail", validator=validators.email),
+                 "E-mail", validator=v["email"]),
             Step("consent", "個資同意",
                  "【個資告知】依個人資料保護法，我們蒐集您填寫的公司與聯絡資料，只用於這次數位點數申請的資格審查、通知與補助管理；您可以隨時要求查詢、更正或刪除。同意請按「同意」。",
                  "Under Taiwan's Personal Data Protection Act we collect these company and contact details only to "
                  "review this application, notify you and manage the subsidy; you may ask to see, correct or delete "
-                 "them at any time. Do you agree?", "Consent", check=s.check_consent,
-                 choices=(Choice(AGREE, "同意", "I agree", ("好", "可以", "yes")),
-                          Choice(DISAGREE, "不同意", "I don't agree", ("no",)))),
+                 "them at any time. Do you agree?", "Consent", validator=_refused_consent,
+                 choices=(Choice(AGREE, "同意", "I agree", ("好", "可以", "我同意", "yes", "agree")),)),
             Step("hall", "申請館別", "請選擇要申請的館別。", "Which hall do you apply to?", "Hall",
-                 validator=_hall_name, choices_from=s.hall_choices, check=s.check_hall, intro=s.hall_intro),
+                 validator=validators.text(max_len=20), choices_from=s.hall_choices, check=s.check_hall,
+                 intro=s.hall_intro),
         ),
     )
 
 
 
-def _hall_name(raw: str) -> Valid | Invalid:
-    text = raw.strip().lower()
-    for zh, en in HALL_EN.items():
-        if text in (zh, zh[:2], en.lower()) or text.startswith(zh):
-            return Valid(zh)
-    return Invalid("請從可申請的館別中選一個。", "Please pick one of the halls you qualify for.")
+
+def _refused_consent(raw: str) -> Valid | Invalid:
+    """Anything but the 同意 choice (which the runner matches first): the application cannot go on."""
+    return Invalid("需要您同意資料蒐集，我們才能受理申請；不想同意的話可以輸入「取消」。",
+                   "We can only take the application with your consent; type cancel to stop.")

@@ -127,6 +127,9 @@ def _clause(clause: Clause, profile: CompanyProfile, book: RuleBook) -> ClauseRe
         absent = [f for f in fields if profile.value(f) is None]
         return ClauseResult(*base, "未提供" + "、".join(FIELDS[f].label for f in absent),
                             ", ".join(FIELDS[f].label_en for f in absent) + " not given", missing=True)
+    spec = FIELDS[fields[0]]
+    if spec.kind == "bool":
+        return ClauseResult(*base, *spec.when_false, missing=True)
     given = [(f, v) for f in fields if (v := profile.value(f)) is not None]
     zh = "、".join(f"您填的{FIELDS[f].label}是{_describe(f, v, book, 'zh')}" for f, v in given)
     en = ", ".join(f"your {FIELDS[f].label_en}: {_describe(f, v, book, 'en')}" for f, v in given)

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
+from bot.flows import validators
 from bot.flows.spec import Invalid, Valid, Validator
 from bot.points.amounts import format_amount, parse_amount
+from bot.points.evaluate import HALL_EN
+from bot.points.loader import HALLS
+from bot.points.model import FACTORY_REGISTRATION, RuleBook
 
 MAX_EMPLOYEES = 1_000_000
 MAX_MONEY = 10_000_000_000_000  # 10兆: above any Taiwanese company's capital or revenue
@@ -70,3 +75,45 @@ def region(raw: str) -> Valid | Invalid:
             return Valid(county)
     return Invalid("請輸入公司所在的縣市，例如「臺北市」或「彰化縣」。",
                    "Please type the city or county the company is in, e.g. Taipei.")
+
+
+def _choice(codes: Mapping[str, tuple[str, ...]], zh: str, en: str) -> Validator:
+    """A code, or a label or alias of one (製造業 -> manufacturing)."""
+    lookup = {unicodedata.normalize("NFKC", name).lower(): code for code, names in codes.items()
+              for name in (code, *names)}
+
+    def check(raw: str) -> Valid | Invalid:
+        code = lookup.get(_clean(raw).lower())
+        return Valid(code) if code is not None else Invalid(zh, en)
+    return check
+
+
+def application_validators(rules: RuleBook) -> dict[str, Validator]:
+    """One validator per application field (flow value names): the chat flow and the API share them."""
+    industries = {i.code: (i.label, i.label_en, *i.aliases) for i in rules.industries.values()}
+    labels = "、".join(i.label for i in rules.industries.values())
+    halls = {name: (HALL_EN.get(name, name),) for name in HALLS}
+    return {
+        "ubn": validators.tax_id,
+        "company_name": validators.text(max_len=60, min_len=2),
+        "industry": _choice(industries, f"行業別請選：{labels}。", "Unknown industry."),
+        "employees": employees,
+        "capital": money("實收資本額", "paid-in capital"),
+        "revenue": money("年營收", "annual revenue"),
+        "factory": _choice(FACTORY_REGISTRATION,
+                           "工廠登記請選：已辦工廠登記、依法免辦工廠登記、沒有工廠登記或不適用。",
+                           "Factory registration: registered, exempt, none or na."),
+        "region": region,
+        "contact": validators.text(max_len=30),
+        "phone": validators.phone_tw,
+        "email": validators.email,
+        "hall": _choice(halls, f"館別請選：{'、'.join(HALLS)}。", "Hall: one of " + ", ".join(HALL_EN.values())),
+    }
+
+
+FIELD_LABELS = {"ubn": ("統一編號", "tax ID"), "company_name": ("公司名稱", "company name"),
+                "industry": ("行業別", "industry"), "employees": ("員工數", "employees"),
+                "capital": ("實收資本額", "paid-in capital"), "revenue": ("年營收", "annual revenue"),
+                "factory": ("工廠登記", "factory registration"), "region": ("所在縣市", "region"),
+                "contact": ("聯絡人", "contact person"), "phone": ("聯絡電話", "phone"), "email": ("Email", "e-mail"),
+                "consent": ("個資同意", "consent"), "hall": ("申請館別", "hall")}

@@ -20,11 +20,14 @@ class FieldSpec:
     kind: FieldKind
     label: str
     label_en: str
+    when_false: tuple[str, str] = ("", "")
+    """How a failed yes/no field reads (「未同意資料蒐集」)."""
 
 
 FIELDS: dict[str, FieldSpec] = {
-    "ubn_valid": FieldSpec("bool", "有效的統一編號", "a valid tax ID"),
-    "consent": FieldSpec("bool", "資料蒐集同意", "consent to data collection"),
+    "ubn_valid": FieldSpec("bool", "統一編號", "tax ID", ("統一編號無效", "the tax ID is not valid")),
+    "consent": FieldSpec("bool", "資料蒐集同意", "consent to data collection",
+                         ("未同意資料蒐集", "no consent to data collection")),
     "industry": FieldSpec("code", "行業別", "industry"),
     "employees": FieldSpec("int", "員工數", "employees"),
     "paid_in_capital": FieldSpec("money", "實收資本額", "paid-in capital"),

@@ -1,0 +1,121 @@
+"""Staff API: review applications (audited, the applicant told on LINE) and keep the registry of
+funded companies (CSV import with a per-row report)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session, col, select
+
+from api.applications import registry, services
+from api.applications.desk import summary
+from api.applications.models import PointsApplication
+from api.applications.router import status_out
+from api.applications.schemas import (
+    ApplicationStaffOut,
+    AuditOut,
+    FundedCompanyOut,
+    ImportReportOut,
+    RowProblemOut,
+    StatusChange,
+)
+from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
+from api.errors import InvalidInput
+from api.notify import Notifier
+from api.schemas import ErrorResponse
+from bot.points.loader import default_rules
+from bot.types import Action
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/admin", tags=["staff"], dependencies=[StaffOnly],
+                   responses={code: {"model": ErrorResponse} for code in (400, 401, 404, 409)})
+MAX_CSV_BYTES = 5_000_000
+
+
+def staff_out(session: Session, app: PointsApplication, with_audit: bool = False) -> ApplicationStaffOut:
+    audit = [AuditOut.model_validate(a, from_attributes=True)
+             for a in services.audit_of(session=session, app=app)] if with_audit else []
+    base = status_out(session, app).model_dump()
+    fields = {k: getattr(app, k) for k in ("ubn", "company_name", "industry", "employees", "paid_in_capital",
+                                           "annual_revenue", "factory_registration", "region", "contact_name",
+                                           "phone", "email", "channel", "cap_points", "ratio", "verdict", "flags")}
+    return ApplicationStaffOut(**base, **fields, audit=audit)
+
+
+def notify_status(notifier: Notifier, app: PointsApplication) -> bool:
+    """Tell a LINE applicant that their application moved (web users check with 「我的申請進度」)."""
+    if app.channel != "line" or not app.user_id:
+        return False
+    text = f"您的數位點數申請 {app.reference} 狀態更新：{services.label(app.status)}（{summary(app)}）。"
+    try:
+        return notifier.push(channel="line", user_id=app.user_id, text=text,
+                             actions=(Action("message", "我的申請進度", "我的申請進度"),),
+                             dedupe_key=f"points:{app.reference}:{app.status}")
+    except Exception:  # the status is saved; a failed push must not undo or hide that
+        log.exception("status push failed for %s", app.reference)
+        return False
+
+
+@router.get("/applications", response_model=list[ApplicationStaffOut])
+def list_applications(session: SessionDep, status: Annotated[str | None, Query(max_length=16)] = None,
+                      year: Annotated[int | None, Query(ge=100, le=150)] = None,
+                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                      offset: Annotated[int, Query(ge=0)] = 0) -> list[ApplicationStaffOut]:
+    """Applications, newest first, by status and programme year."""
+    query = select(PointsApplication)
+    if status:
+        query = query.where(PointsApplication.status == status)
+    if year:
+        query = query.where(PointsApplication.year == year)
+    rows = session.exec(query.order_by(col(PointsApplication.id).desc()).offset(offset).limit(limit)).all()
+    return [staff_out(session, r) for r in rows]
+
+
+@router.get("/applications/{reference}", response_model=ApplicationStaffOut)
+def application_detail(reference: str, session: SessionDep) -> ApplicationStaffOut:
+    """One application with its verdict, flags and audit trail."""
+    return staff_out(session, services.get_application(session=session, reference=reference), with_audit=True)
+
+
+@router.post("/applications/{reference}/status", response_model=ApplicationStaffOut)
+def change_status(reference: str, body: StatusChange, session: SessionDep, staff: CurrentStaff,
+                  resources: ResourcesDep) -> ApplicationStaffOut:
+    """Move an application on (under_review, approved, rejected, withdrawn); audited, the applicant is told."""
+    app = services.change_status(session=session, reference=reference, to_status=body.status,
+                                 actor=f"staff:{staff.name}", reason=body.reason, points=body.points, note=body.note)
+    notify_status(resources.notifier, app)
+    return staff_out(session, app, with_audit=True)
+
+
+@router.post("/funded-companies/import", response_model=ImportReportOut,
+             openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+async def import_funded(request: Request, staff: CurrentStaff, resources: ResourcesDep,
+                        dry_run: Annotated[bool, Query()] = False) -> ImportReportOut:
+    """Import funded companies from CSV (統一編號, 計畫名稱, 年度, 備註); bad rows are listed by line."""
+    data = await request.body()
+    if len(data) > MAX_CSV_BYTES:
+        raise InvalidInput("檔案太大（上限5MB），請分批匯入。", "The file is too large (5 MB at most).")
+    text = registry.decode_csv(data)
+
+    def work() -> registry.ImportReport:
+        with Session(resources.db) as session:
+            return registry.import_funded_csv(session=session, text=text, rules=default_rules(),
+                                              staff=staff.name, dry_run=dry_run)
+
+    report = await run_in_threadpool(work)
+    return ImportReportOut(rows=report.rows, added=report.added, duplicates=report.duplicates, dry_run=report.dry_run,
+                           errors=[RowProblemOut(**vars(e)) for e in report.errors],
+                           warnings=[RowProblemOut(**vars(w)) for w in report.warnings])
+
+
+@router.get("/funded-companies", response_model=list[FundedCompanyOut])
+def funded_companies(session: SessionDep, ubn: Annotated[str | None, Query(max_length=8)] = None,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                     offset: Annotated[int, Query(ge=0)] = 0) -> list[FundedCompanyOut]:
+    """The registry of funded companies (newest first), optionally for one 統一編號."""
+    rows = registry.list_funded(session=session, ubn=ubn, limit=limit, offset=offset)
+    return [FundedCompanyOut.model_validate(r, from_attributes=True) for r in rows]
+

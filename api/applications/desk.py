@@ -1,0 +1,164 @@
+"""The bot's ports over the database: the flow's `ApplicationDesk` (drafts, registry, active
+applications), its `FlowCommitter`, and the applicant's records for 「我的申請進度」."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from api.applications import services
+from api.applications.models import APPROVED, REJECTED, PointsApplication, PointsDraft
+from api.applications.registry import funded_for
+from api.errors import Conflict, DomainError, InvalidInput
+from api.models import utcnow
+from api.settings import Settings
+from bot.flows.apply_points import Draft
+from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
+from bot.points.amounts import format_amount
+from bot.points.evaluate import open_halls
+from bot.points.model import Funding, RuleBook
+
+log = logging.getLogger(__name__)
+TAIPEI = ZoneInfo("Asia/Taipei")
+DRAFT_MAX_AGE = timedelta(days=30)
+"""Older drafts are not offered for resuming (nor kept: they are replaced on the next save)."""
+
+
+def programme_today(settings: Settings) -> date:
+    return settings.points_as_of or datetime.now(TAIPEI).date()
+
+
+def programme_year(rules: RuleBook, settings: Settings) -> int:
+    """POINTS_YEAR, else the newest year already begun (ROC calendar) with a 館 still open, else the
+    newest year the rules hold."""
+    if settings.points_year is not None:
+        return settings.points_year
+    today = programme_today(settings)
+    open_years = [y for y in rules.years if y <= today.year - 1911 and open_halls(rules, y, today)]
+    return max(open_years or rules.years)
+
+
+class DbApplicationDesk:
+    def __init__(self, db: Engine, rules: RuleBook, settings: Settings) -> None:
+        self._db, self._rules, self._settings = db, rules, settings
+
+    def year(self) -> int:
+        return programme_year(self._rules, self._settings)
+
+    def today(self) -> date:
+        return programme_today(self._settings)
+
+    def _drafts(self, session: Session, ubn: str, year: int) -> list[PointsDraft]:
+        fresh = utcnow() - DRAFT_MAX_AGE
+        rows = session.exec(select(PointsDraft).where(PointsDraft.ubn == ubn, PointsDraft.year == year)
+                            .order_by(col(PointsDraft.updated_at).desc())).all()
+        return [r for r in rows if _aware(r.updated_at) >= fresh]
+
+    def load_draft(self, *, ubn: str, year: int, user_id: str, channel: str) -> Draft | None:
+        with Session(self._db) as session:
+            drafts = self._drafts(session, ubn, year)
+        own = next((d for d in drafts if (d.channel, d.user_id) == (channel, user_id)), None)
+        if own is not None:
+            return Draft(dict(own.data), True)
+        return Draft(dict(drafts[0].data), False, drafts[0].resume_failures) if drafts else None
+
+    def save_draft(self, *, ubn: str, year: int, user_id: str, channel: str, values: Mapping[str, str]) -> None:
+        for _ in range(2):  # a concurrent first save of the same draft: the second try updates it
+            try:
+                with Session(self._db) as session:
+                    row = session.exec(select(PointsDraft).where(
+                        PointsDraft.ubn == ubn, PointsDraft.year == year, PointsDraft.channel == channel,
+                        PointsDraft.user_id == user_id)).first()
+                    if row is None:
+                        row = PointsDraft(ubn=ubn, year=year, channel=channel, user_id=user_id)
+                    row.data, row.updated_at = dict(values), utcnow()
+                    session.add(row)
+                    session.commit()
+                return
+            except IntegrityError:
+                continue
+            except SQLAlchemyError:
+                log.exception("could not save the application draft")  # the chat goes on; the state keeps it
+                return
+
+    def resume_failed(self, *, ubn: str, year: int) -> int:
+        with Session(self._db) as session:
+            drafts = self._drafts(session, ubn, year)
+            if not drafts:
+                return 0
+            drafts[0].resume_failures += 1
+            session.add(drafts[0])
+            session.commit()
+            return drafts[0].resume_failures
+
+    def funded(self, *, ubn: str) -> tuple[Funding, ...]:
+        with Session(self._db) as session:
+            return funded_for(session=session, ubn=ubn)
+
+    def has_active_application(self, *, ubn: str, year: int) -> bool:
+        with Session(self._db) as session:
+            return services.active_application(session=session, ubn=ubn, year=year) is not None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+class ApplicationCommitter:
+    """The apply_points flow's commit port: the same service (and checks) as the public API."""
+
+    def __init__(self, db: Engine, rules: RuleBook, settings: Settings) -> None:
+        self._db, self._rules, self._settings = db, rules, settings
+
+    def commit(self, submission: Submission) -> CommitResult:
+        applicant = services.Applicant(submission.channel, submission.user_id,
+                                       f"applicant:{submission.channel}:{submission.user_id}")
+        try:
+            with Session(self._db) as session:
+                app = services.submit_application(
+                    session=session, rules=self._rules, values=submission.values, applicant=applicant,
+                    year=programme_year(self._rules, self._settings), today=programme_today(self._settings))
+        except Conflict as exc:
+            raise CommitError(exc.zh, step="ubn", message_en=exc.en) from exc
+        except InvalidInput as exc:
+            step = next((d["field"] for d in exc.details or [] if "field" in d), "hall")
+            raise CommitError(exc.zh, step=step, message_en=exc.en) from exc
+        except (DomainError, SQLAlchemyError) as exc:
+            log.exception("application commit failed")
+            raise CommitError("系統暫時無法儲存，請稍後再試。", message_en="Could not save; please try again.") from exc
+        points = format_amount(app.cap_points)
+        return CommitResult(app.reference,
+                            f"{app.year}年度{app.hall}，核給上限{points}點（點數:自付＝{app.ratio}）。審核結果會通知您，"
+                            "也可以隨時輸入「我的申請進度」查詢。",
+                            f"{app.year} {app.hall}: up to {app.cap_points:,} points (points : self-paid = "
+                            f"{app.ratio}). We will tell you the result; ask \"check my application\" any time.")
+
+
+def summary(app: PointsApplication) -> str:
+    text = f"{app.year}年度{app.hall}"
+    if app.status == APPROVED and app.points_granted:
+        text += f"，核給{format_amount(app.points_granted)}點"
+    if app.status == REJECTED and app.reason:
+        text += f"，原因：{app.reason}"
+    return text
+
+
+class ApplicationRecords:
+    """A chat user's own applications (those submitted from this channel and user id)."""
+
+    def __init__(self, db: Engine) -> None:
+        self._db = db
+
+    def for_user(self, *, user_id: str, channel: str) -> list[RecordSummary]:
+        with Session(self._db) as session:
+            rows = session.exec(select(PointsApplication).where(PointsApplication.channel == channel,
+                                                                PointsApplication.user_id == user_id)
+                                .order_by(col(PointsApplication.id).desc()).limit(10)).all()
+        return [RecordSummary("application", r.reference, "數位點數申請：" + services.label(r.status), summary(r))
+                for r in rows]

@@ -1,0 +1,170 @@
+"""The registry of companies already funded (the duplicate-subsidy check): staff import it from
+CSV; points we grant are added to it. Import reports every bad row by its line number."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.applications.models import FundedCompany
+from api.errors import InvalidInput
+from bot.points.model import Funding, RuleBook
+from bot.points.ubn import check_ubn
+
+MAX_ROWS = 50_000
+COLUMNS = {
+    "ubn": ("統一編號", "統編", "ubn", "tax_id"),
+    "programme": ("計畫名稱", "計畫", "補助計畫", "programme", "program"),
+    "year": ("年度", "補助年度", "year"),
+    "note": ("備註", "說明", "note"),
+}
+REQUIRED = ("ubn", "programme", "year")
+
+
+@dataclass
+class RowProblem:
+    line: int
+    ubn: str
+    problems: list[str]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    added: int = 0
+    duplicates: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def funded_for(*, session: Session, ubn: str) -> tuple[Funding, ...]:
+    rows = session.exec(select(FundedCompany).where(FundedCompany.ubn == ubn).order_by(col(FundedCompany.year))).all()
+    return tuple(Funding(r.programme, r.year) for r in rows)
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without the BOM Excel writes) or Big5 (cp950, what Excel in Taiwan saves)."""
+    for encoding in ("utf-8-sig", "cp950"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput("無法讀取檔案編碼，請另存為 UTF-8 的 CSV。", "Unreadable encoding; save the CSV as UTF-8.")
+
+
+def _header(names: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = unicodedata.normalize("NFKC", name).strip().lower()
+        for column, aliases in COLUMNS.items():
+            if key in aliases and column not in found:
+                found[column] = index
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        need = "、".join(COLUMNS[c][0] for c in missing)
+        raise InvalidInput(f"第1行（標題列）缺少欄位：{need}。需要的欄位：統一編號、計畫名稱、年度（備註可省略）。",
+                           f"The header row lacks: {', '.join(missing)} (need ubn, programme, year; note optional).")
+    return found
+
+
+def _year(text: str) -> int | None:
+    digits = re.sub(r"(年度|年)$", "", unicodedata.normalize("NFKC", text).strip())
+    if not digits.isdigit():
+        return None
+    year = int(digits)
+    year = year - 1911 if 1912 <= year <= 2100 else year
+    return year if 100 <= year <= 150 else None
+
+
+def _parse_row(cells: list[str], columns: dict[str, int]) -> tuple[FundedCompany | None, list[str], str]:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    problems: list[str] = []
+    ubn = check_ubn(cell("ubn"))
+    if not cell("ubn"):
+        problems.append("統一編號空白")
+    elif not ubn.valid:
+        problems.append(f"統一編號 {cell('ubn')}：{ubn.reason_zh}")
+    programme = cell("programme")
+    if not programme:
+        problems.append("計畫名稱空白")
+    elif len(programme) > 100:
+        problems.append("計畫名稱超過100字")
+    year = _year(cell("year"))
+    if year is None:
+        problems.append(f"年度「{cell('year')}」看不懂，請寫民國年（例如 111）或西元年（例如 2022）")
+    note = cell("note")
+    if len(note) > 200:
+        problems.append("備註超過200字")
+    if problems or year is None:
+        return None, problems, ubn.value
+    return FundedCompany(ubn=ubn.value, programme=programme, year=year, note=note, source="csv",
+                         imported_by=""), [], ubn.value
+
+
+def import_funded_csv(*, session: Session, text: str, rules: RuleBook, staff: str,
+                      dry_run: bool = False) -> ImportReport:
+    """Add the valid rows (skipping ones already registered); report the others by line."""
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(c.strip() for c in r)] if rows else []
+    if len(rows) < 2:
+        raise InvalidInput("檔案沒有資料列：第1行是標題（統一編號、計畫名稱、年度、備註），之後每行一家公司。",
+                           "No data rows: the first line is the header (ubn, programme, year, note).")
+    if len(rows) - 1 > MAX_ROWS:
+        raise InvalidInput(f"一次最多匯入{MAX_ROWS}行，請分批匯入。", f"At most {MAX_ROWS} rows per import.")
+    columns = _header(rows[0])
+    report = ImportReport(rows=len(rows) - 1, dry_run=dry_run)
+    parsed = [(line, *_parse_row(cells, columns)) for line, cells in enumerate(rows[1:], start=2)]
+    existing = _existing(session, {row.ubn for _, row, _, _ in parsed if row is not None})
+    seen: set[tuple[str, str, int]] = set()
+    new: list[FundedCompany] = []
+    for line, row, problems, ubn in parsed:
+        if row is None:
+            report.errors.append(RowProblem(line, ubn, problems))
+            continue
+        key = (row.ubn, row.programme, row.year)
+        if key in existing or key in seen:
+            report.duplicates += 1
+            continue
+        seen.add(key)
+        if rules.programme_key(row.programme) is None:
+            report.warnings.append(RowProblem(line, row.ubn, [
+                f"計畫「{row.programme}」不在規則檔的計畫清單中：申請時只會標記給專人確認，不會自動擋下"]))
+        row.imported_by = staff[:60]
+        new.append(row)
+    report.added = len(new)
+    if not dry_run and new:
+        try:
+            session.add_all(new)
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # another import added some of these rows meanwhile: report, add nothing
+            raise InvalidInput("匯入時有其他人同時匯入相同資料，這次未寫入任何資料，請再匯入一次。",
+                               "Another import added some rows meanwhile; nothing was written, retry.") from None
+    return report
+
+
+def _existing(session: Session, ubns: set[str]) -> set[tuple[str, str, int]]:
+    found: set[tuple[str, str, int]] = set()
+    ordered = sorted(ubns)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        rows = session.exec(select(FundedCompany).where(col(FundedCompany.ubn).in_(chunk))).all()
+        found |= {(r.ubn, r.programme, r.year) for r in rows}
+    return found
+
+
+def list_funded(*, session: Session, ubn: str | None, limit: int, offset: int) -> list[FundedCompany]:
+    query = select(FundedCompany)
+    if ubn:
+        query = query.where(FundedCompany.ubn == ubn)
+    return list(session.exec(query.order_by(col(FundedCompany.id).desc()).offset(offset).limit(limit)).all())

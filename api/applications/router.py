@@ -1,0 +1,86 @@
+"""Public API: eligibility, the calculator, submitting an application and following it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlmodel import Session
+
+from api.applications import advice, services
+from api.applications.desk import programme_today, programme_year
+from api.applications.models import PointsApplication
+from api.applications.schemas import (
+    ApplicationIn,
+    ApplicationStatusOut,
+    EligibilityOut,
+    OwnerProof,
+    ProfileIn,
+    QuoteOut,
+)
+from api.deps import SessionDep, SettingsDep
+from api.schemas import ErrorResponse
+from bot.points.loader import default_rules
+
+router = APIRouter(tags=["applications"])
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422)}
+
+
+def status_out(session: Session, app: PointsApplication) -> ApplicationStatusOut:
+    previous = session.get(PointsApplication, app.resubmission_of) if app.resubmission_of else None
+    return ApplicationStatusOut(reference=app.reference, year=app.year, hall=app.hall, status=app.status,
+                                status_label=services.label(app.status), points_granted=app.points_granted,
+                                reason=app.reason, submitted_at=app.created_at, decided_at=app.decided_at,
+                                resubmission_of=previous.reference if previous else None)
+
+
+@router.post("/api/points/eligibility", response_model=EligibilityOut, responses=_ERRORS)
+def eligibility(body: ProfileIn, session: SessionDep, settings: SettingsDep) -> EligibilityOut:
+    """Which 館 a company profile qualifies for, clause by clause, each rule with its source."""
+    rules = default_rules()
+    year = body.year or programme_year(rules, settings)
+    return advice.check_profile(session=session, rules=rules, body=body, year=year, today=programme_today(settings))
+
+
+@router.get("/api/points/quote", response_model=QuoteOut, responses=_ERRORS)
+def calculate(price: Annotated[str, Query(max_length=30, description="Plan price, e.g. 600000 or 60萬")],
+              year: Annotated[int | None, Query(ge=100, le=150)] = None,
+              hall: Annotated[str | None, Query(max_length=20)] = None) -> QuoteOut:
+    """Points and self-paid amount for a plan price under one year's rule for one 館."""
+    return advice.quote_price(rules=default_rules(), price=price, year=year, hall=hall)
+
+
+@router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
+def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
+    """Submit an application (checked against the rules; one active application per company and year)."""
+    rules = default_rules()
+    app = services.submit_application(session=session, rules=rules, values=body.values(),
+                                      year=body.year or programme_year(rules, settings),
+                                      today=programme_today(settings),
+                                      applicant=services.Applicant("api", "", "applicant:api"))
+    return status_out(session, app)
+
+
+@router.get("/api/applications/{reference}", response_model=ApplicationStatusOut, responses=_ERRORS)
+def status(reference: str, session: SessionDep) -> ApplicationStatusOut:
+    """An application's status by its reference (no personal data)."""
+    return status_out(session, services.get_application(session=session, reference=reference))
+
+
+@router.post("/api/applications/{reference}/withdraw", response_model=ApplicationStatusOut, responses=_ERRORS)
+def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> ApplicationStatusOut:
+    """The applicant withdraws (proving it is theirs with the contact phone)."""
+    app = services.get_application(session=session, reference=reference)
+    services.check_owner(app, body.phone)
+    app = services.change_status(session=session, reference=reference, to_status="withdrawn",
+                                 actor=f"applicant:{app.channel}:{app.user_id}".rstrip(":"))
+    return status_out(session, app)
+
+
+@router.post("/api/applications/{reference}/resubmit", status_code=201, response_model=ApplicationStatusOut,
+             responses=_ERRORS)
+def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
+    """Send a withdrawn application again: a new submission with a new reference."""
+    app = services.resubmit(session=session, rules=default_rules(), reference=reference, phone=body.phone,
+                            today=programme_today(settings))
+    return status_out(session, app)

@@ -1,0 +1,228 @@
+"""The application lifecycle: submit (checked against the rules), status changes by staff,
+withdrawal and resubmission by the applicant; every change is written to the audit trail.
+
+draft → submitted → under_review → approved (points granted) / rejected (reason) / withdrawn.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.applications.models import (
+    ACTIVE,
+    APPROVED,
+    REJECTED,
+    SUBMITTED,
+    UNDER_REVIEW,
+    WITHDRAWN,
+    ApplicationAudit,
+    FundedCompany,
+    PointsApplication,
+    PointsDraft,
+    active_key,
+)
+from api.applications.registry import funded_for
+from api.applications.validation import validate_values
+from api.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from api.models import utcnow
+from bot.flows import validators
+from bot.flows.apply_points import profile_from_values
+from bot.flows.spec import Valid
+from bot.points.evaluate import HallVerdict, evaluate_hall
+from bot.points.model import RuleBook
+
+STATUS_LABELS = {SUBMITTED: ("已送出，待審核", "submitted, awaiting review"), UNDER_REVIEW: ("審核中", "under review"),
+                 APPROVED: ("已核准", "approved"), REJECTED: ("未通過", "not approved"),
+                 WITHDRAWN: ("已撤回", "withdrawn")}
+TRANSITIONS = {SUBMITTED: {UNDER_REVIEW, REJECTED, WITHDRAWN}, UNDER_REVIEW: {APPROVED, REJECTED, WITHDRAWN},
+               APPROVED: set(), REJECTED: set(), WITHDRAWN: set()}
+_REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    channel: str
+    """web or line (a chat user), api (the public API)."""
+    user_id: str
+    actor: str
+    """How the audit trail names them, e.g. 'applicant:line:U123'."""
+
+
+def label(status: str, lang: str = "zh") -> str:
+    zh, en = STATUS_LABELS.get(status, (status, status))
+    return en if lang == "en" else zh
+
+
+def get_application(*, session: Session, reference: str) -> PointsApplication:
+    wanted = reference.strip().upper()
+    app = session.exec(select(PointsApplication).where(PointsApplication.reference == wanted)).first()
+    if app is None:
+        raise NotFound(f"找不到申請編號 {reference}，請確認編號是否正確。", f"No application {reference}.")
+    return app
+
+
+def active_application(*, session: Session, ubn: str, year: int) -> PointsApplication | None:
+    return session.exec(select(PointsApplication).where(PointsApplication.active_key == active_key(ubn, year))).first()
+
+
+def check_eligible(*, session: Session, rules: RuleBook, values: Mapping[str, str], year: int,
+                   today: date) -> HallVerdict:
+    """The verdict for the chosen 館; refuses (with every failed clause) when it is not met."""
+    hall = rules.hall(year, values["hall"])
+    if hall is None:
+        offered = "、".join(h.hall for h in rules.halls_of(year)) or "（無）"
+        raise InvalidInput(f"{year}年度沒有{values['hall']}的規定（{year}年度的館別：{offered}）。",
+                           f"There is no {values['hall']} rule for {year}.")
+    profile = profile_from_values(values, funded_for(session=session, ubn=values["ubn"]))
+    verdict = evaluate_hall(rules, hall, profile, on=today)
+    if not verdict.eligible:
+        failed = verdict.failed
+        raise InvalidInput(f"不符合{verdict.name()}的申請條件：" + "；".join(r.line() for r in failed),
+                           f"Not eligible for {verdict.name('en')}: " + "; ".join(r.line("en") for r in failed),
+                           [{"rule": r.rule_id, "problem": r.line(), "source": r.source.cite()} for r in failed])
+    return verdict
+
+
+def _conflict(existing: PointsApplication | None, applicant: Applicant, ubn: str, year: int) -> Conflict:
+    mine = existing is not None and (existing.channel, existing.user_id) == (applicant.channel, applicant.user_id)
+    if mine and existing is not None:
+        ref, status = existing.reference, existing.status
+        return Conflict(f"您已經為統一編號 {ubn} 送出{year}年度的申請（編號 {ref}，{label(status)}），"
+                        "同一家公司同一年度只能有一件申請。",
+                        f"You already applied for {ubn} for {year} ({ref}, {label(status, 'en')}).")
+    return Conflict(f"統一編號 {ubn} 的公司{year}年度已經有一件申請（審核中或已核准），"
+                    "同一家公司同一年度只能申請一次。",
+                    f"The company {ubn} already has an application for {year}; one per company per year.")
+
+
+def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str, Any], year: int, today: date,
+                       applicant: Applicant) -> PointsApplication:
+    """Validate, check eligibility and store; the database keeps one active application per company and year."""
+    clean = validate_values(rules, values)
+    verdict = check_eligible(session=session, rules=rules, values=clean, year=year, today=today)
+    ubn = clean["ubn"]
+    previous = session.exec(select(PointsApplication)
+                            .where(PointsApplication.ubn == ubn, PointsApplication.year == year,
+                                   PointsApplication.status == WITHDRAWN)
+                            .order_by(col(PointsApplication.id).desc())).first()
+    for _ in range(3):
+        app = PointsApplication(
+            reference=f"P{year}-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(8)), ubn=ubn, year=year,
+            hall=clean["hall"], status=SUBMITTED, active_key=active_key(ubn, year), company_name=clean["company_name"],
+            industry=clean["industry"], employees=int(clean["employees"]), paid_in_capital=int(clean["capital"]),
+            annual_revenue=int(clean["revenue"]), factory_registration=clean["factory"], region=clean["region"],
+            contact_name=clean["contact"], phone=clean["phone"], email=clean["email"], consent_at=utcnow(),
+            channel=applicant.channel, user_id=applicant.user_id, cap_points=verdict.hall.points.cap,
+            ratio=verdict.hall.points.ratio, flags=[f.text() for f in verdict.flags],
+            verdict=[{"rule": r.rule_id, "ok": r.ok, "text": r.line(), "source": r.source.cite()}
+                     for r in verdict.results],
+            resubmission_of=previous.id if previous is not None else None)
+        try:
+            session.add(app)
+            session.flush()
+            assert app.id is not None
+            session.add(ApplicationAudit(application_id=app.id, actor=applicant.actor, action="submitted",
+                                         to_status=SUBMITTED, changes={"hall": clean["hall"], "year": year}))
+            if previous is not None and previous.id is not None:
+                session.add(ApplicationAudit(application_id=previous.id, actor=applicant.actor, action="resubmitted",
+                                             from_status=WITHDRAWN, to_status=WITHDRAWN, note=app.reference))
+            session.execute(delete(PointsDraft).where(col(PointsDraft.ubn) == ubn, col(PointsDraft.year) == year))
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            existing = active_application(session=session, ubn=ubn, year=year)
+            if existing is not None:
+                raise _conflict(existing, applicant, ubn, year) from None
+            continue  # the random reference collided: draw another
+        session.refresh(app)
+        return app
+    raise Conflict("系統忙碌，請稍後再試一次。", "Busy; please try again.")
+
+
+def change_status(*, session: Session, reference: str, to_status: str, actor: str, reason: str = "",
+                  points: int | None = None, note: str = "") -> PointsApplication:
+    """Move an application along its lifecycle (staff review, or the applicant withdrawing)."""
+    app = get_application(session=session, reference=reference)
+    frm = app.status
+    if to_status not in STATUS_LABELS:
+        raise InvalidInput(f"不認得的狀態 {to_status!r}。", f"Unknown status {to_status!r}.")
+    if to_status == frm:
+        raise Conflict(f"這件申請已經是「{label(frm)}」。", f"The application is already {label(frm, 'en')}.")
+    if to_status not in TRANSITIONS[frm]:
+        hint = "如要重新申請，請用「重新送出」（會產生新的申請編號）。" if frm == WITHDRAWN else ""
+        raise Conflict(f"這件申請目前是「{label(frm)}」，不能改成「{label(to_status)}」。{hint}",
+                       f"An application that is {label(frm, 'en')} cannot become {label(to_status, 'en')}.")
+    changes: dict[str, Any] = {"status": [frm, to_status]}
+    values: dict[str, Any] = {"status": to_status, "updated_at": utcnow(),
+                              "active_key": app.active_key if to_status in ACTIVE else None}
+    if to_status == REJECTED:
+        if not reason.strip():
+            raise InvalidInput("退件時必須寫明原因，申請人會看到。", "A rejection needs a reason.")
+        values["reason"] = changes["reason"] = reason.strip()[:500]
+    if to_status == APPROVED:
+        granted = app.cap_points if points is None else points
+        if not 0 < granted <= app.cap_points:
+            raise InvalidInput(f"核給點數要在1到{app.cap_points}點之間。", f"Points must be 1 to {app.cap_points}.")
+        values["points_granted"] = changes["points_granted"] = granted
+    if to_status in (APPROVED, REJECTED, WITHDRAWN):
+        values["decided_at"] = utcnow()
+    done = session.execute(update(PointsApplication).where(col(PointsApplication.id) == app.id,
+                                                           col(PointsApplication.status) == frm).values(**values))
+    if getattr(done, "rowcount", 0) != 1:
+        session.rollback()
+        raise Conflict("這件申請剛被其他人更新，請重新整理後再試。", "Someone else just changed it; reload and retry.")
+    assert app.id is not None
+    session.add(ApplicationAudit(application_id=app.id, actor=actor, action="status", from_status=frm,
+                                 to_status=to_status, changes=changes, note=note))
+    if to_status == APPROVED:
+        _register_funding(session, app)
+    session.commit()
+    session.refresh(app)
+    return app
+
+
+def _register_funding(session: Session, app: PointsApplication) -> None:
+    """Points granted here count as funding in the registry (the duplicate-subsidy check)."""
+    programme = "雲市集工業館" if app.hall == "工業館" else "臺灣雲市集"
+    exists = session.exec(select(FundedCompany).where(FundedCompany.ubn == app.ubn, FundedCompany.year == app.year,
+                                                      FundedCompany.programme == programme)).first()
+    if exists is None:
+        session.add(FundedCompany(ubn=app.ubn, programme=programme, year=app.year, note=app.hall,
+                                  source=f"application:{app.reference}", imported_by="system"))
+
+
+def check_owner(app: PointsApplication, phone: str) -> None:
+    """The applicant proves it is theirs with the contact phone on the application."""
+    given = validators.phone_tw(phone)
+    if not (isinstance(given, Valid) and secrets.compare_digest(given.value, app.phone)):
+        raise Unauthorized("聯絡電話和申請資料不符。", "The phone number does not match the application.")
+
+
+def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date) -> PointsApplication:
+    """A withdrawn application sent again: a new submission (new reference), checked against today's rules."""
+    old = get_application(session=session, reference=reference)
+    check_owner(old, phone)
+    if old.status != WITHDRAWN:
+        raise Conflict(f"只有已撤回的申請可以重新送出；這件目前是「{label(old.status)}」。",
+                       f"Only a withdrawn application can be resubmitted; this one is {label(old.status, 'en')}.")
+    values = {"ubn": old.ubn, "company_name": old.company_name, "industry": old.industry,
+              "employees": str(old.employees), "capital": str(old.paid_in_capital),
+              "revenue": str(old.annual_revenue), "factory": old.factory_registration, "region": old.region,
+              "contact": old.contact_name, "phone": old.phone, "email": old.email, "consent": "agree",
+              "hall": old.hall}
+    applicant = Applicant(old.channel, old.user_id, f"applicant:{old.channel}:{old.user_id}".rstrip(":"))
+    return submit_application(session=session, rules=rules, values=values, year=old.year, today=today,
+                              applicant=applicant)
+
+
+def audit_of(*, session: Session, app: PointsApplication) -> list[ApplicationAudit]:
+    return list(session.exec(select(ApplicationAudit).where(ApplicationAudit.application_id == app.id)
+                             .order_by(col(ApplicationAudit.id))).all())

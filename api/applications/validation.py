@@ -1,0 +1,44 @@
+"""An application's answers checked field by field with the chat flow's own validators, so the
+API and the chat accept and refuse exactly the same input."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from api.errors import InvalidInput
+from bot.flows.apply_points import AGREE
+from bot.flows.spec import Invalid
+from bot.points.fields import FIELD_LABELS, application_validators
+from bot.points.model import RuleBook
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return AGREE if value else ""
+    return "" if value is None else str(value)
+
+
+def validate_values(rules: RuleBook, values: Mapping[str, Any]) -> dict[str, str]:
+    """Normalised answers (flow value names), or InvalidInput naming every field that is wrong."""
+    clean: dict[str, str] = {}
+    problems: list[tuple[str, str, str]] = []
+    for name, check in application_validators(rules).items():
+        raw = _as_text(values.get(name)).strip()
+        if not raw:
+            problems.append((name, "必填", "required"))
+            continue
+        result = check(raw)
+        if isinstance(result, Invalid):
+            problems.append((name, result.zh, result.en or result.zh))
+        else:
+            clean[name] = result.value
+    if _as_text(values.get("consent")) not in (AGREE, "同意"):
+        problems.append(("consent", "需要同意資料蒐集才能受理申請", "consent to data collection is required"))
+    else:
+        clean["consent"] = AGREE
+    if problems:
+        raise InvalidInput("申請資料有誤：" + "；".join(f"{FIELD_LABELS[f][0]}：{zh}" for f, zh, _ in problems),
+                           "Please fix: " + "; ".join(f"{FIELD_LABELS[f][1]}: {en}" for f, _, en in problems),
+                           [{"field": f, "problem": zh, "problem_en": en} for f, zh, en in problems])
+    return clean
