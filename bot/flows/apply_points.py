@@ -25,7 +25,9 @@ from bot.points.report import eligibility_text
 from bot.points.ubn import check_ubn
 
 FLOW_NAME = "apply_points"
-NEW, OWN, VERIFIED, PUBLIC = "重新填寫", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"
+FRESH, OWN, VERIFIED, PUBLIC = "新申請", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"
+NEW = "不接續草稿"
+"""The answer to the resume question that starts afresh (not 「重新填寫」: the runner's restart command)."""
 AGREE = "agree"
 NOT_RESTORED = frozenset({"ubn", "resume", "consent", "hall"})
 """Never taken from a draft: consent is given anew each time, the 館 follows from the verdict."""
@@ -125,17 +127,17 @@ class _Steps:
         ubn, year = ctx.values.get("ubn", ""), self.desk.year()
         draft = self.desk.load_draft(ubn=ubn, year=year, user_id=ctx.user_id, channel=ctx.channel)
         if draft is None or draft.own:
-            return Valid(NEW)
+            return Valid(FRESH)
         if draft.failures >= MAX_RESUME_FAILURES:
             return Invalid(f"輸入錯誤太多次，這份草稿已無法接續，請按「{NEW}」。",
-                           "Too many wrong answers: this draft can no longer be resumed; choose Start afresh.")
+                           "Too many wrong answers: this draft can no longer be resumed; choose \"Don't resume\".")
         if _matches_proof(value, draft.values):
             return Valid(VERIFIED)
         left = MAX_RESUME_FAILURES - self.desk.resume_failed(ubn=ubn, year=year)
         return Invalid(f"和草稿上的資料不符（還可以再試{max(left, 0)}次）。請輸入草稿上的聯絡電話、Email 或年營收，"
                        f"或按「{NEW}」。",
                        f"That does not match the draft ({max(left, 0)} tries left). Type its phone, e-mail or "
-                       "annual revenue, or choose Start afresh.")
+                       "annual revenue, or choose \"Don't resume\".")
 
     def on_value(self, ctx: FlowContext, step: str) -> Mapping[str, str]:
         values, merged = dict(ctx.values), {}
@@ -147,7 +149,7 @@ class _Steps:
             merged = {k: v for k, v in (draft.values if draft else {}).items() if k not in NOT_RESTORED}
         elif step == "industry" and values.get("industry") != "manufacturing":
             merged = {"factory": "na"}
-        if ubn:
+        if ubn and "resume" in {**merged, **values}:  # not while a foreign draft awaits its proof
             self.desk.save_draft(ubn=ubn, year=year, user_id=ctx.user_id, channel=ctx.channel,
                                  values={**merged, **values})
         return merged
@@ -155,7 +157,7 @@ class _Steps:
     def _merge_draft(self, ctx: FlowContext, ubn: str, year: int) -> dict[str, str]:
         draft = self.desk.load_draft(ubn=ubn, year=year, user_id=ctx.user_id, channel=ctx.channel)
         if draft is None:
-            return {"resume": NEW}
+            return {"resume": FRESH}
         kept = {k: v for k, v in draft.values.items() if k not in NOT_RESTORED}
         if draft.own:
             return {**kept, "resume": OWN}
@@ -197,9 +199,9 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
             Step("resume", "草稿", "這家公司有一份在其他管道填到一半的申請草稿。為保護資料，請輸入草稿上填的聯絡電話、"
                  f"Email 或年營收其中一項來接續；或按「{NEW}」。",
                  "This company has a half-finished draft from another chat. To protect it, type the draft's "
-                 "contact phone, e-mail or annual revenue to resume, or choose Start afresh.", "Draft",
+                 "contact phone, e-mail or annual revenue to resume, or choose \"Don't resume\".", "Draft",
                  validator=validators.text(max_len=100), check=s.check_resume,
-                 choices=(Choice(NEW, NEW, "Start afresh", ("新申請", "略過", "skip", "start afresh")),)),
+                 choices=(Choice(NEW, NEW, "Don't resume", ("新申請", "不接續", "略過", "skip", "no")),)),
             Step("company_name", "公司名稱", "請輸入公司（或商號）名稱。", "The company's name?", "Company",
                  validator=v["company_name"]),
             Step("industry", "行業別", "請選擇公司的行業別。", "Which industry is the company in?", "Industry",

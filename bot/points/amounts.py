@@ -32,6 +32,12 @@ def parse_amount(text: str) -> Parsed:
         return Parsed(None, "empty")
     negative = cleaned[0] in "-−負"
     cleaned = cleaned.lstrip("-−負")
+    if cleaned.count("兆") == 1 and not cleaned.startswith("兆"):  # cn2an stops at 億
+        trillions, _, rest = cleaned.partition("兆")
+        high, low = parse_amount(trillions), parse_amount(rest) if rest else Parsed(0)
+        if high.value is None or low.value is None or high.problem or low.problem:
+            return Parsed(None, "not_number")
+        return Parsed(None, "negative") if negative else Parsed(high.value * 1_000_000_000_000 + low.value)
     if not cleaned or not _NUMBER.match(cleaned) or _UNIT_ONLY.match(cleaned) or cleaned.count(".") > 1:
         return Parsed(None, "not_number")
     with warnings.catch_warnings():

@@ -144,7 +144,7 @@ def _hall(r: _Reader, year: int, hall: str, data: Any) -> HallRules | None:
         r.fail(f"{where}.points.ratio", f"應該是 [點數, 自付] 兩個正整數，例如 [1, 2]（目前是 {ratio!r}）")
         ratio = [1, 1]
     rule = PointsRule(pid, cap or 1, ratio[0], ratio[1], r.source(points.get("source"), f"{where}.points.source"))
-    if "example" in points:
+    if "example" in points and cap is not None:
         _verify_example(r, rule, r.mapping(points["example"], f"{where}.points.example"), f"{where}.points.example")
     eligibility = []
     for i, item in enumerate(data.get("eligibility") or []):

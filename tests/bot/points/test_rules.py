@@ -1,0 +1,130 @@
+"""Every rule in bot/points/rules.yaml, each with a profile that passes it and one that fails it.
+
+The cases are generated from the file: an edited or added rule is tested the same way."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.points.calculator import quote
+from bot.points.evaluate import evaluate_hall
+from bot.points.loader import RULES_FILE, load_rules
+from bot.points.model import (
+    FACTORY_REGISTRATION,
+    Check,
+    Clause,
+    CompanyProfile,
+    Deadline,
+    Exclusion,
+    Funding,
+    HallRules,
+    PointsRule,
+    Rule,
+    RuleBook,
+)
+
+BOOK = load_rules()
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+CASES = [(hall or BOOK.halls[min(BOOK.halls)], rule) for hall, rule in BOOK.all_rules()]
+
+
+def _codes(field: str) -> list[str]:
+    return list(BOOK.industries) if field == "industry" else list(FACTORY_REGISTRATION)
+
+
+def _passing(check: Check) -> dict[str, Any]:
+    if check.any_of:
+        return _passing(check.any_of[0])
+    if check.equals is not None:
+        return {check.field: check.equals}
+    if check.one_of:
+        return {check.field: check.one_of[0]}
+    return {check.field: check.max if check.max is not None else check.min}
+
+
+def _failing(check: Check) -> dict[str, Any]:
+    if check.any_of:
+        return {k: v for c in check.any_of for k, v in _failing(c).items()}
+    if check.equals is not None:
+        return {check.field: not check.equals}
+    if check.one_of:
+        return {check.field: next(c for c in _codes(check.field) if c not in check.one_of)}
+    return {check.field: check.max + 1 if check.max is not None else (check.min or 0) - 1}
+
+
+def qualifying_profile(book: RuleBook, hall: HallRules) -> CompanyProfile:
+    """A profile meeting every clause of `hall`, built from the clauses themselves."""
+    values: dict[str, Any] = {}
+    for clause in [*book.common, *hall.eligibility]:
+        if isinstance(clause, Clause):
+            values.update(_passing(clause.check))
+    return CompanyProfile(**values)
+
+
+def _on(hall: HallRules) -> date:
+    return min((d.apply_by for d in hall.deadlines), default=date(hall.year + 1911, 7, 1))
+
+
+def _result(hall: HallRules, profile: CompanyProfile, rule_id: str, on: date) -> tuple[bool, str, bool]:
+    verdict = evaluate_hall(BOOK, hall, profile, on=on)
+    result = next(r for r in verdict.results if r.rule_id == rule_id)
+    return result.ok, result.line(), verdict.eligible
+
+
+@pytest.mark.parametrize(("hall", "rule"), CASES, ids=[r.id for _, r in CASES])
+def test_rule_has_a_passing_and_a_failing_profile(hall: HallRules, rule: Rule) -> None:
+    base, on = qualifying_profile(BOOK, hall), _on(hall)
+    if isinstance(rule, PointsRule):
+        full = quote(rule, 1).full_use_price
+        within = quote(rule, full)  # passes: the ratio alone decides, the cap is just used up
+        assert (within.points, within.capped) == (rule.cap, False)
+        assert within.points * rule.self_share == within.self_paid * rule.points_share
+        beyond = quote(rule, full * 2)  # fails the ratio: the cap decides and the rest is self-paid
+        assert beyond.capped and beyond.points == rule.cap and beyond.self_paid == full * 2 - rule.cap
+        return
+    if isinstance(rule, Clause):
+        failing = dataclasses.replace(base, **_failing(rule.check))
+        passing_on = failing_on = on
+    elif isinstance(rule, Exclusion):
+        year = hall.year if rule.same_year or not rule.years else rule.years[0]
+        failing = dataclasses.replace(base, funded=(Funding(BOOK.programmes[rule.programmes[0]].name, year),))
+        passing_on = failing_on = on
+    else:
+        assert isinstance(rule, Deadline)
+        failing, passing_on, failing_on = base, rule.apply_by, rule.apply_by + timedelta(days=1)
+    ok, _, eligible = _result(hall, base, rule.id, passing_on)
+    assert ok and eligible, f"{rule.id}: the qualifying profile should pass"
+    ok, line, eligible = _result(hall, failing, rule.id, failing_on)
+    assert not ok and not eligible
+    assert line.startswith("不符合：")
+
+
+def test_the_file_holds_21_rules_each_citing_a_seed_section() -> None:
+    rules = list(BOOK.all_rules())
+    assert len(rules) == 21
+    for _, rule in rules:
+        assert rule.source.section and rule.source.file.endswith(".txt")
+        if SEEDS.is_dir():
+            assert (SEEDS / rule.source.file).is_file(), rule.source.file
+
+
+def test_cited_figures_appear_in_the_seeds() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("the seed documents are not next to this checkout")
+    s21 = (SEEDS / "2021-06_industrial-hall-subsidy-briefing.txt").read_text(encoding="utf-8")
+    s22 = (SEEDS / "2022-04_cloud-service-resources-briefing.txt").read_text(encoding="utf-8")
+    assert "上限20萬點" in s21 and "(自籌比1:2)" in s21 and "上限3萬點" in s21 and "(自籌比例1:1)" in s21
+    assert "年營業收入新臺幣20億元以下" in s21 and "須於8/30前使用完畢" in s21
+    assert "實收**資本額1億元以下**或經常僱用**員工數200人以下**" in s22 and "折抵5成" in s22
+    assert "申請至**8月底**" in s22 and "排除去年已使用過雲市集或工業館的數位點數之對象" in s22
+
+
+def test_the_shipped_file_is_what_the_loader_reads() -> None:
+    assert RULES_FILE.name == "rules.yaml" and BOOK.point_value_twd == 1
+    assert BOOK.years == (110, 111)
+    assert {h for (y, h) in BOOK.halls if y == 110} == {"工業館", "商業館", "中小館", "農業館"}
