@@ -92,7 +92,8 @@ def check_eligible(*, session: Session, rules: RuleBook, values: Mapping[str, st
 
 
 def _conflict(existing: PointsApplication | None, applicant: Applicant, ubn: str, year: int) -> Conflict:
-    mine = existing is not None and (existing.channel, existing.user_id) == (applicant.channel, applicant.user_id)
+    mine = (existing is not None and bool(applicant.user_id)  # API callers are anonymous: never "yours"
+            and (existing.channel, existing.user_id) == (applicant.channel, applicant.user_id))
     if mine and existing is not None:
         ref, status = existing.reference, existing.status
         return Conflict(f"您已經為統一編號 {ubn} 送出{year}年度的申請（編號 {ref}，{label(status)}），"
@@ -107,8 +108,11 @@ def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str
                        applicant: Applicant) -> PointsApplication:
     """Validate, check eligibility and store; the database keeps one active application per company and year."""
     clean = validate_values(rules, values)
-    verdict = check_eligible(session=session, rules=rules, values=clean, year=year, today=today)
     ubn = clean["ubn"]
+    existing = active_application(session=session, ubn=ubn, year=year)
+    if existing is not None:  # said first: clearer than the registry clause it would also fail
+        raise _conflict(existing, applicant, ubn, year)
+    verdict = check_eligible(session=session, rules=rules, values=clean, year=year, today=today)
     previous = session.exec(select(PointsApplication)
                             .where(PointsApplication.ubn == ubn, PointsApplication.year == year,
                                    PointsApplication.status == WITHDRAWN)

@@ -1,0 +1,86 @@
+"""The application in the chat over the real engine and database: submitted from the web, drafts
+resumed after an interruption and across channels, status asked in the chat."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, select
+
+from api.applications.models import PointsDraft
+from tests.api.applications.conftest import PointsApp, new_ubn
+
+COMPANY = ["好吃小館", "餐廳", "5", "0", "300萬", "台中", "林小姐", "04-2234-5678", "lin@example.com"]
+
+
+def test_apply_on_the_web_then_ask_for_the_status(points_app: PointsApp) -> None:
+    session, ubn = f"web-{uuid.uuid4().hex[:8]}", new_ubn()
+    assert points_app.web(session, "我要申請點數")["form"]["step"] == "ubn"
+    bad = points_app.web(session, "1234567")
+    assert bad["form"]["step"] == "ubn" and bad["form"]["error"] == "統一編號是8位數字，請再輸入一次。"
+    for text in [ubn, *COMPANY]:
+        points_app.web(session, text)
+    verdict = points_app.web(session, "同意")
+    assert verdict["form"]["step"] == "hall" and "✔ 商業館：上限3萬點" in verdict["answer"]
+    assert [a["label"] for a in verdict["actions"]][:2] == ["商業館", "中小館"]
+    confirm = points_app.web(session, "中小館")
+    assert confirm["form"]["confirming"] and "所在縣市：臺中市" in confirm["answer"]
+    done = points_app.web(session, "確認送出")
+    assert done["form"] is None and "110年度中小館，核給上限3萬點（點數:自付＝1:1）" in done["answer"]
+    reference = done["answer"].split("編號 ")[1].split("。")[0]
+    status = points_app.web(session, "我的申請進度")
+    assert status["intent"] == "check_status"
+    assert f"・{reference}：數位點數申請：已送出，待審核（110年度中小館）" in status["answer"]
+    assert points_app.web(f"other-{session}", "我的申請進度")["answer"] == "目前查不到您的預約或申請紀錄。"
+    with Session(points_app.client.app.state.resources.db) as db:  # type: ignore[attr-defined]
+        assert db.exec(select(PointsDraft).where(PointsDraft.ubn == ubn)).all() == [], "drafts go once submitted"
+    again = points_app.web(session, "我要申請點數")
+    assert again["form"]["step"] == "ubn"
+    refused = points_app.web(session, ubn)
+    assert refused["form"]["step"] == "ubn" and "110年度已經有一件申請" in refused["answer"]
+
+
+def test_an_interrupted_application_resumes_from_the_draft(points_app: PointsApp) -> None:
+    session, ubn = f"web-{uuid.uuid4().hex[:8]}", new_ubn()
+    points_app.web(session, "我要申請點數")
+    for text in [ubn, *COMPANY[:4]]:
+        points_app.web(session, text)
+    points_app.client.post("/api/chat", json={"session_id": session, "message": "取消"})
+    points_app.web(session, "我要申請點數")
+    resumed = points_app.web(session, ubn)
+    assert resumed["form"]["step"] == "revenue"
+    assert resumed["form"]["values"]["company_name"] == "好吃小館" and resumed["form"]["values"]["capital"] == "0"
+
+
+def test_started_on_line_finished_on_the_web(points_app: PointsApp) -> None:
+    ubn, line_user, web_session = new_ubn(), f"U{uuid.uuid4().hex}", f"web-{uuid.uuid4().hex[:8]}"
+    points_app.say(line_user, "我要申請點數", channel="line")
+    for text in [ubn, *COMPANY[:8]]:  # stops after the phone
+        points_app.say(line_user, text, channel="line")
+
+    points_app.web(web_session, "我要申請點數")
+    ask = points_app.web(web_session, ubn)
+    assert ask["form"]["step"] == "resume" and ask["form"]["values"] == {"ubn": ubn}
+    wrong = points_app.web(web_session, "0911111111")
+    assert wrong["form"]["step"] == "resume" and "和草稿上的資料不符" in wrong["answer"]
+    proved = points_app.web(web_session, "0422345678")
+    assert proved["form"]["step"] == "email", proved["answer"]
+    assert proved["form"]["values"]["contact"] == "林小姐" and proved["form"]["values"]["region"] == "臺中市"
+    points_app.web(web_session, "lin@example.com")
+    points_app.web(web_session, "同意")
+    points_app.web(web_session, "商業館")
+    done = points_app.web(web_session, "確認送出")
+    assert done["form"] is None and "已送出，編號 P110-" in done["answer"]
+    # the LINE chat that started it now meets the submitted application
+    points_app.say(line_user, "取消", channel="line")
+    points_app.say(line_user, "我要申請點數", channel="line")
+    assert "110年度已經有一件申請" in points_app.say(line_user, ubn, channel="line").text
+
+
+def test_the_calculator_over_the_web(points_app: PointsApp) -> None:
+    session = f"web-{uuid.uuid4().hex[:8]}"
+    ask = points_app.web(session, "60萬的方案我要付多少？")
+    assert ask["intent"] == "points_calculator" and "110年工業館" in [a["label"] for a in ask["actions"]]
+    answer = points_app.web(session, "110年工業館")
+    assert "可用20萬點" in answer["answer"] and "自付40萬元" in answer["answer"]
+    assert answer["sources"][0]["year"] == 110 and answer["sources"][0]["hall"] == "工業館"

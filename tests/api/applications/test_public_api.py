@@ -1,0 +1,135 @@
+"""The public API: eligibility explained clause by clause, the calculator, submitting, and the
+bad inputs each answered with a clear message and nothing stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.applications.conftest import PointsApp, application, new_ubn
+
+
+def error(response: Any) -> str:
+    message: str = response.json()["error"]["message"]
+    return message
+
+
+def test_eligibility_explains_every_clause_with_its_source(points_app: PointsApp) -> None:
+    body = {"ubn": "04595257", "industry": "製造業", "employees": 50, "paid_in_capital": "2000萬",
+            "annual_revenue": "25億", "consent": True}
+    r = points_app.client.post("/api/points/eligibility", json=body)
+    assert r.status_code == 200
+    result = r.json()
+    assert result["year"] == 110 and result["eligible_halls"] == []
+    industrial = next(h for h in result["halls"] if h["hall"] == "工業館")
+    texts = [c["text"] for c in industrial["clauses"]]
+    assert "符合：屬製造業" in texts
+    assert "不符合：年營收 ≤ 20億（您填的年營收是25億元）" in texts
+    assert "不符合：未提供工廠登記" in texts
+    revenue = next(c for c in industrial["clauses"] if c["rule"] == "ind-110-revenue")
+    assert revenue["source"] == "雲市集工業館補助說明（110年6月） 貳、申請規範(1/2) 二、申請對象及資格 (二)1. 註2"
+
+
+def test_a_small_restaurant_qualifies_for_two_halls(points_app: PointsApp) -> None:
+    r = points_app.client.post("/api/points/eligibility", json={
+        "ubn": "04595257", "industry": "餐廳", "employees": 5, "consent": True})
+    assert r.json()["eligible_halls"] == ["商業館", "中小館"]
+    assert "✔ 商業館：上限3萬點" in r.json()["explanation"]
+
+
+def test_eligibility_for_another_year_and_a_year_without_rules(points_app: PointsApp) -> None:
+    r = points_app.client.post("/api/points/eligibility", json={"industry": "manufacturing", "year": 111})
+    assert [h["hall"] for h in r.json()["halls"]] == ["工業館"]
+    missing = points_app.client.post("/api/points/eligibility", json={"year": 113})
+    assert missing.status_code == 400 and error(missing) == "規則檔沒有113年度的規定（目前收錄：110、111年度）。"
+
+
+def test_quote(points_app: PointsApp) -> None:
+    r = points_app.client.get("/api/points/quote", params={"price": "60萬", "year": 110, "hall": "工業館"})
+    assert r.status_code == 200
+    assert {k: r.json()[k] for k in ("points", "self_paid", "cap_points", "ratio")} == \
+        {"points": 200000, "self_paid": 400000, "cap_points": 200000, "ratio": "1:2"}
+    assert r.json()["source"].startswith("雲市集工業館補助說明（110年6月）")
+    ask = points_app.client.get("/api/points/quote", params={"price": "60萬"})
+    assert ask.status_code == 400 and "請指定年度與館別" in error(ask)
+    commercial = points_app.client.get("/api/points/quote", params={"price": "6萬", "hall": "商業館"})
+    assert commercial.json()["points"] == 30000 and commercial.json()["year"] == 110
+    for price in ("很多", "-5萬", "0"):
+        bad = points_app.client.get("/api/points/quote", params={"price": price, "year": 111})
+        assert bad.status_code == 400, price
+
+
+def test_submit_and_read_the_status(points_app: PointsApp) -> None:
+    ubn = new_ubn()
+    r = points_app.client.post("/api/applications", json=application(ubn))
+    assert r.status_code == 201
+    created = r.json()
+    assert created["status"] == "submitted" and created["status_label"] == "已送出，待審核"
+    assert created["year"] == 110 and created["hall"] == "工業館" and created["reference"].startswith("P110-")
+    status = points_app.client.get(f"/api/applications/{created['reference'].lower()}")
+    assert status.status_code == 200 and status.json()["status"] == "submitted"
+    assert "phone" not in status.json() and "ubn" not in status.json()
+
+
+def test_applying_twice_for_the_same_company_and_year_is_refused(points_app: PointsApp) -> None:
+    ubn = new_ubn()
+    assert points_app.client.post("/api/applications", json=application(ubn)).status_code == 201
+    again = points_app.client.post("/api/applications", json=application(ubn, hall="中小館", employees=3))
+    assert again.status_code == 409
+    assert error(again) == (f"統一編號 {ubn} 的公司110年度已經有一件申請（審核中或已核准），"
+                            "同一家公司同一年度只能申請一次。")
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"ubn": "12345678"}, "統一編號：這個統一編號的檢查碼不正確，請確認後再輸入。"),
+    ({"ubn": "1234"}, "統一編號：統一編號是8位數字"),
+    ({"employees": -5}, "員工數：員工數不能是負數"),
+    ({"employees": "很多"}, "員工數：請輸入員工人數（整數）"),
+    ({"annual_revenue": "99999兆"}, "似乎不合理，請確認金額"),
+    ({"paid_in_capital": "不知道"}, "實收資本額：請輸入實收資本額的金額數字"),
+    ({"phone": "123"}, "聯絡電話：電話格式不正確"),
+    ({"email": "not-an-email"}, "Email：Email 格式不正確"),
+    ({"region": "火星"}, "所在縣市：請輸入公司所在的縣市"),
+    ({"consent": False}, "個資同意：需要同意資料蒐集才能受理申請"),
+    ({"industry": "太空業"}, "行業別：行業別請選："),
+    ({"hall": "月球館"}, "申請館別：館別請選：工業館、商業館、中小館、農業館。"),
+])
+def test_bad_input_is_named_field_by_field_and_nothing_is_stored(points_app: PointsApp, changes: dict[str, Any],
+                                                                 message: str) -> None:
+    ubn = new_ubn()
+    changes.setdefault("ubn", ubn)
+    r = points_app.client.post("/api/applications", json=application(**changes))
+    assert r.status_code == 400
+    assert error(r).startswith("申請資料有誤：") and message in error(r), error(r)
+    fields = [d["field"] for d in r.json()["error"]["details"]]
+    assert len(fields) == 1
+    assert points_app.client.post("/api/applications", json=application(ubn)).status_code == 201
+
+
+def test_a_profile_that_does_not_fit_the_chosen_hall_gets_the_reasons(points_app: PointsApp) -> None:
+    r = points_app.client.post("/api/applications", json=application(new_ubn(), annual_revenue="25億",
+                                                                     factory_registration="none"))
+    assert r.status_code == 400
+    assert error(r) == ("不符合110年度工業館的申請條件：不符合：年營收 ≤ 20億（您填的年營收是25億元）；"
+                        "不符合：已辦工廠登記（或依法免辦並有證明）（您填的工廠登記是沒有工廠登記）")
+    assert [d["rule"] for d in r.json()["error"]["details"]] == ["ind-110-revenue", "ind-110-factory"]
+
+
+def test_a_hall_the_year_does_not_have(points_app: PointsApp) -> None:
+    r = points_app.client.post("/api/applications", json=application(new_ubn(), hall="商業館", year=111,
+                                                                     industry="retail"))
+    assert r.status_code == 400 and error(r) == "111年度沒有商業館的規定（111年度的館別：工業館）。"
+
+
+def test_english_messages(points_app: PointsApp) -> None:
+    r = points_app.client.post("/api/applications", json=application("12345678", employees=-1),
+                               headers={"Accept-Language": "en"})
+    assert r.status_code == 400
+    assert error(r) == ("Please fix: tax ID: That tax ID fails its checksum; please check it.; "
+                        "employees: The number of employees can't be negative.")
+
+
+def test_unknown_reference(points_app: PointsApp) -> None:
+    r = points_app.client.get("/api/applications/P110-NOPE")
+    assert r.status_code == 404 and error(r) == "找不到申請編號 P110-NOPE，請確認編號是否正確。"
