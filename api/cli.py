@@ -185,6 +185,22 @@ def cmd_line(args: argparse.Namespace) -> int:
     return run_line_command(args, _settings(), out, err)
 
 
+def cmd_experts(args: argparse.Namespace) -> int:
+    """Manage expert consultations (seed the demo experts from a YAML file)."""
+    from api.db import make_engine
+    from api.experts.seed import DEFAULT_FILE, seed_experts
+    from api.migrate import upgrade
+
+    db = make_engine(_settings().resolved_database_url)
+    upgrade(db)
+    report = seed_experts(db=db, path=Path(args.file) if args.file else DEFAULT_FILE)
+    db.dispose()
+    out.print(f"experts: {len(report.created)} created, {len(report.skipped)} already there")
+    for message in report.errors:
+        err.print(f"[red]error:[/red] {message}", markup=True)
+    return 1 if report.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tcloud", description="雲市集助理 (tcloud-assistant)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -202,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("db", help=cmd_db.__doc__)
     p.add_argument("action", choices=["upgrade"])
     p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("experts", help=cmd_experts.__doc__)
+    p.add_argument("action", choices=["seed"])
+    p.add_argument("file", nargs="?", help="YAML file of experts (default: the shipped demo experts)")
+    p.set_defaults(func=cmd_experts)
 
     p = sub.add_parser("ingest", help=cmd_ingest.__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH")

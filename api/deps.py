@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from api.errors import Unauthorized
+from api.experts.accounts import staff_name_for_token
 from api.resources import AppResources
 from api.settings import Settings
 from bot.engine import Engine
@@ -52,14 +53,17 @@ class StaffIdentity:
     name: str
 
 
-def current_staff(settings: SettingsDep,
+def current_staff(settings: SettingsDep, session: SessionDep,
                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> StaffIdentity:
-    """Staff authenticate with the ADMIN_TOKEN bearer token (named staff accounts may extend this)."""
+    """Staff authenticate with the ADMIN_TOKEN bearer token, or a named staff account's console token."""
     token = settings.admin_token.get_secret_value()
     given = credentials.credentials if credentials else ""
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+    if given and hmac.compare_digest(given.encode(), token.encode()):
+        return StaffIdentity(name="admin")
+    name = staff_name_for_token(session=session, token=given) if given else None
+    if name is None:
         raise Unauthorized("需要管理者權杖才能查看。", "A valid staff token is required.")
-    return StaffIdentity(name="admin")
+    return StaffIdentity(name=name)
 
 
 CurrentStaff = Annotated[StaffIdentity, Depends(current_staff)]

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from sqlalchemy.engine import Engine as DbEngine
 
 from api.applications import feature as applications
+from api.experts.feature import experts_feature
 from api.line.routes import staff as line_staff
 from api.line.routes import webhook as line_webhook
 from api.line.worker import run_line_worker
@@ -60,4 +61,5 @@ FEATURES: list[Feature] = [
     Feature("line", routers=(line_webhook, line_staff), background=run_line_worker),
     Feature("applications", routers=applications.ROUTERS, register_flows=applications.register_flows,
             records=applications.records),
+    experts_feature(),
 ]

@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     points_as_of: date | None = Field(default=None, description="Judge application deadlines as of this date "
                                                                 "(rehearsals, tests); today in Taiwan when unset.")
 
+    # Expert consultations (api/experts)
+    public_base_url: str = Field(default="http://127.0.0.1:8000",
+                                 description="Where users reach this service (links in surveys and messages).")
+    experts_max_open_per_company: int = Field(default=3, ge=1,
+                                              description="Upcoming consultations one company (統一編號) may hold.")
+    experts_hold_hours: float = Field(default=48.0, gt=0,
+                                      description="A booking the expert has not confirmed is released after this.")
+    experts_session_hours: float = Field(default=12.0, gt=0, description="Console sign-in lifetime.")
+    experts_job_seconds: float = Field(default=30.0, gt=0,
+                                       description="How often reminders, releases and messages are processed.")
+
     # LINE channel (api/line): enabled when both the secret and the token are set.
     line_channel_secret: SecretStr = Field(default=SecretStr(""), description="LINE channel secret (signatures).")
     line_channel_access_token: SecretStr = Field(default=SecretStr(""), description="LINE channel access token.")

@@ -23,6 +23,10 @@ class ExpertCatalog(Protocol):
         """Active experts with free time, the most relevant to `topic` first."""
         ...
 
+    def experts_intro(self, *, topic: str, lang: Language) -> str:
+        """A line on each of those experts (title, specialties, meeting modes)."""
+        ...
+
     def expert_label(self, *, expert: str, lang: Language) -> str: ...
 
     def free_slots(self, *, expert: str, lang: Language, exclude_booking: str = "") -> tuple[Choice, ...]:
@@ -75,6 +79,7 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
             Step("expert", "專家", "這幾位專家最符合您的需求，請選一位：", "These experts fit best; pick one:",
                  "Expert", choices_from=lambda ctx: catalog.experts_for(topic=ctx.values.get("topic", ""),
                                                                         lang=ctx.language),
+                 intro=lambda ctx: catalog.experts_intro(topic=ctx.values.get("topic", ""), lang=ctx.language),
                  describe=lambda v, lang: catalog.expert_label(expert=v, lang=lang)),
             Step("slot", "時段", "請選擇諮詢時段（台灣時間），或選擇其他日期時間：",
                  "Pick a time (Taiwan time), or choose another date and time:", "Time",

@@ -1,0 +1,92 @@
+"""Console accounts: argon2-hashed passwords, random session tokens stored as SHA-256, expiry.
+
+Kept free of FastAPI so `api.deps` can use it for named staff accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from api.errors import Conflict, Unauthorized
+from api.experts.models_console import ConsoleAccount, ConsoleSession
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_account(*, session: Session, username: str, password: str, role: str, expert_id: int | None = None,
+                   display_name: str = "") -> ConsoleAccount:
+    account = ConsoleAccount(username=username.strip().lower(), password_hash=_hasher.hash(password), role=role,
+                             expert_id=expert_id, display_name=display_name.strip() or username)
+    session.add(account)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("這個帳號名稱已經有人使用。", "That username is taken.") from exc
+    session.refresh(account)
+    return account
+
+
+def set_password(*, session: Session, account: ConsoleAccount, password: str) -> None:
+    account.password_hash = _hasher.hash(password)
+    session.add(account)
+    session.commit()
+
+
+def sign_in(*, session: Session, username: str, password: str, hours: float,
+            now: datetime | None = None) -> tuple[str, ConsoleAccount, datetime]:
+    """A new session token for valid credentials; the same error for any wrong part."""
+    now = now or datetime.now(UTC)
+    account = session.exec(select(ConsoleAccount).where(ConsoleAccount.username == username.strip().lower())).first()
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)  # same work either way
+        ok = account is not None and account.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or account is None:
+        raise Unauthorized("帳號或密碼不正確。", "Wrong username or password.")
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=hours)
+    session.add(ConsoleSession(token_hash=_digest(token), account_id=account.id or 0, created_at=now,
+                               expires_at=expires))
+    account.last_login_at = now
+    session.add(account)
+    session.exec(delete(ConsoleSession).where(col(ConsoleSession.expires_at) < now))
+    session.commit()
+    session.refresh(account)
+    return token, account, expires
+
+
+def account_for_token(*, session: Session, token: str, now: datetime | None = None) -> ConsoleAccount | None:
+    if not token:
+        return None
+    now = now or datetime.now(UTC)
+    row = session.get(ConsoleSession, _digest(token))
+    if row is None or row.expires_at <= now:
+        return None
+    account = session.get(ConsoleAccount, row.account_id)
+    return account if account is not None and account.active else None
+
+
+def staff_name_for_token(*, session: Session, token: str) -> str | None:
+    """The name of the staff member a console token belongs to (for `api.deps.current_staff`)."""
+    account = account_for_token(session=session, token=token)
+    return account.display_name or account.username if account is not None and account.role == "staff" else None
+
+
+def sign_out(*, session: Session, token: str) -> None:
+    session.exec(delete(ConsoleSession).where(col(ConsoleSession.token_hash) == _digest(token)))
+    session.commit()

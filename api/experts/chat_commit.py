@@ -1,0 +1,112 @@
+"""What the booking flows' confirm step does: make (or move) the booking, or say exactly which
+answer to change."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from api.errors import DomainError, NotFound
+from api.experts import actions
+from api.experts.booking import create_booking, reschedule_booking
+from api.experts.chat_flow import booking_context, commit_error
+from api.experts.errors import SlotTaken, SlotUnavailable
+from api.experts.labels import mode_label, say, span_label
+from api.experts.models import Booking, Expert, parse_reference
+from api.experts.schemas import BookingCreate
+from bot.flows.ports import CommitError, CommitResult, Submission
+
+log = logging.getLogger(__name__)
+
+_STEP_OF_FIELD = {"tax_id": "tax_id", "reach": "reach", "company": "company", "contact_name": "contact",
+                  "mode": "mode"}
+_UNAVAILABLE = CommitError("系統暫時無法儲存，請稍後再按「確認送出」", message_en="Could not save; please try again.")
+
+
+def _step_for(exc: DomainError) -> str | None:
+    if isinstance(exc, SlotTaken | SlotUnavailable):
+        return "slot"
+    if isinstance(exc, NotFound):
+        return "expert"
+    fields = [d.get("field") for d in exc.details or []]
+    return next((_STEP_OF_FIELD[f] for f in fields if f in _STEP_OF_FIELD), None)
+
+
+def _summary(booking: Booking, expert: Expert, replayed: bool) -> tuple[str, str]:
+    when = span_label(booking.slot_start, booking.slot_end)
+    again_zh, again_en = ("（這筆預約剛才已送出，不會重複預約。）",
+                          " (This booking was already made; nothing was doubled.)") if replayed else ("", "")
+    zh = (f"已為您預約 {expert.name} 專家，時間 {when}（台灣時間），方式：{mode_label(booking.mode)}。"
+          f"專家確認後會再通知您；可隨時輸入「我的預約」查看、改期或取消。{again_zh}")
+    en = (f"Booked with {expert.name}, {when} (Taiwan time), {mode_label(booking.mode, 'en')}. You will hear "
+          f"when the expert confirms; type \"my bookings\" to see, move or cancel it.{again_en}")
+    return zh, en
+
+
+class BookingCommitter:
+    """The `book_expert` flow's commit port."""
+
+    def __init__(self, db: Engine, max_open_per_company: Callable[[], int],
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db, self.max_open, self.clock = db, max_open_per_company, clock
+
+    def commit(self, submission: Submission) -> CommitResult:
+        values = submission.values
+        try:
+            booking_in = BookingCreate(
+                expert_id=int(values["expert"]), slot_start=datetime.fromisoformat(values["slot"]),
+                channel=submission.channel, user_id=submission.user_id, company=values["company"],
+                tax_id=values["tax_id"], contact_name=values["contact"], reach=values["reach"], mode=values["mode"],
+                topic=values["topic"], context=booking_context(submission.context))
+        except (KeyError, ValueError) as exc:
+            raise CommitError("有欄位還沒填好，請檢查後再送出", message_en="Some answers are missing.") from exc
+        try:
+            with Session(self.db) as session:
+                booked = create_booking(session=session, booking_in=booking_in, max_open_per_company=self.max_open(),
+                                        now=self.clock())
+                expert = session.get(Expert, booked.booking.expert_id)
+                assert expert is not None
+                zh, en = _summary(booked.booking, expert, booked.replayed)
+                manage = actions.manage(booked.booking)
+                reference = booked.booking.reference
+        except DomainError as exc:
+            raise commit_error(exc, _step_for(exc)) from exc
+        except SQLAlchemyError as exc:
+            log.exception("booking commit failed")
+            raise _UNAVAILABLE from exc
+        return CommitResult(reference, zh, en, actions=manage)
+
+
+class RescheduleCommitter:
+    """The `reschedule_booking` flow's commit port."""
+
+    def __init__(self, db: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db, self.clock = db, clock
+
+    def commit(self, submission: Submission) -> CommitResult:
+        booking_id = parse_reference(submission.values.get("booking", ""))
+        try:
+            start = datetime.fromisoformat(submission.values.get("slot", ""))
+        except ValueError as exc:
+            raise CommitError("請重新選擇時段", step="slot", message_en="Please pick the time again.") from exc
+        try:
+            with Session(self.db) as session:
+                booking = reschedule_booking(session=session, booking_id=booking_id or 0, user_id=submission.user_id,
+                                             channel=submission.channel, start=start, now=self.clock())
+                when = span_label(booking.slot_start, booking.slot_end)
+                text = say(booking, f"已改到 {when}（台灣時間），專家確認後會再通知您。",
+                           f"Moved to {when} (Taiwan time); you will hear when the expert confirms.")
+                manage = actions.manage(booking)
+                reference = booking.reference
+        except DomainError as exc:
+            step = "slot" if isinstance(exc, SlotTaken | SlotUnavailable) else None
+            raise commit_error(exc, step) from exc
+        except SQLAlchemyError as exc:
+            log.exception("reschedule commit failed")
+            raise _UNAVAILABLE from exc
+        return CommitResult(reference, text, text, actions=manage)

@@ -1,0 +1,114 @@
+"""\"我的預約\" in the chat: the user's bookings with their buttons, and what the buttons do."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from api.errors import DomainError
+from api.experts import actions
+from api.experts.booking import bookings_for_user, cancel_booking, summary_line
+from api.experts.labels import say, slot_label, span_label, status_label
+from api.experts.lifecycle import answer_proposal
+from api.experts.models import OPEN, Booking, Expert, parse_reference
+from api.experts.models_console import Survey
+from api.experts.surveys import rate_from_chat
+from bot.flows.ports import PostbackOutcome, RecordSummary
+from bot.types import Action, Language
+
+log = logging.getLogger(__name__)
+
+
+class BookingRecords:
+    """The engine's `RecordsPort` for bookings."""
+
+    def __init__(self, db: Engine, base_url: Callable[[], str]) -> None:
+        self.db, self.base_url = db, base_url
+
+    def for_user(self, *, user_id: str, channel: str) -> list[RecordSummary]:
+        now = datetime.now(UTC)
+        with Session(self.db) as session:
+            rows = bookings_for_user(session=session, user_id=user_id, channel=channel)
+            experts = {e.id: e.name for e in session.exec(select(Expert)).all()}
+            surveys = {s.booking_id: s for s in session.exec(select(Survey).where(
+                col(Survey.booking_id).in_([b.id for b in rows]))).all()} if rows else {}
+            out = []
+            for b in rows:
+                lang = "en" if b.context.get("language") == "en" else "zh"
+                acts: tuple[Action, ...] = ()
+                summary = summary_line(b, experts.get(b.expert_id, ""))
+                if b.status in OPEN and b.slot_start > now:
+                    acts = actions.manage(b)
+                    if b.proposed_start is not None:
+                        acts = actions.proposal(b) + acts
+                        summary += say(b, f"；專家提議改到 {slot_label(b.proposed_start, year=True)}",
+                                       "; the expert proposed another time")
+                survey = surveys.get(b.id or 0)
+                if survey is not None and survey.answered_at is None:
+                    url = f"{self.base_url().rstrip('/')}/survey/{survey.token}"
+                    acts = (Action("uri", say(b, f"填寫問卷 {b.reference}", f"Survey {b.reference}"), url),)
+                out.append(RecordSummary("booking", b.reference, status_label(b.status, lang), summary, acts))
+        return out
+
+
+class BookingPostbacks:
+    """`bk:<action>:<reference>[:<arg>]` from the buttons above and from pushed messages."""
+
+    def __init__(self, db: Engine) -> None:
+        self.db = db
+
+    def handle(self, *, user_id: str, channel: str, arg: str, lang: Language) -> PostbackOutcome:
+        action, _, rest = arg.partition(":")
+        reference, _, extra = rest.partition(":")
+        booking_id = parse_reference(reference)
+        try:
+            with Session(self.db) as session:
+                booking = session.get(Booking, booking_id) if booking_id else None
+                if booking is None or (booking.user_id, booking.channel) != (user_id, channel):
+                    return PostbackOutcome("找不到您這筆預約。", "That booking of yours was not found.")
+                return self._do(session, booking, action, extra, user_id, channel)
+        except DomainError as exc:
+            return PostbackOutcome(exc.zh, exc.en)
+        except SQLAlchemyError:
+            log.exception("booking action %s failed", action)
+            return PostbackOutcome("系統暫時無法處理，請稍後再試。", "Something went wrong; please try again shortly.")
+
+    def _do(self, session: Session, booking: Booking, action: str, extra: str, user_id: str,
+            channel: str) -> PostbackOutcome:
+        ref, when = booking.reference, span_label(booking.slot_start, booking.slot_end)
+        if action == "cancel":
+            return PostbackOutcome(
+                f"確定要取消預約 {ref}（{when}）嗎？", f"Cancel booking {ref} ({when})?",
+                actions=(Action("postback", "確定取消" if booking.context.get("language") != "en" else "Yes, cancel",
+                                f"{actions.PREFIX}:cancelyes:{ref}"),
+                         Action("message", "保留預約", "我的預約")))
+        if action == "cancelyes":
+            cancel_booking(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel)
+            return PostbackOutcome(f"已取消預約 {ref}（{when}），專家也會收到通知。",
+                                   f"Booking {ref} ({when}) is cancelled; the expert is told.",
+                                   actions=actions.rebook(booking))
+        if action == "resched":
+            if booking.status not in OPEN or booking.slot_start <= datetime.now(UTC):
+                return PostbackOutcome(f"預約 {ref} 目前是「{status_label(booking.status)}」，無法改期。",
+                                       f"Booking {ref} is {booking.status}; it cannot be moved.")
+            return PostbackOutcome(f"好的，為預約 {ref}（{when}）改期。", f"OK, let's move booking {ref}.",
+                                   start_flow="reschedule_booking", values={"booking": ref})
+        if action in ("accept", "reject"):
+            moved = answer_proposal(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel,
+                                    accept=action == "accept")
+            new = span_label(moved.slot_start, moved.slot_end)
+            if action == "accept":
+                return PostbackOutcome(f"已改到 {new}，專家已確認。", f"Moved to {new}, confirmed.",
+                                       actions=actions.manage(moved))
+            return PostbackOutcome(f"好的，維持原時間 {new}，已通知專家。", f"OK, keeping {new}; the expert is told.")
+        if action == "rate" and extra.isdigit():
+            rate_from_chat(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel,
+                           rating=int(extra))
+            return PostbackOutcome("感謝您的評分！您的意見會幫助我們改善專家諮詢服務。",
+                                   "Thank you for rating the consultation!")
+        return PostbackOutcome("這個按鈕已經無法使用了。", "That button no longer works.")

@@ -1,0 +1,92 @@
+"""Experts: created and changed by staff, matched to what an SME needs help with."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from api.errors import InvalidInput
+from api.experts import taxonomy
+from api.experts.errors import expert_not_found
+from api.experts.hours import free_slots
+from api.experts.models import Expert
+from api.experts.schemas import ExpertCreate, ExpertPublic, ExpertUpdate
+from api.models import utcnow
+
+
+def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    for name, allowed, zh in (("tools", taxonomy.TOOLS, "數位工具類別"), ("industries", taxonomy.INDUSTRIES, "產業"),
+                              ("topics", taxonomy.TOPICS, "諮詢主題")):
+        if values.get(name) is not None:
+            values[name] = taxonomy.check_tags(list(values[name]), allowed, zh, name)
+    if values.get("meeting_modes") is not None:
+        values["meeting_modes"] = list(dict.fromkeys(values["meeting_modes"]))
+    return values
+
+
+def _check_modes(expert: Expert) -> None:
+    if not expert.meeting_modes:
+        raise InvalidInput("請至少設定一種諮詢方式（視訊、電話或到場）。", "Give at least one meeting mode.")
+    if "onsite" in expert.meeting_modes and not expert.onsite_region.strip():
+        raise InvalidInput("提供到場諮詢時，請填寫可到場的地區。", "On-site meetings need an on-site region.")
+
+
+def create_expert(*, session: Session, expert_in: ExpertCreate) -> Expert:
+    expert = Expert(**_checked(expert_in.model_dump()), calendar_token=secrets.token_urlsafe(24))
+    _check_modes(expert)
+    session.add(expert)
+    session.commit()
+    session.refresh(expert)
+    return expert
+
+
+def update_expert(*, session: Session, expert: Expert, expert_in: ExpertUpdate) -> Expert:
+    for name, value in _checked(expert_in.model_dump(exclude_unset=True)).items():
+        if value is not None:
+            setattr(expert, name, value)
+    _check_modes(expert)
+    expert.updated_at = utcnow()
+    session.add(expert)
+    session.commit()
+    session.refresh(expert)
+    return expert
+
+
+def get_expert(*, session: Session, expert_id: int, active_only: bool = False) -> Expert:
+    expert = session.get(Expert, expert_id)
+    if expert is None or (active_only and not expert.active):
+        raise expert_not_found()
+    return expert
+
+
+def list_experts(*, session: Session, active_only: bool = False) -> list[Expert]:
+    query = select(Expert).order_by(col(Expert.id))
+    if active_only:
+        query = query.where(col(Expert.active).is_(True))
+    return list(session.exec(query).all())
+
+
+def to_public(expert: Expert) -> ExpertPublic:
+    data = expert.model_dump(exclude={"calendar_token", "created_at", "updated_at"})
+    return ExpertPublic(**data, calendar_path=f"/api/experts/calendar/{expert.calendar_token}.ics")
+
+
+def relevance(expert: Expert, topic: str) -> int:
+    return (3 * taxonomy.tag_hits(topic, expert.topics) + 2 * taxonomy.tag_hits(topic, expert.tools)
+            + 2 * taxonomy.tag_hits(topic, expert.industries))
+
+
+def match_experts(*, session: Session, topic: str, limit: int = 5,
+                  now: datetime | None = None) -> list[tuple[Expert, datetime]]:
+    """Active experts with a free slot, most relevant to `topic` first (then the soonest free)."""
+    now = now or datetime.now(UTC)
+    found = []
+    for expert in list_experts(session=session, active_only=True):
+        slots = free_slots(session=session, expert=expert, now=now, limit=1)
+        if slots:
+            found.append((expert, slots[0]))
+    found.sort(key=lambda pair: (-relevance(pair[0], topic), pair[1], pair[0].id or 0))
+    return found[:limit]

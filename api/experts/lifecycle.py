@@ -1,0 +1,201 @@
+"""What an expert does with a booking (confirm, decline, propose a new time, complete, no-show,
+notes) and the SME's answer to a proposed time. Every change tells the other side via the outbox,
+in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from api.errors import Conflict, InvalidInput
+from api.experts import actions, taxonomy
+from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found
+from api.experts.hours import busy_intervals
+from api.experts.labels import say, span_label, status_label
+from api.experts.locking import lock_booking
+from api.experts.models import OPEN, Booking, Expert, slot_key
+from api.experts.models_console import ConsultationNote, Survey
+from api.experts.outbox import enqueue
+from api.experts.schemas import NoteIn
+from api.models import utcnow
+
+
+def _locked_for_expert(session: Session, expert_id: int, booking_id: int) -> tuple[Expert, Booking]:
+    locked = lock_booking(session, booking_id)
+    if locked is None or locked[1].expert_id != expert_id:
+        session.rollback()
+        raise booking_not_found()
+    return locked
+
+
+def _refuse(booking: Booking, action_zh: str, action_en: str) -> Conflict:
+    return Conflict(f"這筆預約目前是「{status_label(booking.status)}」，無法{action_zh}。",
+                    f"This booking is {booking.status}; you cannot {action_en} it.")
+
+
+def _commit(session: Session, booking: Booking) -> Booking:
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise SlotTaken() from exc
+    session.refresh(booking)
+    return booking
+
+
+def confirm(*, session: Session, expert_id: int, booking_id: int, now: datetime | None = None) -> Booking:
+    now = now or datetime.now(UTC)
+    _, booking = _locked_for_expert(session, expert_id, booking_id)
+    if booking.status == "confirmed":
+        session.rollback()
+        return booking  # pressed twice: already done
+    if booking.status != "pending" or booking.slot_start <= now:
+        session.rollback()
+        if booking.status == "pending":
+            raise Conflict("諮詢時間已過，無法再確認。", "The consultation time has passed; it cannot be confirmed.")
+        raise _refuse(booking, "確認", "confirm")
+    booking.status, booking.updated_at = "confirmed", now
+    session.add(booking)
+    when = span_label(booking.slot_start, booking.slot_end)
+    enqueue(session, booking=booking, recipient="sme", kind="confirmed", now=now, actions=actions.manage(booking),
+            text=say(booking, f"您的專家諮詢 {booking.reference}（{when}）專家已確認，屆時見！",
+                     f"Your consultation {booking.reference} ({when}) is confirmed by the expert."))
+    return _commit(session, booking)
+
+
+def decline(*, session: Session, expert_id: int, booking_id: int, reason: str = "",
+            now: datetime | None = None) -> Booking:
+    now = now or datetime.now(UTC)
+    _, booking = _locked_for_expert(session, expert_id, booking_id)
+    if booking.status not in OPEN or booking.slot_start <= now:
+        session.rollback()
+        raise _refuse(booking, "婉拒", "decline")
+    booking.status, booking.active_slot_key, booking.status_note = "declined", None, reason.strip()
+    booking.proposed_start, booking.updated_at = None, now
+    session.add(booking)
+    when = span_label(booking.slot_start, booking.slot_end)
+    why = f"（{reason.strip()}）" if reason.strip() else ""
+    enqueue(session, booking=booking, recipient="sme", kind="declined", now=now, actions=actions.rebook(booking),
+            text=say(booking, f"很抱歉，專家無法接受 {when} 的諮詢 {booking.reference}{why}。歡迎改約其他時段或專家。",
+                     f"Sorry, the expert cannot take consultation {booking.reference} at {when}. "
+                     "Please book another time or expert."))
+    return _commit(session, booking)
+
+
+def _check_free(session: Session, expert: Expert, booking: Booking, start: datetime, now: datetime) -> None:
+    """A time the expert offers: it must be in the future and keep clear of their other bookings."""
+    if start <= now:
+        raise SlotUnavailable("提議的時間已經過去了，請選擇未來的時間。", "The proposed time has passed.")
+    end, pad = start + timedelta(minutes=expert.slot_minutes), timedelta(minutes=expert.buffer_minutes)
+    assert expert.id is not None
+    for s, e in busy_intervals(session=session, expert_id=expert.id, since=now, exclude_booking=booking.id):
+        if s - pad < end and start < e + pad:
+            raise SlotTaken()
+
+
+def propose(*, session: Session, expert_id: int, booking_id: int, start: datetime, note: str = "",
+            now: datetime | None = None) -> Booking:
+    now = now or datetime.now(UTC)
+    expert, booking = _locked_for_expert(session, expert_id, booking_id)
+    try:
+        if booking.status not in OPEN or booking.slot_start <= now:
+            raise _refuse(booking, "提議改期", "propose a new time for")
+        if start.tzinfo is None:
+            raise InvalidInput("請提供含時區的時間（例如 2026-12-01T14:00+08:00）。",
+                               "Give the time with its UTC offset.")
+        start = start.astimezone(UTC)
+        _check_free(session, expert, booking, start, now)
+    except Exception:
+        session.rollback()
+        raise
+    booking.proposed_start, booking.proposal_note, booking.updated_at = start, note.strip(), now
+    session.add(booking)
+    new = span_label(start, start + timedelta(minutes=expert.slot_minutes))
+    why = f"（{note.strip()}）" if note.strip() else ""
+    enqueue(session, booking=booking, recipient="sme", kind="proposal", now=now, actions=actions.proposal(booking),
+            text=say(booking, f"專家希望把諮詢 {booking.reference} 改到 {new}{why}，您方便嗎？",
+                     f"The expert proposes moving consultation {booking.reference} to {new}. Does that suit you?"))
+    return _commit(session, booking)
+
+
+def answer_proposal(*, session: Session, booking_id: int, user_id: str, channel: str, accept: bool,
+                    now: datetime | None = None) -> Booking:
+    """The SME accepts the proposed time (the booking moves, confirmed) or keeps the original."""
+    now = now or datetime.now(UTC)
+    locked = lock_booking(session, booking_id)
+    if locked is None or (locked[1].user_id, locked[1].channel) != (user_id, channel):
+        session.rollback()
+        raise booking_not_found()
+    expert, booking = locked
+    proposed = booking.proposed_start
+    try:
+        if proposed is None or booking.status not in OPEN:
+            raise Conflict("這筆預約目前沒有待回覆的改期提議。", "There is no proposed time to answer.")
+        if accept:
+            _check_free(session, expert, booking, proposed, now)
+            move_booking_to(session, expert, booking, proposed)
+            text = f"{booking.company} 接受了改期：{booking.reference} 改到 "
+        else:
+            booking.proposed_start, booking.proposal_note = None, ""
+            text = f"{booking.company} 希望維持原時間：{booking.reference} "
+        text += f"{span_label(booking.slot_start, booking.slot_end)}。"
+        booking.updated_at = now
+        session.add(booking)
+        enqueue(session, booking=booking, recipient="expert", kind="proposal_answer", now=now, text=text)
+    except Exception:
+        session.rollback()
+        raise
+    return _commit(session, booking)
+
+
+def move_booking_to(session: Session, expert: Expert, booking: Booking, start: datetime) -> None:
+    assert expert.id is not None
+    booking.slot_start, booking.slot_end = start, start + timedelta(minutes=expert.slot_minutes)
+    booking.active_slot_key, booking.status = slot_key(expert.id, start), "confirmed"
+    booking.proposed_start, booking.proposal_note = None, ""
+
+
+def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, survey_base_url: str,
+           now: datetime | None = None) -> Booking:
+    """Mark a consultation that has started as completed (the SME gets a survey) or no-show."""
+    now = now or datetime.now(UTC)
+    _, booking = _locked_for_expert(session, expert_id, booking_id)
+    if booking.status == outcome:
+        session.rollback()
+        return booking
+    if booking.status not in OPEN or booking.slot_start > now:
+        session.rollback()
+        if booking.status in OPEN:
+            raise Conflict("諮詢時間還沒到，結束後才能標記完成或未出席。",
+                           "The consultation has not started yet.")
+        raise _refuse(booking, "標記", "mark")
+    booking.status, booking.updated_at, booking.proposed_start = outcome, now, None
+    session.add(booking)
+    if outcome == "completed":
+        survey = Survey(booking_id=booking.id or 0, token=secrets.token_urlsafe(24), created_at=now)
+        session.add(survey)
+        url = f"{survey_base_url.rstrip('/')}/survey/{survey.token}"
+        enqueue(session, booking=booking, recipient="sme", kind="survey", now=now, key=f"survey:{booking.id}",
+                actions=actions.survey(booking, url),
+                text=say(booking, f"感謝您參加專家諮詢 {booking.reference}！請花一分鐘為這次諮詢評分：{url}",
+                         f"Thank you for attending consultation {booking.reference}! Please rate it: {url}"))
+    return _commit(session, booking)
+
+
+def save_note(*, session: Session, expert_id: int, booking_id: int, note_in: NoteIn) -> ConsultationNote:
+    booking = session.get(Booking, booking_id)
+    if booking is None or booking.expert_id != expert_id:
+        raise booking_not_found()
+    if booking.status not in ("confirmed", "completed", "no_show"):
+        raise _refuse(booking, "填寫諮詢紀錄", "write notes for")
+    tools = taxonomy.check_tags(note_in.recommended_tools, taxonomy.TOOLS, "建議工具類別", "recommended_tools")
+    note = session.get(ConsultationNote, booking_id) or ConsultationNote(booking_id=booking_id)
+    note.diagnosis, note.recommended_tools, note.follow_up = note_in.diagnosis.strip(), tools, note_in.follow_up.strip()
+    note.updated_at = utcnow()
+    session.add(note)
+    session.commit()
+    session.refresh(note)
+    return note

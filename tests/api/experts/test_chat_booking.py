@@ -1,0 +1,146 @@
+"""Booking an expert from the web chat: the context travels with the booking, bad answers are
+re-asked, a slot taken meanwhile sends the user back to fresh slots, and "我的預約" lists, moves
+and cancels the user's own bookings only."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.experts.booking import create_booking
+from api.experts.chat_commit import BookingCommitter
+from api.experts.models import Booking
+from bot.flows.ports import Submission
+from tests.api.experts.chat import EVERY_TAG, UNANSWERABLE, Chat, new_expert, walk_to_confirmation
+from tests.api.experts.conftest import TAX_IDS, booking_in
+
+
+def _booking(client: TestClient, staff: dict[str, str], reference: str) -> dict:  # type: ignore[type-arg]
+    rows = client.get("/api/admin/bookings", headers=staff).json()
+    return next(r for r in rows if r["reference"] == reference)
+
+
+def _reference(text: str) -> str:
+    start = text.index("B-")
+    return text[start:start + 8]
+
+
+def test_booking_from_an_unanswered_question_carries_the_chat_to_the_expert(client: TestClient,
+                                                                          staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, **EVERY_TAG)
+    chat = Chat(client)
+    declined = chat.send(UNANSWERABLE)
+    assert declined["intent"] == "no_answer"
+    chat.press("預約專家")
+    assert chat.last["form"]["step"] == "topic"
+    assert chat.last["actions"][0]["text"] == UNANSWERABLE  # the question is offered as the topic
+    chat.send(UNANSWERABLE)
+    assert chat.last["form"]["step"] == "expert" and expert["name"] in chat.last["answer"]
+    chat.press(expert["name"])
+    assert any(a["type"] == "datetime" for a in chat.last["actions"])  # or pick another date and time
+    slot = chat.slot_buttons()[0]
+    chat.send(slot)
+    chat.send("好味餐飲有限公司")
+    bad = chat.send("12345678")
+    assert bad["form"]["step"] == "tax_id" and "檢查碼不正確" in bad["answer"]
+    chat.send("12345670")
+    chat.send("陳美玲")
+    bad = chat.send("12345")
+    assert bad["form"]["step"] == "reach" and "電話格式不正確" in bad["answer"]
+    chat.send("Meiling@Example.com")
+    assert [a["label"] for a in chat.last["actions"]][:2] == ["視訊", "電話"]
+    confirm = chat.send("視訊")
+    assert confirm["form"]["confirming"] and expert["name"] in confirm["answer"] and "視訊" in confirm["answer"]
+    done = chat.send("確認送出")
+    assert done["form"] is None and "已為您預約" in done["answer"]
+    reference = _reference(done["answer"])
+    assert {a["data"] for a in done["actions"]} == {f"bk:resched:{reference}", f"bk:cancel:{reference}"}
+    row = _booking(client, staff, reference)
+    assert row["status"] == "pending" and row["email"] == "meiling@example.com" and row["tax_id"] == "12345670"
+    assert row["topic"] == unicodedata.normalize("NFKC", UNANSWERABLE)  # as typed, width-normalised
+    assert row["context"]["questions"][-1] == UNANSWERABLE
+    assert row["context"]["answered"] is False and row["context"]["confidence"] < 0.5
+
+
+def test_a_slot_taken_before_confirming_sends_the_user_back_to_fresh_slots(client: TestClient,
+                                                                          staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    slot_label = walk_to_confirmation(chat, expert)
+    slot = datetime.fromisoformat(chat.last["form"]["values"]["slot"])
+    with Session(client.app.state.resources.db) as session:  # type: ignore[attr-defined]
+        create_booking(session=session, booking_in=booking_in(expert["id"], slot, user="someone-else",
+                                                              tax_id=TAX_IDS[5]), max_open_per_company=3)
+    taken = chat.send("確認送出")
+    assert "這個時段剛被預約走了" in taken["answer"] and taken["form"]["step"] == "slot"
+    assert slot_label not in chat.slot_buttons()
+    chat.send(chat.slot_buttons()[0])
+    assert chat.last["form"]["confirming"] is True  # everything else is kept
+    done = chat.send("確認送出")
+    assert "已為您預約" in done["answer"]
+
+
+def test_times_that_cannot_be_booked_are_refused_clearly(client: TestClient, staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    chat.send(postback="intent:book_expert")
+    chat.send("資安健檢")
+    chat.press(expert["name"])
+    past = chat.send("2020-01-06T10:00")
+    assert past["form"]["step"] == "slot" and "已經過去" in past["answer"]
+    night = chat.send("12/24 03:00")
+    assert night["form"]["step"] == "slot" and "沒有開放" in night["answer"]
+    gibberish = chat.send("找個你方便的時間")
+    assert gibberish["form"]["step"] == "slot" and "看不懂這個時間" in gibberish["answer"]
+
+
+def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    first_slot = walk_to_confirmation(chat, expert)
+    reference = _reference(chat.send("確認送出")["answer"])
+    listing = chat.send("我的預約")
+    assert reference in listing["answer"] and "待專家確認" in listing["answer"]
+    assert f"bk:cancel:{reference}" in {a.get("data") for a in listing["actions"]}
+
+    stranger = Chat(client)
+    refused = stranger.send(postback=f"bk:cancel:{reference}")
+    assert "找不到您這筆預約" in refused["answer"]
+    assert "找不到您這筆預約" in stranger.send(postback=f"bk:cancelyes:{reference}")["answer"]
+    assert _booking(client, staff, reference)["status"] == "pending"
+
+    before = _booking(client, staff, reference)["slot_start"]
+    moving = chat.send(postback=f"bk:resched:{reference}")
+    assert moving["form"]["flow"] == "reschedule_booking" and moving["form"]["step"] == "slot"
+    new_slot = next(label for label in chat.slot_buttons() if label != first_slot)
+    chat.send(new_slot)
+    moved = chat.send("確認送出")
+    assert "已改到" in moved["answer"]
+    after = _booking(client, staff, reference)
+    assert after["slot_start"] != before and after["status"] == "pending"  # the expert confirms the new time
+
+    asked = chat.send(postback=f"bk:cancel:{reference}")
+    assert "確定要取消" in asked["answer"]
+    cancelled = chat.press("確定取消")
+    assert "已取消預約" in cancelled["answer"]
+    assert _booking(client, staff, reference)["status"] == "cancelled"
+    again = chat.send(postback=f"bk:cancelyes:{reference}")
+    assert "已取消" in again["answer"] and "無法取消" in again["answer"]
+
+
+def test_pressing_confirm_twice_books_once(client: TestClient, staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    walk_to_confirmation(chat, expert)
+    values = chat.last["form"]["values"]
+    db = client.app.state.resources.db  # type: ignore[attr-defined]
+    committer = BookingCommitter(db, lambda: 3)
+    submission = Submission("book_expert", chat.session_id, "web", values)
+    first, second = committer.commit(submission), committer.commit(submission)
+    assert first.reference == second.reference and "不會重複預約" in second.message
+    with Session(db) as session:
+        booking = session.get(Booking, int(first.reference[2:]))
+        assert booking is not None and booking.user_id == chat.session_id
