@@ -18,11 +18,12 @@ from typing import Protocol
 from bot.flows import validators
 from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
 from bot.points import fields
-from bot.points.amounts import parse_amount
+from bot.points.amounts import format_amount, parse_amount
 from bot.points.evaluate import HallVerdict, evaluate
 from bot.points.model import FACTORY_REGISTRATION, CompanyProfile, Funding, RuleBook
 from bot.points.report import eligibility_text
 from bot.points.ubn import check_ubn
+from bot.types import Language
 
 FLOW_NAME = "apply_points"
 FRESH, OWN, VERIFIED, PUBLIC = "新申請", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"
@@ -183,6 +184,15 @@ class _Steps:
         return Invalid(f"{chosen.name()}：{'；'.join(r.line() for r in chosen.failed)}",
                        f"{chosen.name('en')}: {'; '.join(r.line('en') for r in chosen.failed)}")
 
+    def describe_hall(self, value: str, lang: Language) -> str:
+        hall = self.rules.hall(self.desk.year(), value)
+        if hall is None:
+            return value
+        points = hall.points
+        if lang == "en":
+            return f"{value} (up to {points.cap:,} points, points : self-paid = {points.ratio})"
+        return f"{value}（上限{format_amount(points.cap)}點，點數:自付＝{points.ratio}）"
+
     def hall_intro(self, ctx: FlowContext) -> str:
         return eligibility_text(self.verdicts(ctx), self.desk.year(), ctx.language)
 
@@ -207,13 +217,13 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
             Step("industry", "行業別", "請選擇公司的行業別。", "Which industry is the company in?", "Industry",
                  choices=industries),
             Step("employees", "員工數", "公司經常僱用的員工有幾人？", "How many employees does the company have?",
-                 "Employees", validator=v["employees"]),
+                 "Employees", validator=v["employees"], describe=_people),
             Step("capital", "實收資本額", "公司的實收資本額是多少？（例如「500萬」；商號或個體戶填0）",
                  "Paid-in capital in NT$? (0 for a sole proprietorship)", "Paid-in capital",
-                 validator=v["capital"]),
+                 validator=v["capital"], describe=_money),
             Step("revenue", "年營收", "公司去年的營業收入大約多少？（例如「3000萬」）",
                  "Last year's revenue in NT$ (e.g. 30000000)?", "Annual revenue",
-                 validator=v["revenue"]),
+                 validator=v["revenue"], describe=_money),
             Step("factory", "工廠登記", "製造業者申請工業館需要工廠登記。請問公司有工廠登記嗎？",
                  "Manufacturers need a factory registration for the Industrial Hall. Does the company have one?",
                  "Factory registration", choices=factory),
@@ -233,7 +243,7 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
                  choices=(Choice(AGREE, "同意", "I agree", ("好", "可以", "我同意", "yes", "agree")),)),
             Step("hall", "申請館別", "請選擇要申請的館別。", "Which hall do you apply to?", "Hall",
                  validator=validators.text(max_len=20), choices_from=s.hall_choices, check=s.check_hall,
-                 intro=s.hall_intro),
+                 intro=s.hall_intro, describe=s.describe_hall),
         ),
     )
 
@@ -244,3 +254,14 @@ def _refused_consent(raw: str) -> Valid | Invalid:
     """Anything but the 同意 choice (which the runner matches first): the application cannot go on."""
     return Invalid("需要您同意資料蒐集，我們才能受理申請；不想同意的話可以輸入「取消」。",
                    "We can only take the application with your consent; type cancel to stop.")
+
+
+def _money(value: str, lang: Language) -> str:
+    amount = parse_amount(value).value
+    if amount is None:
+        return value
+    return f"NT${amount:,}" if lang == "en" else f"{format_amount(amount)}元"
+
+
+def _people(value: str, lang: Language) -> str:
+    return value if lang == "en" else f"{value}人"
