@@ -56,7 +56,9 @@ def check_profile(*, session: Session, rules: RuleBook, body: ProfileIn, year: i
                             ratio=v.hall.points.ratio, flags=[f.text() for f in v.flags],
                             clauses=[ClauseOut(rule=r.rule_id, ok=r.ok, text=r.line(), source=r.source.cite())
                                      for r in v.results]) for v in verdicts]
-    return EligibilityOut(year=year, eligible_halls=[v.hall.hall for v in verdicts if v.eligible], halls=halls,
+    ubn = check_ubn(body.ubn) if body.ubn else None
+    return EligibilityOut(year=year, ubn_rule=ubn.rule if ubn else None, ubn_message=ubn.reason_zh if ubn else "",
+                          eligible_halls=[v.hall.hall for v in verdicts if v.eligible], halls=halls,
                           explanation=eligibility_text(verdicts, year))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -27,7 +28,7 @@ from bot.points.model import Funding, RuleBook
 log = logging.getLogger(__name__)
 TAIPEI = ZoneInfo("Asia/Taipei")
 DRAFT_MAX_AGE = timedelta(days=30)
-"""Older drafts are not offered for resuming (nor kept: they are replaced on the next save)."""
+"""Older drafts are not offered for resuming, and are deleted whenever a draft is saved."""
 
 
 def programme_today(settings: Settings) -> date:
@@ -79,6 +80,7 @@ class DbApplicationDesk:
                         row = PointsDraft(ubn=ubn, year=year, channel=channel, user_id=user_id)
                     row.data, row.updated_at = dict(values), utcnow()
                     session.add(row)
+                    session.execute(delete(PointsDraft).where(col(PointsDraft.updated_at) < utcnow() - DRAFT_MAX_AGE))
                     session.commit()
                 return
             except IntegrityError:

@@ -43,6 +43,9 @@ class HallVerdictOut(BaseModel):
 
 class EligibilityOut(BaseModel):
     year: int
+    ubn_rule: Literal["old_and_new", "new_only"] | None = Field(
+        default=None, description="Which checksum rule the 統一編號 passes: both, or only the 2023 one.")
+    ubn_message: str = ""
     eligible_halls: list[str]
     halls: list[HallVerdictOut]
     explanation: str

@@ -4,10 +4,12 @@ resumed after an interruption and across channels, status asked in the chat."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from api.applications.models import PointsDraft
+from api.models import utcnow
 from tests.api.applications.conftest import PointsApp, new_ubn
 
 COMPANY = ["好吃小館", "餐廳", "5", "0", "300萬", "台中", "林小姐", "04-2234-5678", "lin@example.com"]
@@ -84,3 +86,18 @@ def test_the_calculator_over_the_web(points_app: PointsApp) -> None:
     answer = points_app.web(session, "110年工業館")
     assert "可用20萬點" in answer["answer"] and "自付40萬元" in answer["answer"]
     assert answer["sources"][0]["year"] == 110 and answer["sources"][0]["hall"] == "工業館"
+
+
+def test_drafts_older_than_30_days_are_neither_offered_nor_kept(points_app: PointsApp) -> None:
+    ubn, session = new_ubn(), f"web-{uuid.uuid4().hex[:8]}"
+    db = points_app.client.app.state.resources.db  # type: ignore[attr-defined]
+    with Session(db) as s:
+        s.add(PointsDraft(ubn=ubn, year=110, channel="line", user_id="U-old", data={"ubn": ubn, "phone": "0912345678"},
+                          updated_at=utcnow() - timedelta(days=31)))
+        s.commit()
+    points_app.web(session, "我要申請點數")
+    reply = points_app.web(session, ubn)
+    assert reply["form"]["step"] == "company_name", "the stale draft is not offered"
+    with Session(db) as s:
+        owners = [d.user_id for d in s.exec(select(PointsDraft).where(PointsDraft.ubn == ubn)).all()]
+    assert owners == [session]

@@ -22,6 +22,7 @@ def test_eligibility_explains_every_clause_with_its_source(points_app: PointsApp
     assert r.status_code == 200
     result = r.json()
     assert result["year"] == 110 and result["eligible_halls"] == []
+    assert result["ubn_rule"] == "old_and_new" and result["ubn_message"] == "統一編號符合新制與舊制檢查規則。"
     industrial = next(h for h in result["halls"] if h["hall"] == "工業館")
     texts = [c["text"] for c in industrial["clauses"]]
     assert "符合：屬製造業" in texts
@@ -33,8 +34,9 @@ def test_eligibility_explains_every_clause_with_its_source(points_app: PointsApp
 
 def test_a_small_restaurant_qualifies_for_two_halls(points_app: PointsApp) -> None:
     r = points_app.client.post("/api/points/eligibility", json={
-        "ubn": "04595257", "industry": "餐廳", "employees": 5, "consent": True})
+        "ubn": "04595252", "industry": "餐廳", "employees": 5, "consent": True})
     assert r.json()["eligible_halls"] == ["商業館", "中小館"]
+    assert r.json()["ubn_rule"] == "new_only", "valid only under the 2023 rule, and accepted"
     assert "✔ 商業館：上限3萬點" in r.json()["explanation"]
 
 
