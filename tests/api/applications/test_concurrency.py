@@ -87,3 +87,44 @@ def test_the_database_itself_refuses_a_second_active_application(fresh_database_
             assert count == 2
     finally:
         engine.dispose()
+
+
+def test_two_staff_deciding_at_once_one_wins_and_one_is_told(fresh_database_url: str) -> None:
+    engine = make_engine(fresh_database_url)
+    upgrade(engine)
+    try:
+        with Session(engine) as session:
+            app = services.submit_application(session=session, rules=default_rules(), values=values(new_ubn()),
+                                              year=110, today=date(2021, 7, 15),
+                                              applicant=services.Applicant("api", "", "applicant:api"))
+            services.change_status(session=session, reference=app.reference, to_status="under_review", actor="s0")
+            reference = app.reference
+        barrier, outcomes = threading.Barrier(2), list[str]()
+
+        def decide(status: str, reason: str) -> None:
+            barrier.wait()
+            try:
+                with Session(engine) as session:
+                    services.change_status(session=session, reference=reference, to_status=status, actor=status,
+                                           reason=reason)
+                outcomes.append(status)
+            except Conflict as exc:
+                outcomes.append(exc.zh)
+
+        threads = [threading.Thread(target=decide, args=a) for a in (("approved", ""), ("rejected", "資料不全"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        winners = [o for o in outcomes if o in ("approved", "rejected")]
+        assert len(outcomes) == 2 and len(winners) == 1, outcomes
+        loser = next(o for o in outcomes if o not in winners)
+        other = "rejected" if winners[0] == "approved" else "approved"
+        assert loser in ("這件申請剛被其他人更新，請重新整理後再試。",
+                         f"這件申請目前是「{services.label(winners[0])}」，不能改成「{services.label(other)}」。")
+        with Session(engine) as session:
+            final = services.get_application(session=session, reference=reference)
+            audit = services.audit_of(session=session, app=final)
+            assert final.status == winners[0] and [a.to_status for a in audit][-1] == winners[0] and len(audit) == 3
+    finally:
+        engine.dispose()
