@@ -80,6 +80,8 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
                  "Expert", choices_from=lambda ctx: catalog.experts_for(topic=ctx.values.get("topic", ""),
                                                                         lang=ctx.language),
                  intro=lambda ctx: catalog.experts_intro(topic=ctx.values.get("topic", ""), lang=ctx.language),
+                 check=lambda text, ctx: Valid(text) if catalog.expert_label(expert=text, lang=ctx.language)
+                 else Invalid("請從列出的專家中選一位。", "Please pick one of the experts listed."),
                  describe=lambda v, lang: catalog.expert_label(expert=v, lang=lang)),
             Step("slot", "時段", "請選擇諮詢時段（台灣時間），或選擇其他日期時間：",
                  "Pick a time (Taiwan time), or choose another date and time:", "Time",

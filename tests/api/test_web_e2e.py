@@ -259,9 +259,7 @@ def test_form_step_shows_progress_and_quick_replies_and_escapes_server_text(page
 
 def test_a_real_form_shows_its_steps_and_can_be_cancelled(page: Page) -> None:
     replies = page.locator(REPLIES)
-    page.locator(".welcome").get_by_role("button", name="預約專家").click()
-    expect(replies).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
-    replies.nth(0).get_by_role("button", name="留下聯絡資料").click()
+    ask(page, "我要找真人客服").get_by_role("button", name="留下聯絡資料").click()
     expect(replies).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
     expect(replies.nth(1).locator(".form-step")).to_have_text("第 1／4 步")
     box = page.get_by_label("輸入您的問題")

@@ -3,6 +3,7 @@ the SME; completion brings a survey whose answers staff read; notes; the ICS fee
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -163,3 +164,9 @@ def test_the_console_pages_sign_in_show_the_brief_and_confirm(client: TestClient
     assert "err=" in refused.headers["location"] and _status(client, not_mine) == "pending"
     browser.get("/console/logout")
     assert browser.get("/console").headers["location"] == "/console/login"
+
+    username = f"staff{uuid.uuid4().hex[:6]}"
+    client.post("/api/admin/staff-accounts", json={"username": username, "password": "staff-password"}, headers=staff)
+    browser.post("/console/login", data={"username": username, "password": "staff-password"})
+    overview = browser.get("/console")
+    assert "滿意度調查" in overview.text and booking.reference in overview.text and not_mine.reference in overview.text
