@@ -43,7 +43,7 @@ DESCRIPTION = """
 def build_notifier(settings: Settings, db: DbEngine) -> Notifier:
     """The channel that can push messages to users (LINE when configured)."""
     if settings.line_enabled:
-        return LineNotifier(LineRuntime(settings), db)
+        return LineNotifier(LineRuntime(settings, db), db)
     return LogNotifier()
 
 

@@ -260,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server-workers", type=int, default=1, help="bench: uvicorn workers")
     p.add_argument("--database-url", help="bench: e.g. PostgreSQL (a temporary SQLite file when unset)")
     p.add_argument("--fail-rate", type=float, default=0.0, help="bench: share of LINE calls answered 500")
+    p.add_argument("--bursts", type=int, default=3, help="bench: measured bursts (after a warm-up)")
     p.set_defaults(func=cmd_line)
     return parser
 

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
                                       description="A claimed event whose worker vanished is retried after this.")
     line_loading_after_seconds: float = Field(default=1.0, ge=0.0,
                                               description="Show LINE's loading animation when an answer takes longer.")
+    line_quiet_ms: float = Field(default=20.0, ge=0.0,
+                                 description="Answers start once no webhook arrived for this long (acks first)...")
+    line_defer_max_seconds: float = Field(default=2.0, ge=0.0, description="...but never wait longer than this.")
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:

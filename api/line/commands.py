@@ -44,4 +44,4 @@ def run_line_command(args: argparse.Namespace, settings: Settings, out: Console,
     from api.line.bench import run_line_bench
 
     return run_line_bench(settings, out, events=args.events, senders=args.senders, workers=args.server_workers,
-                          database_url=args.database_url, fail_rate=args.fail_rate)
+                          database_url=args.database_url, fail_rate=args.fail_rate, bursts=args.bursts)

@@ -14,6 +14,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from linebot.v3.webhooks import Event
@@ -46,8 +47,11 @@ Messages = list[dict[str, Any]]
 
 
 class Processor:
-    def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi) -> None:
+    def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi,
+                 before_answering: Callable[[], None] = lambda: None) -> None:
         self.db, self.engine, self.settings, self.api = db, engine, settings, api
+        self.before_answering = before_answering
+        """Called before the engine runs (the runtime lets pending acknowledgements go first)."""
 
     def process(self, event_id: int, token: str) -> str:
         """Process a claimed event; returns how it ended (for logs and tests)."""
@@ -83,7 +87,13 @@ class Processor:
 
     def _process(self, row: LineEvent, token: str) -> str:
         assert row.id is not None
-        plan = plan_event(Event.from_dict(row.body))
+        try:
+            event = Event.from_dict(row.body)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # logged and alerted, never dropped
+            store.dead_letter(db=self.db, event_id=row.id, token=token, reason="unparseable",
+                              error=f"line-bot-sdk cannot parse it: {type(exc).__name__}: {str(exc)[:300]}")
+            return "dead"
+        plan = plan_event(event)
         user = plan.target.user_id
         if plan.following is not None and user:
             store.set_following(db=self.db, user_id=user, following=plan.following)
@@ -114,6 +124,7 @@ class Processor:
         assert plan.message is not None
         lang: Language = detect_language(plan.message.text)
         timer = self._loading_timer(plan.target)
+        self.before_answering()
         try:
             with Session(self.db) as session:
                 result = run_turn(engine=self.engine, session=session, settings=self.settings,

@@ -7,7 +7,6 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, status
-from fastapi.concurrency import run_in_threadpool
 
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, SettingsDep, StaffOnly
 from api.errors import InvalidInput, Unavailable
@@ -15,7 +14,6 @@ from api.line.dead_letters import list_dead_letters, queue_stats, replay_dead_le
 from api.line.notifier import runtime_of
 from api.line.runtime import LineRuntime
 from api.line.schemas import DeadLetterPublic, LineQueueStats
-from api.line.store import record_events
 from api.resources import AppResources
 from api.schemas import ErrorResponse
 
@@ -55,7 +53,11 @@ async def line_webhook(request: Request, resources: ResourcesDep,
         raise InvalidInput("簽章驗證失敗。", "The X-Line-Signature is missing or invalid.")
     events = _events(body)
     if events:
-        await run_in_threadpool(record_events, db=resources.db, events=events)
+        runtime.webhook_started()
+        try:
+            await runtime.recorder.record(events)
+        finally:
+            runtime.webhook_finished()
         runtime.wake()
     return {"status": "ok"}
 

@@ -11,11 +11,9 @@ import hashlib
 import json
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from linebot.v3.webhooks import Event
 from sqlalchemy import Table, and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -31,12 +29,6 @@ DEAD_LETTERS: Table = LineDeadLetter.__table__  # type: ignore[attr-defined]
 """Operators alert on this logger: events we could not parse or process end up here."""
 
 
-@dataclass(frozen=True)
-class Recorded:
-    received: int
-    unparseable: int
-
-
 def source_key(raw: dict[str, Any]) -> str:
     source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
     assert isinstance(source, dict)
@@ -46,7 +38,7 @@ def source_key(raw: dict[str, Any]) -> str:
     return "unknown"
 
 
-def _row(raw: dict[str, Any], now: datetime, parsed: bool) -> dict[str, Any]:
+def _row(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
     event_id = raw.get("webhookEventId")
     if not isinstance(event_id, str) or not event_id:
         digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -54,10 +46,10 @@ def _row(raw: dict[str, Any], now: datetime, parsed: bool) -> dict[str, Any]:
     timestamp = raw.get("timestamp")
     return {"webhook_event_id": event_id[:64], "event_type": str(raw.get("type", "?"))[:32],
             "source_key": source_key(raw), "event_ts": timestamp if isinstance(timestamp, int) else 0,
-            "received_at": now, "body": raw, "status": PENDING if parsed else DEAD, "attempts": 0,
+            "received_at": now, "body": raw, "status": PENDING, "attempts": 0,
             "next_attempt_at": now, "claimed_by": "", "claimed_until": None, "rendered": None,
             "exchange_id": None, "retry_key": str(uuid.uuid4()), "reply_unsure": False,
-            "outcome": "" if parsed else "unparseable", "last_error": "", "finished_at": None if parsed else now}
+            "outcome": "", "last_error": "", "finished_at": None}
 
 
 def _insert_ignoring_duplicates(db: Engine) -> Any:
@@ -65,36 +57,14 @@ def _insert_ignoring_duplicates(db: Engine) -> Any:
     return insert(EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
 
 
-def parses(raw: Any) -> str | None:
-    """None when line-bot-sdk can parse the event; otherwise why not."""
-    try:
-        Event.from_dict(raw)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        return f"{type(exc).__name__}: {str(exc)[:300]}"
-    return None
-
-
-def record_events(*, db: Engine, events: list[Any]) -> Recorded:
-    """Store every event of one webhook request in one transaction; a duplicate is a no-op."""
+def record_events(*, db: Engine, events: list[Any]) -> int:
+    """Store every event of one webhook request in one transaction (duplicates are ignored by the
+    unique webhook event id); parsing waits for processing, so the acknowledgement stays fast."""
     now = utcnow()
-    good: list[dict[str, Any]] = []
-    bad: list[tuple[dict[str, Any], str]] = []
-    for raw in events:
-        raw = raw if isinstance(raw, dict) else {"invalid": raw}
-        problem = parses(raw)
-        (bad.append((_row(raw, now, False), problem)) if problem else good.append(_row(raw, now, True)))
+    rows = [_row(raw if isinstance(raw, dict) else {"invalid": raw}, now) for raw in events]
     with db.begin() as conn:
-        if good:
-            conn.execute(_insert_ignoring_duplicates(db), good)
-        for row, problem in bad:
-            inserted = conn.execute(_insert_ignoring_duplicates(db).returning(EVENTS.c.id), row)
-            event_id = inserted.scalar()
-            if event_id is not None:
-                conn.execute(DEAD_LETTERS.insert().values(
-                    event_id=event_id, reason="unparseable", error=problem, created_at=now, replayed_by=""))
-                alerts.error("LINE event could not be parsed; dead-lettered", extra={
-                    "line_event_id": event_id, "event_type": row["event_type"], "problem": problem})
-    return Recorded(received=len(good), unparseable=len(bad))
+        conn.execute(_insert_ignoring_duplicates(db), rows)
+    return len(rows)
 
 
 def claim_due(*, db: Engine, limit: int, lease_seconds: float) -> list[tuple[int, str]]:
@@ -164,8 +134,8 @@ def dead_letter(*, db: Engine, event_id: int, token: str, reason: str, error: st
             return False
         conn.execute(DEAD_LETTERS.insert().values(
             event_id=event_id, reason=reason, error=error[:2000], created_at=now, replayed_by=""))
-    alerts.error("LINE event dead-lettered", extra={"line_event_id": event_id, "reason": reason,
-                                                    "error": error[:300]})
+    alerts.error("LINE event %s dead-lettered (%s): %s", event_id, reason, error[:300],
+                 extra={"line_event_id": event_id, "reason": reason})
     return True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from api.line import store
@@ -26,7 +27,11 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         log.error("LINE processing cannot start: no conversation engine in the feature context")
         return
     settings = ctx.settings
-    processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api)
+    processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api,
+                          before_answering=runtime.wait_for_quiet)
+    # Answers are CPU-bound threads; a short switch interval lets the event loop (acknowledging
+    # webhooks) take the GIL back within a millisecond instead of five.
+    sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
     wakeup = asyncio.Event()
     runtime.bind(wakeup)
     inflight: set[asyncio.Task[None]] = set()

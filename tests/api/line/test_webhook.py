@@ -77,15 +77,17 @@ def test_a_duplicated_or_redelivered_event_is_answered_once(line: Line) -> None:
 
 def test_an_event_the_sdk_cannot_parse_is_alerted_and_kept_for_staff(line: Line, staff: dict[str, str],
                                                                     caplog: pytest.LogCaptureFixture) -> None:
-    event = webhook_event("malformed_event")
+    event = webhook_event("malformed_event")  # a text message without its id and quoteToken
     with caplog.at_level(logging.ERROR, logger="api.line.alerts"):
         assert line.post(event).status_code == 200
-    assert any("could not be parsed" in r.getMessage() for r in caplog.records)
-    [row] = line.rows(event)
+        [row] = line.settle(event)
     assert row.status == "dead"
+    assert any("unparseable" in r.getMessage() for r in caplog.records)
     letters = line.client.get("/api/admin/line/dead-letters", headers=staff).json()
     letter = next(x for x in letters if x["webhook_event_id"] == event["webhookEventId"])
     assert letter["reason"] == "unparseable" and letter["summary"] == "少了必要欄位的事件"
+    assert "line-bot-sdk cannot parse it" in letter["error"]
+    assert line.fake.attempts("reply") == [] and line.fake.attempts("push") == []
 
 
 def test_a_body_that_is_not_json_is_refused_clearly(line: Line) -> None:

@@ -1,0 +1,120 @@
+"""Durability and claims: nothing recorded is lost, nothing is processed twice, one chat in order.
+
+Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from api.app import create_app
+from api.db import make_engine
+from api.line import store
+from api.line.models import DONE
+from api.migrate import upgrade
+from api.settings import Settings
+from tests.api.line.conftest import Line, text_of, webhook_event
+
+
+@pytest.fixture
+def db(fresh_database_url: str) -> Iterator[Engine]:
+    engine = make_engine(fresh_database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _events(users: int, each: int) -> list[dict[str, object]]:
+    out = []
+    for u in range(users):
+        user = f"U{u:032d}"
+        for n in range(each):
+            out.append(webhook_event("text_message", user=user, text=f"第{n}則", timestamp=1_763_700_000_000 + n))
+    return out
+
+
+def test_a_recorded_event_is_claimed_once_even_by_racing_workers(db: Engine) -> None:
+    events = _events(users=6, each=10)
+    store.record_events(db=db, events=events)
+    store.record_events(db=db, events=events[:5])  # duplicates: ignored by the unique event id
+    claims: list[tuple[str, int]] = []
+    order: dict[str, list[int]] = defaultdict(list)
+    lock = threading.Lock()
+
+    def worker(name: str) -> None:
+        idle_since = time.monotonic()
+        while time.monotonic() - idle_since < 1.0:
+            got = store.claim_due(db=db, limit=3, lease_seconds=30)
+            if got:
+                idle_since = time.monotonic()
+            for event_id, token in got:
+                row = store.load(db=db, event_id=event_id)
+                assert row is not None
+                with lock:
+                    claims.append((name, event_id))
+                    order[row.source_key].append(row.event_ts)
+                assert store.finish(db=db, event_id=event_id, token=token, outcome="test")
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [event_id for _, event_id in claims]
+    assert len(ids) == 60 and len(set(ids)) == 60
+    assert len({name for name, _ in claims}) == 2  # both workers took part
+    assert all(stamps == sorted(stamps) for stamps in order.values())
+
+
+def test_one_conversation_is_claimed_in_order_and_one_at_a_time(db: Engine) -> None:
+    events = _events(users=1, each=3)
+    store.record_events(db=db, events=list(reversed(events)))
+    [(first, token)] = store.claim_due(db=db, limit=10, lease_seconds=30)
+    assert store.claim_due(db=db, limit=10, lease_seconds=30) == []  # the next waits for the first
+    row = store.load(db=db, event_id=first)
+    assert row is not None and row.body["message"]["text"] == "第0則"
+    store.finish(db=db, event_id=first, token=token, outcome="test")
+    [(second, _)] = store.claim_due(db=db, limit=10, lease_seconds=30)
+    row = store.load(db=db, event_id=second)
+    assert row is not None and row.body["message"]["text"] == "第1則"
+
+
+def test_an_event_whose_worker_died_is_claimed_again_after_its_lease(db: Engine) -> None:
+    event = webhook_event("text_message")
+    store.record_events(db=db, events=[event])
+    [(event_id, dead_worker)] = store.claim_due(db=db, limit=1, lease_seconds=0.3)
+    assert store.claim_due(db=db, limit=1, lease_seconds=30) == []
+    time.sleep(0.4)
+    [(again, token)] = store.claim_due(db=db, limit=1, lease_seconds=30)
+    assert again == event_id and token != dead_worker
+    assert store.finish(db=db, event_id=event_id, token=dead_worker, outcome="late") is False  # the claim is lost
+    assert store.finish(db=db, event_id=event_id, token=token, outcome="test") is True
+    row = store.load(db=db, event_id=event_id)
+    assert row is not None and row.status == DONE and row.attempts == 2
+
+
+def test_an_event_recorded_before_a_crash_is_answered_by_the_running_loop(line: Line) -> None:
+    event = webhook_event("text_message", text="雲端收銀POS是什麼")
+    store.record_events(db=line.db, events=[event])  # recorded, then the process died before processing
+    [row] = line.settle(event)
+    assert row.outcome == "replied" and "POS" in text_of(line.reply_to(event))
+
+
+def test_two_instances_answer_each_event_exactly_once(line: Line, line_settings: Settings) -> None:
+    events = [webhook_event("text_message", text=q) for q in ("雲端收銀POS是什麼", "110年工業館最多補助幾點？") * 8]
+    with TestClient(create_app(line_settings)) as second:
+        for n, event in enumerate(events):
+            client = line.client if n % 2 else second
+            body_client = Line(client, line.fake)
+            assert body_client.post(event).status_code == 200
+        rows = line.settle(*events, timeout=60)
+    assert all(r.status == DONE and r.outcome == "replied" for r in rows)
+    for event in events:
+        assert len(line.fake.replies_to(event["replyToken"])) == 1
+    assert len(line.fake.attempts("reply")) == len(events) and line.fake.attempts("push") == []
