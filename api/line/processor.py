@@ -35,7 +35,7 @@ from api.settings import Settings
 from bot.channels.line import plain_text, render_line
 from bot.engine import Engine
 from bot.lang import detect_language
-from bot.types import Language
+from bot.types import APPLY_POINTS, BOOK_EXPERT, CHECK_STATUS, Language
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ SURE_USED_SECONDS = 20.0
 """A reply token this young cannot have expired: if a retried reply says it is invalid, the
 earlier attempt (which timed out) was delivered, and pushing again would double the answer."""
 
+PRIVATE_INTENTS = frozenset({BOOK_EXPERT, APPLY_POINTS, CHECK_STATUS})
 Messages = list[dict[str, Any]]
 
 
@@ -129,7 +130,12 @@ class Processor:
             with Session(self.db) as session:
                 result = run_turn(engine=self.engine, session=session, settings=self.settings,
                                   message=plan.message)
-            return render_line(result.reply, exchange_id=result.exchange_id), result.exchange_id, None
+            reply = result.reply
+            if plan.target.user_id is None and (reply.form is not None or reply.intent in PRIVATE_INTENTS):
+                # Personal details are never asked for in a group: forget the flow, point to a private chat.
+                self.engine.reset(plan.message)
+                return plain_text(texts.pick(texts.PRIVATE_ONLY, reply.language)), result.exchange_id, None
+            return render_line(reply, exchange_id=result.exchange_id), result.exchange_id, None
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
             return plain_text(exc.en if lang == "en" else exc.zh), None, None
         except SQLAlchemyError:

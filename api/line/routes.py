@@ -18,6 +18,8 @@ from api.resources import AppResources
 from api.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+"""LINE's webhook bodies are a few kB; anything this large is not from LINE."""
 
 webhook = APIRouter(tags=["line"])
 staff = APIRouter(prefix="/api/admin/line", tags=["staff"], dependencies=[StaffOnly],
@@ -48,6 +50,8 @@ async def line_webhook(request: Request, resources: ResourcesDep,
     """Receive LINE events: check the signature, record each event durably, acknowledge; answers follow."""
     runtime = _runtime(resources)
     body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidInput("內容過大。", "The body is too large.")
     if not runtime.signature_ok(body, x_line_signature):
         log.warning("LINE webhook with a missing or bad signature refused")
         raise InvalidInput("簽章驗證失敗。", "The X-Line-Signature is missing or invalid.")

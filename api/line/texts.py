@@ -31,6 +31,9 @@ STALE_BUTTON = ("這個按鈕已經過期了，請直接輸入您的問題。", 
 FEEDBACK_THANKS = ("謝謝您的回饋！", "Thanks for your feedback!")
 FEEDBACK_SORRY = ("謝謝您的回饋，我們會改進。需要更詳細的說明，可以預約專家諮詢。",
                   "Thanks, we will improve. For more help you can book an expert consultation.")
+PRIVATE_ONLY = ("預約、申請和查詢進度會用到您的個人資料，請私訊我（點我的頭像 → 聊天）再繼續。",
+                "Bookings, applications and status checks involve your personal details: please message me "
+                "privately to continue.")
 APOLOGY = ("抱歉，系統暫時無法回答，我們已通知工作人員，請稍後再試。",
            "Sorry, something went wrong on our side; staff have been told. Please try again shortly.")
 

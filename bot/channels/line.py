@@ -116,7 +116,9 @@ def decode_postback(data: str) -> Postback:
 
 def line_action(action: Action, *, label_limit: int = MAX_LABEL) -> Json | None:
     """One neutral action as a LINE action object; None when LINE cannot carry it."""
-    label = clip(action.label, label_limit)
+    label = clip(action.label.strip(), label_limit)
+    if not label or not action.value.strip():
+        return None
     if action.type == "message":
         return {"type": "message", "label": label, "text": clip(action.value, MAX_MESSAGE_ACTION_TEXT)}
     if action.type == "uri":
@@ -193,17 +195,20 @@ def _bubble(reply: Reply, answer: str | None, exchange_id: int | None) -> Json:
     halls = list(dict.fromkeys(s.hall for s in reply.sources if s.hall))
     badges += [_badge("・".join(halls), "#475569")] if halls else []
     body: list[Json] = [{"type": "box", "layout": "horizontal", "spacing": "sm", "contents": badges}] if badges else []
-    body.append({"type": "text", "text": answer if answer is not None else words["more"], "wrap": True, "size": "sm"})
+    body.append({"type": "text", "text": (answer or "…") if answer is not None else words["more"], "wrap": True,
+                 "size": "sm"})
     body += [{"type": "separator", "margin": "md"},
              {"type": "text", "text": words["sources"], "size": "xxs", "color": "#64748b", "margin": "md"}]
-    for n, source in enumerate(reply.sources[:MAX_SOURCES], start=1):
+    for n, source in enumerate([s for s in reply.sources if s.title.strip()][:MAX_SOURCES], start=1):
         row: Json = {"type": "text", "text": clip(f"{n}. {source.title}", 80), "size": "xs", "wrap": True,
                      "color": "#1d4ed8"}
         action = line_action(Action("postback", clip(source.title, 40), f"ask:{source.title}"), label_limit=40)
         if action is not None:
             row["action"] = action
-        body += [row, {"type": "text", "text": clip(source.source, 60), "size": "xxs", "color": "#94a3b8",
-                       "wrap": True}]
+        body.append(row)
+        if source.source.strip():
+            body.append({"type": "text", "text": clip(source.source, 60), "size": "xxs", "color": "#94a3b8",
+                         "wrap": True})
     buttons = [_button(words["book"], "intent:book_expert", "primary"),
                _button(words["apply"], "intent:apply_points", "secondary")]
     footer: list[Json] = [b for b in buttons if b is not None]
@@ -227,7 +232,7 @@ def render_line(reply: Reply, *, exchange_id: int | None = None) -> list[Json]:
     actions = reply.actions
     if reply.sources and reply.form is None:
         fits = utf16_len(reply.text) <= FLEX_ANSWER_MAX
-        flex = {"type": "flex", "altText": clip(reply.text, MAX_ALT_TEXT),
+        flex = {"type": "flex", "altText": clip(reply.text.strip() or "…", MAX_ALT_TEXT),
                 "contents": _bubble(reply, reply.text if fits else None, exchange_id)}
         messages = _fit([] if fits else split_text(reply.text), flex)
         actions = tuple(a for a in actions if a.value not in _BUTTON_VALUES)

@@ -48,7 +48,8 @@ def _valid(messages: list[dict[str, Any]]) -> None:
 
 def test_an_answer_is_a_bubble_with_year_badge_three_sources_and_buttons() -> None:
     reply = Reply("110年度工業館每家企業最多補助20萬點。", "question", sources=_sources(5), confidence=0.8,
-                  actions=(Action("message", "111年度", "111年度"), Action("postback", "預約專家", "intent:book_expert")))
+                  actions=(Action("message", "111年度", "111年度"),
+                           Action("postback", "預約專家", "intent:book_expert")))
     messages = render_line(reply, exchange_id=7)
     _valid(messages)
     [bubble] = messages

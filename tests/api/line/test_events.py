@@ -60,6 +60,15 @@ def test_a_group_is_answered_only_when_addressed_and_keyed_by_the_group(line: Li
         assert session.get(DialogueStateRow, f"line:{asked['source']['userId']}") is None
 
 
+def test_personal_flows_are_never_run_in_a_group(line: Line) -> None:
+    group = {"type": "group", "groupId": "C" + "b" * 32, "userId": "U" + "c" * 32}
+    start = webhook_event("postback", data="1|flow:start:visit", source=group)
+    line.send(start)
+    assert "請私訊我" in text_of(line.reply_to(start))
+    with Session(line.db) as session:
+        assert session.get(DialogueStateRow, f"line:{group['groupId']}") is None  # no flow left half-filled
+
+
 def test_non_text_messages_get_a_friendly_text(line: Line) -> None:
     expected = {"sticker": "貼圖", "image": "圖片", "location": "位置"}
     for name, word in expected.items():
