@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from api.experts import taxonomy
+from bot.flows.spec import Valid
+from bot.flows.validators import tax_id
 
 UNANSWERABLE = "資安事件發生時通報窗口是誰？"
 """A question the knowledge base has no reliable answer to (the bot offers an expert)."""
@@ -62,6 +65,14 @@ def new_expert(client: TestClient, staff: dict[str, str], **fields: Any) -> dict
     return expert  # type: ignore[no-any-return]
 
 
+def random_tax_id() -> str:
+    """A valid 統一編號 of a company no other test uses (the per-company limit stays out of the way)."""
+    while True:
+        candidate = f"{random.randrange(10**7, 10**8):08d}"
+        if isinstance(tax_id(candidate), Valid):
+            return candidate
+
+
 def walk_to_confirmation(chat: Chat, expert: dict[str, Any], *, topic: str = "想導入資安防護") -> str:
     """Book `expert` up to the confirmation screen; returns the slot button pressed."""
     chat.send(postback="intent:book_expert")
@@ -72,7 +83,7 @@ def walk_to_confirmation(chat: Chat, expert: dict[str, Any], *, topic: str = "�
     assert chat.last["form"]["step"] == "slot"
     slot = chat.slot_buttons()[0]
     chat.send(slot)
-    for answer in ("好味餐飲有限公司", "12345670", "陳美玲", "0912345678", "視訊"):
+    for answer in ("好味餐飲有限公司", random_tax_id(), "陳美玲", "0912345678", "視訊"):
         chat.send(answer)
     assert chat.last["form"]["confirming"] is True, chat.last
     return slot

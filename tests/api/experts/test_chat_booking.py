@@ -4,18 +4,20 @@ and cancels the user's own bookings only."""
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from api.experts.booking import create_booking
 from api.experts.chat_commit import BookingCommitter
 from api.experts.models import Booking
 from bot.flows.ports import Submission
-from tests.api.experts.chat import EVERY_TAG, UNANSWERABLE, Chat, new_expert, walk_to_confirmation
-from tests.api.experts.conftest import TAX_IDS, booking_in
+from tests.api.experts.chat import EVERY_TAG, UNANSWERABLE, Chat, new_expert, random_tax_id, walk_to_confirmation
+from tests.api.experts.conftest import booking_in
 
 
 def _booking(client: TestClient, staff: dict[str, str], reference: str) -> dict:  # type: ignore[type-arg]
@@ -46,7 +48,8 @@ def test_booking_from_an_unanswered_question_carries_the_chat_to_the_expert(clie
     chat.send("好味餐飲有限公司")
     bad = chat.send("12345678")
     assert bad["form"]["step"] == "tax_id" and "檢查碼不正確" in bad["answer"]
-    chat.send("12345670")
+    company = random_tax_id()
+    chat.send(company)
     chat.send("陳美玲")
     bad = chat.send("12345")
     assert bad["form"]["step"] == "reach" and "電話格式不正確" in bad["answer"]
@@ -59,7 +62,7 @@ def test_booking_from_an_unanswered_question_carries_the_chat_to_the_expert(clie
     reference = _reference(done["answer"])
     assert {a["data"] for a in done["actions"]} == {f"bk:resched:{reference}", f"bk:cancel:{reference}"}
     row = _booking(client, staff, reference)
-    assert row["status"] == "pending" and row["email"] == "meiling@example.com" and row["tax_id"] == "12345670"
+    assert row["status"] == "pending" and row["email"] == "meiling@example.com" and row["tax_id"] == company
     assert row["topic"] == unicodedata.normalize("NFKC", UNANSWERABLE)  # as typed, width-normalised
     assert row["context"]["questions"][-1] == UNANSWERABLE
     assert row["context"]["answered"] is False and row["context"]["confidence"] < 0.5
@@ -73,7 +76,7 @@ def test_a_slot_taken_before_confirming_sends_the_user_back_to_fresh_slots(clien
     slot = datetime.fromisoformat(chat.last["form"]["values"]["slot"])
     with Session(client.app.state.resources.db) as session:  # type: ignore[attr-defined]
         create_booking(session=session, booking_in=booking_in(expert["id"], slot, user="someone-else",
-                                                              tax_id=TAX_IDS[5]), max_open_per_company=3)
+                                                              tax_id=random_tax_id()), max_open_per_company=3)
     taken = chat.send("確認送出")
     assert "這個時段剛被預約走了" in taken["answer"] and taken["form"]["step"] == "slot"
     assert slot_label not in chat.slot_buttons()
@@ -144,3 +147,24 @@ def test_pressing_confirm_twice_books_once(client: TestClient, staff: dict[str, 
     with Session(db) as session:
         booking = session.get(Booking, int(first.reference[2:]))
         assert booking is not None and booking.user_id == chat.session_id
+
+
+def test_two_confirm_taps_arriving_together_book_once(client: TestClient, staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    walk_to_confirmation(chat, expert)
+    barrier = threading.Barrier(2)
+
+    def tap(_: int) -> str:
+        barrier.wait()
+        r = client.post("/api/chat", json={"session_id": chat.session_id, "message": "確認送出"})
+        assert r.status_code == 200
+        return str(r.json()["answer"])
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(tap, range(2)))
+    references = {_reference(a) for a in answers if "B-" in a}
+    assert len(references) == 1, answers
+    with Session(client.app.state.resources.db) as session:  # type: ignore[attr-defined]
+        mine = session.exec(select(Booking).where(Booking.user_id == chat.session_id)).all()
+    assert [b.reference for b in mine] == list(references)
