@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     line_quiet_ms: float = Field(default=20.0, ge=0.0,
                                  description="Answers start once no webhook arrived for this long (acks first)...")
     line_defer_max_seconds: float = Field(default=2.0, ge=0.0, description="...but never wait longer than this.")
+    line_keep_days: float = Field(default=30.0, gt=0.0, description="Answered LINE events are deleted after this.")
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:

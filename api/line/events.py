@@ -97,8 +97,10 @@ def _fixed(target: Target, text: str, *, greeting: bool = False) -> Plan:
 
 def plan_event(event: Event) -> Plan:
     target = target_of(event)
+    following = True if isinstance(event, FollowEvent) else False if isinstance(event, UnfollowEvent) else None
     if str(getattr(getattr(event, "mode", None), "value", getattr(event, "mode", ""))) == "standby":
-        return Plan("skip", target, outcome="standby")  # another channel (e.g. a human agent) has the chat
+        # Another channel (e.g. a human agent) has the chat: say nothing, but remember an unfollow.
+        return Plan("skip", target, outcome="standby", following=following)
     if isinstance(event, FollowEvent):
         return Plan("fixed", target, fixed=Reply(texts.FOLLOW, GREETING, actions=menu_actions("zh")), following=True)
     if isinstance(event, UnfollowEvent):

@@ -152,3 +152,13 @@ def is_following(*, db: Engine, user_id: str) -> bool:
     with Session(db) as session:
         row = session.get(LineFollower, user_id)
         return row is None or row.following
+
+
+def purge_finished(*, db: Engine, older_than_days: float) -> int:
+    """Forget answered events after a while (dead ones stay for staff); LINE redelivers within hours."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    with db.begin() as conn:
+        result = conn.execute(EVENTS.delete().where(
+            EVENTS.c.status == DONE, EVENTS.c.finished_at < cutoff,
+            ~exists().where(DEAD_LETTERS.c.event_id == EVENTS.c.id)))  # a replayed dead letter keeps its event
+    return int(result.rowcount or 0)

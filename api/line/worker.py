@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from api.line import store
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # api.features lists this feature: importing it here would be
     from api.features import FeatureContext
 
 log = logging.getLogger(__name__)
+PURGE_EVERY_SECONDS = 3600.0
 
 
 async def run_line_worker(ctx: FeatureContext) -> None:
@@ -45,9 +47,19 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         finally:
             wakeup.set()  # a slot is free, and the conversation's next event may now go
 
+    next_purge = 0.0
     try:
         while True:
             wakeup.clear()
+            if time.monotonic() >= next_purge:
+                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+                try:
+                    purged = await asyncio.to_thread(store.purge_finished, db=ctx.db,
+                                                     older_than_days=settings.line_keep_days)
+                    if purged:
+                        log.info("purged %d answered LINE events", purged)
+                except Exception:
+                    log.exception("could not purge old LINE events")
             free = settings.line_workers - len(inflight)
             claimed: list[tuple[int, str]] = []
             if free > 0:

@@ -8,9 +8,11 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from api.app import create_app
@@ -18,6 +20,7 @@ from api.db import make_engine
 from api.line import store
 from api.line.models import DONE
 from api.migrate import upgrade
+from api.models import utcnow
 from api.settings import Settings
 from tests.api.line.conftest import Line, text_of, webhook_event
 
@@ -106,6 +109,17 @@ def test_an_event_recorded_before_a_crash_is_answered_by_the_running_loop(line: 
     assert row.outcome == "replied" and "POS" in text_of(line.reply_to(event))
 
 
+def test_one_users_messages_are_answered_in_the_order_sent(line: Line) -> None:
+    user = "U" + "e" * 32
+    questions = ("雲端收銀POS是什麼", "110年工業館最多補助幾點？", "謝謝")
+    events = [webhook_event("text_message", user=user, text=q, timestamp=int(time.time() * 1000) + n)
+              for n, q in enumerate(questions)]
+    assert line.post(*reversed(events)).status_code == 200
+    line.settle(*events)
+    replies = [c.body["replyToken"] for c in line.fake.accepted("reply")]
+    assert replies == [e["replyToken"] for e in events]
+
+
 def test_two_instances_answer_each_event_exactly_once(line: Line, line_settings: Settings) -> None:
     events = [webhook_event("text_message", text=q) for q in ("雲端收銀POS是什麼", "110年工業館最多補助幾點？") * 8]
     with TestClient(create_app(line_settings)) as second:
@@ -118,3 +132,25 @@ def test_two_instances_answer_each_event_exactly_once(line: Line, line_settings:
     for event in events:
         assert len(line.fake.replies_to(event["replyToken"])) == 1
     assert len(line.fake.attempts("reply")) == len(events) and line.fake.attempts("push") == []
+
+
+def test_answered_events_are_forgotten_after_a_while_but_dead_letters_stay(db: Engine) -> None:
+    old, fresh, replayed = (webhook_event("text_message") for _ in range(3))
+    store.record_events(db=db, events=[old, fresh, replayed])
+    for _ in range(3):
+        [(event_id, token)] = store.claim_due(db=db, limit=1, lease_seconds=30)
+        row = store.load(db=db, event_id=event_id)
+        assert row is not None
+        if row.webhook_event_id == replayed["webhookEventId"]:  # dead-lettered, replayed, then answered
+            store.dead_letter(db=db, event_id=event_id, token=token, reason="refused", error="400")
+            with db.begin() as conn:
+                conn.execute(store.EVENTS.update().where(store.EVENTS.c.id == event_id).values(status=DONE))
+        else:
+            store.finish(db=db, event_id=event_id, token=token, outcome="replied")
+    with db.begin() as conn:
+        conn.execute(store.EVENTS.update().where(store.EVENTS.c.webhook_event_id != fresh["webhookEventId"])
+                     .values(finished_at=utcnow() - timedelta(days=40)))
+    assert store.purge_finished(db=db, older_than_days=30) == 1
+    with db.connect() as conn:
+        left = set(conn.execute(select(store.EVENTS.c.webhook_event_id)).scalars())
+    assert left == {fresh["webhookEventId"], replayed["webhookEventId"]}

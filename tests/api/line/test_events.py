@@ -43,6 +43,11 @@ def test_standby_mode_sends_nothing(line: Line) -> None:
     [row] = line.send(event)
     assert row.outcome == "standby"
     assert line.fake.attempts("reply") == [] and line.fake.attempts("push") == []
+    user = "U" + "d" * 32
+    line.send(webhook_event("unfollow", user=user, mode="standby"))  # said nothing, but remembered
+    with Session(line.db) as session:
+        follower = session.get(LineFollower, user)
+        assert follower is not None and follower.following is False
 
 
 def test_a_group_is_answered_only_when_addressed_and_keyed_by_the_group(line: Line) -> None:
