@@ -59,6 +59,7 @@ def replay_dead_letter(*, session: Session, dead_letter_id: int, staff: str, sal
     letter.replayed_at, letter.replayed_by = now, staff
     event.status, event.attempts, event.next_attempt_at = PENDING, 0, now
     event.claimed_by, event.claimed_until, event.reply_unsure, event.finished_at = "", None, False, None
+    event.outcome = ""
     if letter.reason in RERUN_REASONS:
         event.rendered, event.exchange_id = None, None
     session.add(letter)

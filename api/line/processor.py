@@ -101,11 +101,12 @@ class Processor:
         if plan.kind == "skip":
             store.finish(db=self.db, event_id=row.id, token=token, outcome=plan.outcome)
             return plan.outcome
-        failed = None
+        # An apology stored on an earlier attempt still owes staff its dead letter.
+        failed = "the engine failed on an earlier attempt" if row.outcome == "engine_error" else None
         if row.rendered is None:
             messages, exchange_id, failed = self._produce(plan)
             if not store.update_claimed(db=self.db, event_id=row.id, token=token, rendered=messages,
-                                        exchange_id=exchange_id):
+                                        exchange_id=exchange_id, outcome="engine_error" if failed else ""):
                 return "lost"
             row.rendered = messages
         outcome = self._deliver(row, token, plan.target, row.rendered)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.api.line.conftest import Line, text_of, wait_for, webhook_event
 
 QUESTION = "雲端收銀POS是什麼"
@@ -113,3 +115,29 @@ def test_loading_animation_failures_do_not_block_the_answer(line: Line) -> None:
     [row] = line.send(event)
     assert row.outcome == "replied"
     wait_for(lambda: line.fake.attempts("loading"), what="the loading call")
+
+
+def test_an_engine_failure_apologises_and_leaves_a_replayable_dead_letter(line: Line, staff: dict[str, str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = line.client.app.state.resources.engine  # type: ignore[attr-defined]
+
+    def broken(message: object) -> object:
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(engine, "handle", broken)
+    event = webhook_event("text_message", text=QUESTION)
+    line.fake.fail("reply", 500)  # and the apology itself needs a second try
+    [row] = line.send(event)
+    assert row.status == "dead"
+    shown = text_of(line.reply_to(event))
+    assert "系統暫時無法回答" in shown and "Traceback" not in shown and "index unavailable" not in shown
+    letters = line.client.get("/api/admin/line/dead-letters", headers=staff).json()
+    letter = next(x for x in letters if x["event_id"] == row.id)
+    assert letter["reason"] == "engine_error"
+
+    monkeypatch.undo()  # the engine is back: staff replay, the conversation runs again
+    assert line.client.post(f"/api/admin/line/dead-letters/{letter['id']}/replay", headers=staff).status_code == 202
+    [row] = line.settle(event)
+    assert row.status == "done" and row.outcome == "pushed"
+    [push] = line.fake.pushes_to(event["source"]["userId"])
+    assert "POS" in text_of(push.body["messages"])
