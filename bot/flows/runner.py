@@ -39,6 +39,14 @@ def looks_like_question(text: str) -> bool:
     return len(text.strip()) >= 4 and bool(_QUESTION.search(text))
 
 
+_ENDS_AS_QUESTION = re.compile(r"([?？]|嗎|呢|多少|怎麼辦|怎麼做|如何|什麼)\s*[。.!！~～]*$")
+
+
+def clearly_a_question(text: str) -> bool:
+    """Stricter than `looks_like_question`, for free-text steps where any words are a valid answer."""
+    return looks_like_question(text) and bool(_ENDS_AS_QUESTION.search(text.strip()))
+
+
 class FlowRunner:
     def __init__(self, registry: FlowRegistry, config: EngineConfig, answer: AnswerQuestion) -> None:
         self.registry = registry
@@ -122,6 +130,11 @@ class FlowRunner:
     def _fill(self, flow: Flow, fs: FlowState, text: str, cmd: str, state: DialogueState,
               lang: Language, ctx: FlowContext) -> Reply:
         step = flow.steps[fs.step]
+        suggested = step.prefill(ctx) if step.prefill is not None else None
+        if not step.all_choices(ctx) and clearly_a_question(text) and text.strip() != (suggested or "").strip():
+            # A free-text step would take a question as its answer (a company called
+            # 「60萬的方案我要付多少？」): answer it and ask the step again instead.
+            return self._answer_then_prompt(flow, text, state, lang, ctx)
         result = self._parse(step, text, cmd, ctx)
         if isinstance(result, Invalid):
             if looks_like_question(text):

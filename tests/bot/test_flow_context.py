@@ -115,3 +115,11 @@ def test_commit_error_with_a_step_asks_it_again_then_returns_to_confirmation(eng
     assert confirm.form is not None and confirm.form.confirming
     done = say(engine, "確認送出")
     assert "B-1" in done.text and book.booked[0].values["slot"] == "2026-12-01T11:00"
+
+
+def test_a_question_typed_into_a_free_text_step_is_answered_not_stored(engine: Engine) -> None:
+    say(engine, postback="flow:start:demo")
+    reply = say(engine, "110年工業館最多補助幾點？")
+    assert reply.form is not None and reply.form.step == "company" and reply.form.values == {}
+    assert "20萬點" in reply.text and "請輸入公司名稱" in reply.text
+    assert say(engine, "幾何數位有限公司").form.step == "topic"  # type: ignore[union-attr]
