@@ -11,8 +11,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +19,7 @@ import aiohttp
 from rich.console import Console
 from rich.table import Table
 
-from api.localserver import free_port, wait_until_ready
+from api.localserver import serving
 from api.settings import Settings
 from knowledge.evaluation import load_questions
 
@@ -69,34 +67,23 @@ def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: 
                    levels: tuple[int, ...] = (1, 8, 32)) -> int:
     questions = [q.question for q in load_questions(Path("bench/questions"))] or ["110年工業館最多補助幾點？"]
     tmp = Path(tempfile.mkdtemp(prefix="tcloud-load-"))
-    port = free_port()
     env = {**os.environ, "DATA_DIR": str(tmp), "MODELS_DIR": str(settings.resolved_models_dir.resolve()),
            "DATABASE_URL": f"sqlite:///{tmp / 'load.db'}", "LLM_BASE_URL": "", "CHROMA_URL": ""}
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-                               "--workers", str(workers)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
     try:
-        try:
-            wait_until_ready(f"{url}/readyz", server, timeout=180)
-        except RuntimeError as exc:
-            out.print(str(exc))
-            return 1
-        asyncio.run(_level(url, questions, 4, 40, 20))  # warm-up: every worker loads its snapshot
-        table = Table(title=f"/api/chat on loopback, {workers} worker(s), no LLM")
-        for col in ("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms"):
-            table.add_column(col)
-        for level in levels:
-            latencies, errors, elapsed = asyncio.run(_level(url, questions, level, requests, seconds))
-            table.add_row(str(level), str(len(latencies)), str(errors), f"{len(latencies) / elapsed:.0f}",
-                          f"{statistics.median(latencies):.1f}", f"{_percentile(latencies, 0.95):.1f}",
-                          f"{max(latencies):.1f}")
+        with serving(env, workers=workers) as url:
+            asyncio.run(_level(url, questions, 4, 40, 20))  # warm-up: every worker loads its snapshot
+            table = Table(title=f"/api/chat on loopback, {workers} worker(s), no LLM")
+            for col in ("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms"):
+                table.add_column(col)
+            for level in levels:
+                latencies, errors, elapsed = asyncio.run(_level(url, questions, level, requests, seconds))
+                table.add_row(str(level), str(len(latencies)), str(errors), f"{len(latencies) / elapsed:.0f}",
+                              f"{statistics.median(latencies):.1f}", f"{_percentile(latencies, 0.95):.1f}",
+                              f"{max(latencies):.1f}")
         out.print(table)
         return 0
+    except RuntimeError as exc:
+        out.print(str(exc))
+        return 1
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
         shutil.rmtree(tmp, ignore_errors=True)

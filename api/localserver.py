@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -29,3 +32,23 @@ def wait_until_ready(url: str, proc: subprocess.Popen[bytes], *, timeout: float 
             proc.kill()
             raise RuntimeError(f"server at {url} did not become ready: {output}")
         time.sleep(0.2)
+
+
+@contextmanager
+def serving(env: dict[str, str], *, workers: int = 1, timeout: float = 180.0) -> Iterator[str]:
+    """`tcloud serve` in a child process with `env`; yields its URL once /readyz answers, and stops
+    it afterwards. Raises RuntimeError (with the server's output) if it never becomes ready."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
+                             "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{url}/readyz", proc, timeout=timeout)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -16,8 +16,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -30,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.line.fake_server import FakeLine
-from api.localserver import free_port, wait_until_ready
+from api.localserver import serving
 from api.settings import Settings
 from knowledge.evaluation import load_questions
 
@@ -134,27 +132,16 @@ def run_line_bench(settings: Settings, out: Console, *, events: int = 200, sende
     tmp = Path(tempfile.mkdtemp(prefix="tcloud-line-bench-"))
     results: list[Burst] = []
     with FakeLine(TOKEN, fail_rate=fail_rate) as fake:
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-                                   "--workers", str(workers)], env=_env(settings, tmp, fake, database_url),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}"
         try:
-            try:
-                wait_until_ready(f"{url}/readyz", server, timeout=240)
-            except RuntimeError as exc:
-                out.print(str(exc))
-                return 1
-            # A running service: every worker has loaded its index and opened its connections.
-            _run_burst(url, fake, _plan(questions, 2 * senders, senders))
-            for _ in range(bursts):
-                results.append(_run_burst(url, fake, _plan(questions, events, senders)))
+            with serving(_env(settings, tmp, fake, database_url), workers=workers, timeout=240) as url:
+                # A running service: every worker has loaded its index and opened its connections.
+                _run_burst(url, fake, _plan(questions, 2 * senders, senders))
+                for _ in range(bursts):
+                    results.append(_run_burst(url, fake, _plan(questions, events, senders)))
+        except RuntimeError as exc:
+            out.print(str(exc))
+            return 1
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
             shutil.rmtree(tmp, ignore_errors=True)
         pushes = len(fake.accepted("push"))
     table = Table(title=f"LINE webhook: bursts of {events} signed events from {senders} concurrent senders, "

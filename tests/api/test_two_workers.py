@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,24 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.localserver import free_port, wait_until_ready
+from api.localserver import serving
 
 
 @pytest.fixture
 def two_workers(tmp_path: Path, models_dir: Path, fresh_database_url: str) -> Iterator[str]:
-    port = free_port()
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(models_dir),
            "EMBEDDING_MODEL": "use-multilingual", "DATABASE_URL": fresh_database_url,
            "ADMIN_TOKEN": "t", "USER_HASH_SALT": "s"}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(f"{url}/readyz", proc)
+    with serving(env, workers=2) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _conversation(url: str) -> tuple[str, str]:
