@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +29,20 @@ class Booked:
     booking: Booking
     replayed: bool = False
     """True when this exact booking already existed (the confirm step submitted twice)."""
+
+
+@contextmanager
+def _calendar_write(session: Session) -> Iterator[None]:
+    """One calendar change: anything that fails rolls it back whole, and the unique slot key
+    refusing the row means someone else's commit took the slot first."""
+    try:
+        yield
+    except IntegrityError as exc:
+        session.rollback()
+        raise SlotTaken() from exc
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def _valid(value: str, check: Validator, field: str) -> str:
@@ -83,7 +99,7 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
         session.rollback()
         raise expert_not_found()
     assert expert.id is not None
-    try:
+    with _calendar_write(session):
         if booking_in.mode not in expert.meeting_modes:
             offered = "、".join(mode_label(m) for m in expert.meeting_modes)
             raise InvalidInput(f"這位專家提供的諮詢方式是：{offered}。", "The expert does not offer that meeting mode.",
@@ -113,12 +129,6 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
                 text=f"新的預約待您確認：{booking.reference}，{span_label(booking.slot_start, booking.slot_end)}，"
                      f"{company}（{mode_label(booking.mode)}）。主題：{booking.topic}")
         session.commit()
-    except IntegrityError as exc:  # the unique slot key: someone else's commit won the race
-        session.rollback()
-        raise SlotTaken() from exc
-    except Exception:
-        session.rollback()
-        raise
     session.refresh(booking)
     return Booked(booking)
 
@@ -150,7 +160,7 @@ def cancel_booking(*, session: Session, booking_id: int, user_id: str, channel: 
                    now: datetime | None = None) -> Booking:
     now = now or datetime.now(UTC)
     _, booking = _locked_own(session, booking_id, user_id, channel)
-    try:
+    with _calendar_write(session):
         _still_open(booking, now, "取消", "cancelled")
         booking.status, booking.active_slot_key, booking.updated_at = "cancelled", None, now
         booking.proposed_start = None
@@ -159,9 +169,6 @@ def cancel_booking(*, session: Session, booking_id: int, user_id: str, channel: 
                 text=f"{booking.company} 取消了預約 {booking.reference}"
                      f"（{span_label(booking.slot_start, booking.slot_end)}）。")
         session.commit()
-    except Exception:
-        session.rollback()
-        raise
     session.refresh(booking)
     return booking
 
@@ -183,19 +190,13 @@ def reschedule_booking(*, session: Session, booking_id: int, user_id: str, chann
     now = now or datetime.now(UTC)
     expert, booking = _locked_own(session, booking_id, user_id, channel)
     old = span_label(booking.slot_start, booking.slot_end)
-    try:
+    with _calendar_write(session):
         _still_open(booking, now, "改期", "rescheduled")
         move_booking(session, expert=expert, booking=booking, start=start.astimezone(UTC), now=now, status="pending")
         enqueue(session, booking=booking, recipient="expert", kind="rescheduled", now=now,
                 text=f"{booking.company} 把預約 {booking.reference} 從 {old} 改到 "
                      f"{span_label(booking.slot_start, booking.slot_end)}，請再確認。")
         session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise SlotTaken() from exc
-    except Exception:
-        session.rollback()
-        raise
     session.refresh(booking)
     return booking
 
