@@ -95,8 +95,9 @@ async function streamChat(body, onDelta) {
   }
 }
 
-async function plainChat(body) {
-  const { response, done } = await post("/api/chat", body);
+/** POST JSON and resolve with the JSON reply; rejects with ApiError or NetworkError. */
+async function postJson(path, body) {
+  const { response, done } = await post(path, body);
   try {
     if (!response.ok) {
       throw (await apiError(response)) || new ApiError(response.status, `http_${response.status}`, GENERIC_ERROR);
@@ -108,6 +109,10 @@ async function plainChat(body) {
   } finally {
     done();
   }
+}
+
+function plainChat(body) {
+  return postJson("/api/chat", body);
 }
 
 /**
@@ -125,17 +130,6 @@ export async function chat(body, { onDelta = () => {} } = {}) {
 }
 
 /** Rate an answer; a second vote on the same answer replaces the first. */
-export async function sendFeedback(exchangeId, helpful, comment = "") {
-  const { response, done } = await post("/api/feedback", { exchange_id: exchangeId, helpful, comment });
-  try {
-    if (!response.ok) {
-      throw (await apiError(response)) || new ApiError(response.status, `http_${response.status}`, GENERIC_ERROR);
-    }
-    return await response.json();
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new NetworkError(String(err && err.message));
-  } finally {
-    done();
-  }
+export function sendFeedback(exchangeId, helpful, comment = "") {
+  return postJson("/api/feedback", { exchange_id: exchangeId, helpful, comment });
 }
