@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from api.errors import NotFound
 from api.models import Exchange, Feedback, utcnow
 from api.schemas import ExchangePublic, FeedbackCreate, Stats
-from bot.types import Reply
+from bot.types import NO_ANSWER, Reply
 
 
 def hash_user(*, salt: str, channel: str, user_id: str) -> str:
@@ -26,10 +26,8 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         sources=[{"title": s.title, "source": s.source, "chunk_id": s.chunk_id, "year": s.year,
                   "hall": s.hall, "score": s.score} for s in reply.sources],
         confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
-        answered=not reply.declined or reply.intent not in ("no_answer",),
+        answered=reply.intent != NO_ANSWER,
     )
-    if reply.intent == "no_answer":
-        exchange.answered = False
     session.add(exchange)
     session.commit()
     session.refresh(exchange)
