@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from api.errors import Unauthorized
-from api.experts.accounts import staff_name_for_token
+from api.experts.services.accounts import staff_name_for_token
 from api.resources import AppResources
 from api.settings import Settings
 from bot.engine import Engine

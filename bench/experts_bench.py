@@ -23,13 +23,13 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from api.db import make_engine
-from api.experts.availability import DayException, Policy, Schedule, Weekly
-from api.experts.booking import create_booking
-from api.experts.directory import create_expert
 from api.experts.errors import SlotTaken
-from api.experts.hours import add_rule, free_slots
-from api.experts.models import AvailabilityException, Booking, slot_key
-from api.experts.schemas import BookingCreate, ExpertCreate, RuleCreate
+from api.experts.http.schemas import BookingCreate, ExpertCreate, RuleCreate
+from api.experts.rules.availability import DayException, Policy, Schedule, Weekly
+from api.experts.services.booking import create_booking
+from api.experts.services.directory import create_expert
+from api.experts.services.hours import add_rule, free_slots
+from api.experts.tables import AvailabilityException, Booking, slot_key
 from api.migrate import upgrade
 
 

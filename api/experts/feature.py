@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.experts import actions
-from api.experts.chat_commit import BookingCommitter, RescheduleCommitter
-from api.experts.chat_flow import ExpertCatalogDb
-from api.experts.chat_records import BookingPostbacks, BookingRecords
+from api.experts import buttons
+from api.experts.adapters.catalog import ExpertCatalogDb
+from api.experts.adapters.committers import BookingCommitter, RescheduleCommitter
+from api.experts.adapters.records import BookingPostbacks, BookingRecords
 from bot.flows.book_expert import build_book_expert_flow, build_reschedule_flow
 from bot.flows.ports import FlowRegistry, RecordsPort
 
@@ -20,7 +20,7 @@ def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
     flows.register(build_book_expert_flow(catalog),
                    BookingCommitter(ctx.db, lambda: ctx.settings.experts_max_open_per_company))
     flows.register(build_reschedule_flow(catalog), RescheduleCommitter(ctx.db))
-    flows.register_postback(actions.PREFIX, BookingPostbacks(ctx.db))
+    flows.register_postback(buttons.PREFIX, BookingPostbacks(ctx.db))
 
 
 def records(ctx: FeatureContext) -> RecordsPort:
@@ -29,7 +29,10 @@ def records(ctx: FeatureContext) -> RecordsPort:
 
 def experts_feature() -> Feature:
     # Imported here: api.features imports this module while it is being loaded.
-    from api.experts import jobs, pages, routes_console, routes_staff
+    from api.experts import jobs
+    from api.experts.http import console_api as routes_console
+    from api.experts.http import console_pages as pages
+    from api.experts.http import staff_api as routes_staff
     from api.features import Feature
 
     return Feature(name="experts",

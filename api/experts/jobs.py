@@ -19,13 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.experts import actions
-from api.experts.labels import mode_label, say, slot_label, span_label
-from api.experts.locking import lock_booking
-from api.experts.models import Booking, Expert
-from api.experts.models_console import OutboxMessage
-from api.experts.outbox import enqueue, requeue_stale, send_queued
-from api.experts.taxonomy import TAIPEI
+from api.experts import buttons
+from api.experts.console_tables import OutboxMessage
+from api.experts.rules.labels import mode_label, say, slot_label, span_label
+from api.experts.rules.taxonomy import TAIPEI
+from api.experts.services.locking import lock_booking
+from api.experts.services.outbox import enqueue, requeue_stale, send_queued
+from api.experts.tables import Booking, Expert
 
 if TYPE_CHECKING:
     from api.features import FeatureContext
@@ -62,7 +62,7 @@ def release_stale_holds(*, db: Engine, hold_hours: float, now: datetime) -> int:
             session.add(booking)
             when = span_label(booking.slot_start, booking.slot_end)
             enqueue(session, booking=booking, recipient="sme", kind="released", now=now,
-                    actions=actions.rebook(booking),
+                    actions=buttons.rebook(booking),
                     text=say(booking, f"很抱歉，專家未能及時確認您 {when} 的諮詢 {booking.reference}，時段已釋出。"
                                       "歡迎重新預約其他時段或專家。",
                              f"Sorry, the expert did not confirm consultation {booking.reference} ({when}) in time; "
@@ -117,7 +117,7 @@ def schedule_reminders(*, db: Engine, now: datetime) -> int:
         with Session(db) as session:
             enqueue(session, booking=booking, recipient=recipient, kind=kind, key=key, now=now,
                     text=_reminder_text(booking, expert, kind, recipient),
-                    actions=actions.manage(booking) if recipient == "sme" and kind == "reminder_day" else ())
+                    actions=buttons.manage(booking) if recipient == "sme" and kind == "reminder_day" else ())
             try:
                 session.commit()
                 made += 1

@@ -13,12 +13,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
 from api.errors import DomainError
-from api.experts.accounts import create_account
-from api.experts.directory import create_expert
-from api.experts.hours import add_exception, add_rule
-from api.experts.models import AvailabilityException, AvailabilityRule, Expert
-from api.experts.models_console import ConsoleAccount
-from api.experts.schemas import ExceptionCreate, ExpertCreate, RuleCreate
+from api.experts.console_tables import ConsoleAccount
+from api.experts.http.schemas import ExceptionCreate, ExpertCreate, RuleCreate
+from api.experts.services.accounts import create_account
+from api.experts.services.directory import create_expert
+from api.experts.services.hours import add_exception, add_rule
+from api.experts.tables import AvailabilityException, AvailabilityRule, Expert
 
 DEFAULT_FILE = Path(__file__).parent / "seed_experts.yaml"
 

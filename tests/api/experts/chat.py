@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.experts import taxonomy
+from api.experts.rules import taxonomy
 from bot.flows.spec import Valid
 from bot.flows.validators import tax_id
 

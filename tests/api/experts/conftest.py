@@ -13,10 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.db import make_engine
-from api.experts.directory import create_expert
-from api.experts.hours import add_rule
-from api.experts.models import Expert
-from api.experts.schemas import BookingCreate, ExpertCreate, RuleCreate
+from api.experts.http.schemas import BookingCreate, ExpertCreate, RuleCreate
+from api.experts.services.directory import create_expert
+from api.experts.services.hours import add_rule
+from api.experts.tables import Expert
 from api.migrate import upgrade
 
 ALL_WEEK = tuple((day, "08:00", "20:00") for day in range(7))

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.experts.booking import create_booking
-from api.experts.directory import get_expert
-from api.experts.hours import free_slots
-from api.experts.models import Booking
+from api.experts.services.booking import create_booking
+from api.experts.services.directory import get_expert
+from api.experts.services.hours import free_slots
+from api.experts.tables import Booking
 from tests.api.experts.chat import new_expert
 from tests.api.experts.conftest import TAX_IDS, booking_in
 

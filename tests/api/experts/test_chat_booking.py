@@ -12,9 +12,9 @@ from datetime import datetime
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.experts.booking import create_booking
-from api.experts.chat_commit import BookingCommitter
-from api.experts.models import Booking
+from api.experts.adapters.committers import BookingCommitter
+from api.experts.services.booking import create_booking
+from api.experts.tables import Booking
 from bot.flows.ports import Submission
 from tests.api.experts.chat import EVERY_TAG, UNANSWERABLE, Chat, new_expert, random_tax_id, walk_to_confirmation
 from tests.api.experts.conftest import booking_in

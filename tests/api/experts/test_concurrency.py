@@ -13,10 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from api.errors import Conflict
-from api.experts.booking import create_booking
 from api.experts.errors import SlotTaken
-from api.experts.hours import free_slots
-from api.experts.models import ACTIVE, Booking, Expert
+from api.experts.services.booking import create_booking
+from api.experts.services.hours import free_slots
+from api.experts.tables import ACTIVE, Booking, Expert
 from tests.api.experts.conftest import TAX_IDS, add_expert, booking_in
 
 ATTEMPTS = 60

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from api.experts.accounts import sign_in
-from api.experts.models import Booking
-from api.experts.models_console import OutboxMessage, Survey
+from api.experts.console_tables import OutboxMessage, Survey
+from api.experts.services.accounts import sign_in
+from api.experts.tables import Booking
 from tests.api.experts.chat import Chat
 from tests.api.experts.console_helpers import PASSWORD, app_db, book, expert_with_login
 

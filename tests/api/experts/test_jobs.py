@@ -12,13 +12,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.db import make_engine
-from api.experts import lifecycle
-from api.experts.booking import create_booking
-from api.experts.hours import free_slots
+from api.experts.console_tables import OutboxMessage
 from api.experts.jobs import run_job
-from api.experts.models import Booking, Expert
-from api.experts.models_console import OutboxMessage
-from api.experts.views import expert_outbox
+from api.experts.services import lifecycle
+from api.experts.services.booking import create_booking
+from api.experts.services.briefs import expert_outbox
+from api.experts.services.hours import free_slots
+from api.experts.tables import Booking, Expert
 from api.features import FeatureContext
 from api.notify import Notifier
 from api.settings import Settings

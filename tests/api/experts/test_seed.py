@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.cli import main
-from api.experts.hours import free_slots
-from api.experts.models import AvailabilityRule, Expert
-from api.experts.models_console import ConsoleAccount
+from api.experts.console_tables import ConsoleAccount
 from api.experts.seed import seed_experts
+from api.experts.services.hours import free_slots
+from api.experts.tables import AvailabilityRule, Expert
 
 
 def test_the_demo_experts_are_seeded_once_with_hours_and_sign_ins(db: Engine) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from api.experts.taxonomy import TAIPEI
+from api.experts.rules.taxonomy import TAIPEI
 from tests.api.experts.chat import new_expert
 
 

@@ -13,7 +13,7 @@ import zlib
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from api.experts.models import Booking, Expert
+from api.experts.tables import Booking, Expert
 
 
 def _sqlite(session: Session) -> bool:

@@ -9,11 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidInput
-from api.experts import taxonomy
 from api.experts.errors import expert_not_found
-from api.experts.hours import free_slots
-from api.experts.models import Expert
-from api.experts.schemas import ExpertCreate, ExpertPublic, ExpertUpdate
+from api.experts.http.schemas import ExpertCreate, ExpertPublic, ExpertUpdate
+from api.experts.rules import taxonomy
+from api.experts.services.hours import free_slots
+from api.experts.tables import Expert
 from api.models import utcnow
 
 

@@ -8,8 +8,8 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
-from api.experts.labels import mode_label, status_label
-from api.experts.models import Booking, Expert
+from api.experts.rules.labels import mode_label, status_label
+from api.experts.tables import Booking, Expert
 
 _SHOWN = ("pending", "confirmed", "completed", "no_show")
 

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidInput, NotFound
-from api.experts.availability import (
+from api.experts.http.schemas import ExceptionCreate, RuleCreate
+from api.experts.rules.availability import (
     DayException,
     Policy,
     Schedule,
@@ -17,8 +18,7 @@ from api.experts.availability import (
     minutes,
     overlaps,
 )
-from api.experts.models import ACTIVE, AvailabilityException, AvailabilityRule, Booking, Expert
-from api.experts.schemas import ExceptionCreate, RuleCreate
+from api.experts.tables import ACTIVE, AvailabilityException, AvailabilityRule, Booking, Expert
 
 _WEEKDAYS = "一二三四五六日"
 

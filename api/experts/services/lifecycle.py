@@ -11,15 +11,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api.errors import Conflict, InvalidInput
-from api.experts import actions, taxonomy
+from api.experts import buttons
+from api.experts.console_tables import ConsultationNote, Survey
 from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found
-from api.experts.hours import busy_intervals
-from api.experts.labels import say, span_label, status_label
-from api.experts.locking import lock_booking
-from api.experts.models import OPEN, Booking, Expert, slot_key
-from api.experts.models_console import ConsultationNote, Survey
-from api.experts.outbox import enqueue
-from api.experts.schemas import NoteIn
+from api.experts.http.schemas import NoteIn
+from api.experts.rules import taxonomy
+from api.experts.rules.labels import say, span_label, status_label
+from api.experts.rules.transitions import allowed
+from api.experts.services.hours import busy_intervals
+from api.experts.services.locking import lock_booking
+from api.experts.services.outbox import enqueue
+from api.experts.tables import OPEN, Booking, Expert, slot_key
 from api.models import utcnow
 
 
@@ -60,7 +62,7 @@ def confirm(*, session: Session, expert_id: int, booking_id: int, now: datetime 
     booking.status, booking.updated_at = "confirmed", now
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
-    enqueue(session, booking=booking, recipient="sme", kind="confirmed", now=now, actions=actions.manage(booking),
+    enqueue(session, booking=booking, recipient="sme", kind="confirmed", now=now, actions=buttons.manage(booking),
             text=say(booking, f"您的專家諮詢 {booking.reference}（{when}）專家已確認，屆時見！",
                      f"Your consultation {booking.reference} ({when}) is confirmed by the expert."))
     return _commit(session, booking)
@@ -70,7 +72,7 @@ def decline(*, session: Session, expert_id: int, booking_id: int, reason: str = 
             now: datetime | None = None) -> Booking:
     now = now or datetime.now(UTC)
     _, booking = _locked_for_expert(session, expert_id, booking_id)
-    if booking.status not in OPEN or booking.slot_start <= now:
+    if not allowed("decline", status=booking.status, slot_start=booking.slot_start, now=now):
         session.rollback()
         raise _refuse(booking, "婉拒", "decline")
     booking.status, booking.active_slot_key, booking.status_note = "declined", None, reason.strip()
@@ -78,7 +80,7 @@ def decline(*, session: Session, expert_id: int, booking_id: int, reason: str = 
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
     why = f"（{reason.strip()}）" if reason.strip() else ""
-    enqueue(session, booking=booking, recipient="sme", kind="declined", now=now, actions=actions.rebook(booking),
+    enqueue(session, booking=booking, recipient="sme", kind="declined", now=now, actions=buttons.rebook(booking),
             text=say(booking, f"很抱歉，專家無法接受 {when} 的諮詢 {booking.reference}{why}。歡迎改約其他時段或專家。",
                      f"Sorry, the expert cannot take consultation {booking.reference} at {when}. "
                      "Please book another time or expert."))
@@ -101,7 +103,7 @@ def propose(*, session: Session, expert_id: int, booking_id: int, start: datetim
     now = now or datetime.now(UTC)
     expert, booking = _locked_for_expert(session, expert_id, booking_id)
     try:
-        if booking.status not in OPEN or booking.slot_start <= now:
+        if not allowed("propose", status=booking.status, slot_start=booking.slot_start, now=now):
             raise _refuse(booking, "提議改期", "propose a new time for")
         if start.tzinfo is None:
             raise InvalidInput("請提供含時區的時間（例如 2026-12-01T14:00+08:00）。",
@@ -115,7 +117,7 @@ def propose(*, session: Session, expert_id: int, booking_id: int, start: datetim
     session.add(booking)
     new = span_label(start, start + timedelta(minutes=expert.slot_minutes))
     why = f"（{note.strip()}）" if note.strip() else ""
-    enqueue(session, booking=booking, recipient="sme", kind="proposal", now=now, actions=actions.proposal(booking),
+    enqueue(session, booking=booking, recipient="sme", kind="proposal", now=now, actions=buttons.proposal(booking),
             text=say(booking, f"專家希望把諮詢 {booking.reference} 改到 {new}{why}，您方便嗎？",
                      f"The expert proposes moving consultation {booking.reference} to {new}. Does that suit you?"))
     return _commit(session, booking)
@@ -166,7 +168,7 @@ def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, s
     if booking.status == outcome:
         session.rollback()
         return booking
-    if booking.status not in OPEN or booking.slot_start > now:
+    if not allowed(outcome, status=booking.status, slot_start=booking.slot_start, now=now):
         session.rollback()
         if booking.status in OPEN:
             raise Conflict("諮詢時間還沒到，結束後才能標記完成或未出席。",
@@ -179,7 +181,7 @@ def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, s
         session.add(survey)
         url = f"{survey_base_url.rstrip('/')}/survey/{survey.token}"
         enqueue(session, booking=booking, recipient="sme", kind="survey", now=now, key=f"survey:{booking.id}",
-                actions=actions.survey(booking, url),
+                actions=buttons.survey(booking, url),
                 text=say(booking, f"感謝您參加專家諮詢 {booking.reference}！請花一分鐘為這次諮詢評分：{url}",
                          f"Thank you for attending consultation {booking.reference}! Please rate it: {url}"))
     return _commit(session, booking)
@@ -189,7 +191,7 @@ def save_note(*, session: Session, expert_id: int, booking_id: int, note_in: Not
     booking = session.get(Booking, booking_id)
     if booking is None or booking.expert_id != expert_id:
         raise booking_not_found()
-    if booking.status not in ("confirmed", "completed", "no_show"):
+    if not allowed("note", status=booking.status, slot_start=booking.slot_start, now=utcnow()):
         raise _refuse(booking, "填寫諮詢紀錄", "write notes for")
     tools = taxonomy.check_tags(note_in.recommended_tools, taxonomy.TOOLS, "建議工具類別", "recommended_tools")
     note = session.get(ConsultationNote, booking_id) or ConsultationNote(booking_id=booking_id)

@@ -14,16 +14,17 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep, SettingsDep
 from api.errors import DomainError
-from api.experts import lifecycle, taxonomy
-from api.experts.accounts import account_for_token, sign_in, sign_out
-from api.experts.auth import COOKIE
-from api.experts.labels import mode_label, slot_label, span_label, status_label
-from api.experts.models import Expert
-from api.experts.schemas import NoteIn, SurveyIn
-from api.experts.surveys import answer_survey, survey_by_token, survey_results
-from api.experts.views import all_bookings, expert_bookings, expert_outbox
+from api.experts.http.auth import COOKIE
+from api.experts.http.schemas import NoteIn, SurveyIn
+from api.experts.rules import taxonomy
+from api.experts.rules.labels import mode_label, slot_label, span_label, status_label
+from api.experts.services import lifecycle
+from api.experts.services.accounts import account_for_token, sign_in, sign_out
+from api.experts.services.briefs import all_bookings, expert_bookings, expert_outbox
+from api.experts.services.surveys import answer_survey, survey_by_token, survey_results
+from api.experts.tables import Expert
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
 templates.env.globals.update(span_label=span_label, slot_label=slot_label, status_label=status_label,
                              mode_label=mode_label, TOOLS=taxonomy.TOOLS)
 router = APIRouter(include_in_schema=False)

@@ -9,11 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlmodel import col, select
 
 from api.deps import SessionDep, StaffOnly
-from api.experts import directory, hours
-from api.experts.accounts import create_account
-from api.experts.labels import span_label
-from api.experts.models import AvailabilityException, AvailabilityRule
-from api.experts.schemas import (
+from api.experts.http.schemas import (
     AccountCreate,
     AccountPublic,
     BookingPublic,
@@ -27,9 +23,13 @@ from api.experts.schemas import (
     SlotPublic,
     SurveySummary,
 )
-from api.experts.surveys import survey_results
-from api.experts.taxonomy import TAIPEI
-from api.experts.views import all_bookings
+from api.experts.rules.labels import span_label
+from api.experts.rules.taxonomy import TAIPEI
+from api.experts.services import directory, hours
+from api.experts.services.accounts import create_account
+from api.experts.services.briefs import all_bookings
+from api.experts.services.surveys import survey_results
+from api.experts.tables import AvailabilityException, AvailabilityRule
 from api.schemas import ErrorResponse
 
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422)}

@@ -11,13 +11,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from api.errors import DomainError
-from api.experts import actions
-from api.experts.booking import bookings_for_user, cancel_booking, summary_line
-from api.experts.labels import say, slot_label, span_label, status_label
-from api.experts.lifecycle import answer_proposal
-from api.experts.models import OPEN, Booking, Expert, parse_reference
-from api.experts.models_console import Survey
-from api.experts.surveys import rate_from_chat
+from api.experts import buttons
+from api.experts.console_tables import Survey
+from api.experts.rules.labels import say, slot_label, span_label, status_label
+from api.experts.services.booking import bookings_for_user, cancel_booking, summary_line
+from api.experts.services.lifecycle import answer_proposal
+from api.experts.services.surveys import rate_from_chat
+from api.experts.tables import OPEN, Booking, Expert, parse_reference
 from bot.flows.ports import PostbackOutcome, RecordSummary
 from bot.types import Action, Language
 
@@ -43,9 +43,9 @@ class BookingRecords:
                 acts: tuple[Action, ...] = ()
                 summary = summary_line(b, experts.get(b.expert_id, ""))
                 if b.status in OPEN and b.slot_start > now:
-                    acts = actions.manage(b)
+                    acts = buttons.manage(b)
                     if b.proposed_start is not None:
-                        acts = actions.proposal(b) + acts
+                        acts = buttons.proposal(b) + acts
                         summary += say(b, f"；專家提議改到 {slot_label(b.proposed_start, year=True)}",
                                        "; the expert proposed another time")
                 survey = surveys.get(b.id or 0)
@@ -85,13 +85,13 @@ class BookingPostbacks:
             return PostbackOutcome(
                 f"確定要取消預約 {ref}（{when}）嗎？", f"Cancel booking {ref} ({when})?",
                 actions=(Action("postback", "確定取消" if booking.context.get("language") != "en" else "Yes, cancel",
-                                f"{actions.PREFIX}:cancelyes:{ref}"),
+                                f"{buttons.PREFIX}:cancelyes:{ref}"),
                          Action("message", "保留預約", "我的預約")))
         if action == "cancelyes":
             cancel_booking(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel)
             return PostbackOutcome(f"已取消預約 {ref}（{when}），專家也會收到通知。",
                                    f"Booking {ref} ({when}) is cancelled; the expert is told.",
-                                   actions=actions.rebook(booking))
+                                   actions=buttons.rebook(booking))
         if action == "resched":
             if booking.status not in OPEN or booking.slot_start <= datetime.now(UTC):
                 return PostbackOutcome(f"預約 {ref} 目前是「{status_label(booking.status)}」，無法改期。",
@@ -104,7 +104,7 @@ class BookingPostbacks:
             new = span_label(moved.slot_start, moved.slot_end)
             if action == "accept":
                 return PostbackOutcome(f"已改到 {new}，專家已確認。", f"Moved to {new}, confirmed.",
-                                       actions=actions.manage(moved))
+                                       actions=buttons.manage(moved))
             return PostbackOutcome(f"好的，維持原時間 {new}，已通知專家。", f"OK, keeping {new}; the expert is told.")
         if action == "rate" and extra.isdigit():
             rate_from_chat(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel,

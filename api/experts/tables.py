@@ -9,12 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
+from api.experts.rules.transitions import ACTIVE, OPEN  # noqa: F401  (re-exported for queries)
 from api.models import utcnow
-
-ACTIVE = ("pending", "confirmed", "completed", "no_show")
-"""Statuses that occupy the expert's time (the others released the slot)."""
-OPEN = ("pending", "confirmed")
-"""Statuses of a booking still to happen."""
 
 
 class Expert(SQLModel, table=True):

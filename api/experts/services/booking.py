@@ -12,13 +12,14 @@ from sqlmodel import Session, col, func, select
 
 from api.errors import Conflict, InvalidInput
 from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found, expert_not_found
-from api.experts.hours import busy_intervals, load_schedule
-from api.experts.labels import mode_label, say, slot_label, span_label, status_label
-from api.experts.locking import lock_booking, lock_company, lock_expert
-from api.experts.models import OPEN, Booking, Expert, slot_key
-from api.experts.outbox import enqueue
-from api.experts.schemas import BookingCreate
-from api.experts.taxonomy import TAIPEI
+from api.experts.http.schemas import BookingCreate
+from api.experts.rules.labels import mode_label, say, slot_label, span_label, status_label
+from api.experts.rules.limits import check_company_limit
+from api.experts.rules.taxonomy import TAIPEI
+from api.experts.services.hours import busy_intervals, load_schedule
+from api.experts.services.locking import lock_booking, lock_company, lock_expert
+from api.experts.services.outbox import enqueue
+from api.experts.tables import OPEN, Booking, Expert, slot_key
 from api.models import utcnow
 from bot.flows import validators
 from bot.flows.spec import Invalid, Validator
@@ -112,11 +113,7 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
         lock_company(session, tax_id)
         open_count = session.exec(select(func.count()).select_from(Booking).where(
             Booking.tax_id == tax_id, col(Booking.status).in_(OPEN), Booking.slot_end > now)).one()
-        if open_count >= max_open_per_company:
-            raise Conflict(f"貴公司（統一編號 {tax_id}）已有 {open_count} 筆尚未進行的諮詢預約，"
-                           "為讓更多企業使用，請先完成或取消其中一筆再預約。",
-                           f"Your company already has {open_count} upcoming consultations; complete or cancel "
-                           "one before booking another.")
+        check_company_limit(tax_id=tax_id, open_count=open_count, limit=max_open_per_company)
         booking = Booking(
             expert_id=expert.id, slot_start=start, slot_end=start + timedelta(minutes=expert.slot_minutes),
             status="pending", active_slot_key=slot_key(expert.id, start), channel=booking_in.channel,

@@ -9,12 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from api.deps import SessionDep, SettingsDep
-from api.experts import lifecycle
-from api.experts.accounts import sign_in, sign_out
-from api.experts.auth import CurrentAccount, CurrentExpert, bearer, request_token
-from api.experts.ics import calendar_feed, expert_by_calendar_token
-from api.experts.models_console import ConsoleAccount
-from api.experts.schemas import (
+from api.experts.console_tables import ConsoleAccount
+from api.experts.http.auth import CurrentAccount, CurrentExpert, bearer, request_token
+from api.experts.http.schemas import (
     BookingPublic,
     DeclineIn,
     LoginIn,
@@ -25,8 +22,11 @@ from api.experts.schemas import (
     ProposeIn,
     SurveyIn,
 )
-from api.experts.surveys import answer_survey
-from api.experts.views import expert_booking, expert_bookings, expert_outbox
+from api.experts.services import lifecycle
+from api.experts.services.accounts import sign_in, sign_out
+from api.experts.services.briefs import expert_booking, expert_bookings, expert_outbox
+from api.experts.services.calendar_feed import calendar_feed, expert_by_calendar_token
+from api.experts.services.surveys import answer_survey
 from api.schemas import ErrorResponse
 
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409)}

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
+from api.experts.console_tables import Survey
 from api.experts.errors import booking_not_found
-from api.experts.models import Booking, Expert
-from api.experts.models_console import Survey
-from api.experts.schemas import SurveyIn, SurveyPublic, SurveySummary
+from api.experts.http.schemas import SurveyIn, SurveyPublic, SurveySummary
+from api.experts.tables import Booking, Expert
 
 
 def _not_found() -> NotFound:

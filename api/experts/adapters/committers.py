@@ -12,13 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from api.errors import DomainError, NotFound
-from api.experts import actions
-from api.experts.booking import create_booking, reschedule_booking
-from api.experts.chat_flow import booking_context, commit_error
+from api.experts import buttons
+from api.experts.adapters.catalog import booking_context, commit_error
 from api.experts.errors import SlotTaken, SlotUnavailable
-from api.experts.labels import mode_label, say, span_label
-from api.experts.models import Booking, Expert, parse_reference
-from api.experts.schemas import BookingCreate
+from api.experts.http.schemas import BookingCreate
+from api.experts.rules.labels import mode_label, say, span_label
+from api.experts.services.booking import create_booking, reschedule_booking
+from api.experts.tables import Booking, Expert, parse_reference
 from bot.flows.ports import CommitError, CommitResult, Submission
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class BookingCommitter:
                 expert = session.get(Expert, booked.booking.expert_id)
                 assert expert is not None
                 zh, en = _summary(booked.booking, expert, booked.replayed)
-                manage = actions.manage(booked.booking)
+                manage = buttons.manage(booked.booking)
                 reference = booked.booking.reference
         except DomainError as exc:
             raise commit_error(exc, _step_for(exc)) from exc
@@ -101,7 +101,7 @@ class RescheduleCommitter:
                 when = span_label(booking.slot_start, booking.slot_end)
                 text = say(booking, f"已改到 {when}（台灣時間），專家確認後會再通知您。",
                            f"Moved to {when} (Taiwan time); you will hear when the expert confirms.")
-                manage = actions.manage(booking)
+                manage = buttons.manage(booking)
                 reference = booking.reference
         except DomainError as exc:
             step = "slot" if isinstance(exc, SlotTaken | SlotUnavailable) else None

@@ -1,10 +1,10 @@
 """The buttons a booking offers its SME (postback data `bk:<action>:<reference>`, handled by
-`api.experts.chat_records.BookingPostbacks`)."""
+`api.experts.adapters.records.BookingPostbacks`)."""
 
 from __future__ import annotations
 
-from api.experts.labels import language_of
-from api.experts.models import Booking
+from api.experts.rules.labels import language_of
+from api.experts.tables import Booking
 from bot.types import Action
 
 PREFIX = "bk"

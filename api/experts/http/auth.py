@@ -9,9 +9,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SessionDep
 from api.errors import Unauthorized
-from api.experts.accounts import account_for_token
+from api.experts.console_tables import ConsoleAccount
 from api.experts.errors import Forbidden
-from api.experts.models_console import ConsoleAccount
+from api.experts.services.accounts import account_for_token
 
 COOKIE = "tcloud_console"
 bearer = HTTPBearer(auto_error=False)

@@ -18,8 +18,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from api.experts.models import Booking
-from api.experts.models_console import OutboxMessage
+from api.experts.console_tables import OutboxMessage
+from api.experts.tables import Booking
 from api.notify import Notifier
 from bot.types import Action
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.errors import Conflict, Unauthorized
-from api.experts.models_console import ConsoleAccount, ConsoleSession
+from api.experts.console_tables import ConsoleAccount, ConsoleSession
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")

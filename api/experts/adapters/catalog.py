@@ -10,12 +10,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.errors import DomainError
-from api.experts import labels, taxonomy
-from api.experts.booking import bookings_for_user, check_slot
-from api.experts.directory import match_experts
-from api.experts.hours import free_slots
-from api.experts.models import OPEN, Booking, Expert, parse_reference
-from api.experts.timeparse import parse_when
+from api.experts.rules import labels, taxonomy
+from api.experts.rules.timeparse import parse_when
+from api.experts.services.booking import bookings_for_user, check_slot
+from api.experts.services.directory import match_experts
+from api.experts.services.hours import free_slots
+from api.experts.tables import OPEN, Booking, Expert, parse_reference
 from bot.flows.ports import CommitError
 from bot.flows.spec import Choice, FlowContext, Invalid, Valid
 from bot.types import Language

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from api.experts.console_tables import ConsultationNote, OutboxMessage
 from api.experts.errors import booking_not_found
-from api.experts.models import Booking, Expert
-from api.experts.models_console import ConsultationNote, OutboxMessage
-from api.experts.schemas import BookingPublic, NotePublic, OutboxPublic
+from api.experts.http.schemas import BookingPublic, NotePublic, OutboxPublic
+from api.experts.tables import Booking, Expert
 
 
 def booking_public(booking: Booking, expert: Expert, note: ConsultationNote | None = None) -> BookingPublic:
