@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.applications import admin, models, router  # noqa: F401  (models: registers the tables)
-from api.applications.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
+from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
+from api.applications.http import public_api as router  # noqa: F401  (models: registers the tables)
+from api.applications.http import staff_api as admin
 from bot.flows.apply_points import build_apply_points_flow
 from bot.flows.ports import FlowRegistry, RecordsPort
 from bot.points.loader import default_rules

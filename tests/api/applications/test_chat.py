@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from api.applications.models import PointsDraft
+from api.applications.tables import PointsDraft
 from api.models import utcnow
 from tests.api.applications.conftest import PointsApp, new_ubn
 

@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from api.applications import services
-from api.applications.models import PointsApplication
+from api.applications.services import lifecycle
+from api.applications.tables import PointsApplication
 from api.db import make_engine
 from api.errors import Conflict
 from api.migrate import upgrade
@@ -37,11 +37,11 @@ def test_concurrent_double_submit_leaves_exactly_one_active_application(fresh_da
     lock = threading.Lock()
 
     def submit(i: int) -> None:
-        applicant = services.Applicant("web", f"user-{i}", f"applicant:web:user-{i}")
+        applicant = lifecycle.Applicant("web", f"user-{i}", f"applicant:web:user-{i}")
         barrier.wait()
         try:
             with Session(engine) as session:
-                app = services.submit_application(session=session, rules=default_rules(), values=values(ubn),
+                app = lifecycle.submit_application(session=session, rules=default_rules(), values=values(ubn),
                                                   year=110, today=date(2021, 7, 15), applicant=applicant)
             result = app.reference
         except Conflict as exc:
@@ -71,15 +71,15 @@ def test_the_database_itself_refuses_a_second_active_application(fresh_database_
     ubn = new_ubn()
     try:
         with Session(engine) as session:
-            first = services.submit_application(session=session, rules=default_rules(), values=values(ubn), year=110,
+            first = lifecycle.submit_application(session=session, rules=default_rules(), values=values(ubn), year=110,
                                                 today=date(2021, 7, 15),
-                                                applicant=services.Applicant("api", "", "applicant:api"))
+                                                applicant=lifecycle.Applicant("api", "", "applicant:api"))
             copy = PointsApplication.model_validate(first.model_dump(exclude={"id"}) | {"reference": "P110-COPY"})
             session.add(copy)
             with pytest.raises(IntegrityError):
                 session.commit()  # bypassing the service: the unique active key still holds
             session.rollback()
-            services.change_status(session=session, reference=first.reference, to_status="withdrawn", actor="test")
+            lifecycle.change_status(session=session, reference=first.reference, to_status="withdrawn", actor="test")
             session.add(PointsApplication.model_validate(copy.model_dump(exclude={"id"}) | {"reference": "P110-NEW"}))
             session.commit()  # withdrawn ones free the key
             count = session.exec(select(func.count()).select_from(PointsApplication)
@@ -94,10 +94,10 @@ def test_two_staff_deciding_at_once_one_wins_and_one_is_told(fresh_database_url:
     upgrade(engine)
     try:
         with Session(engine) as session:
-            app = services.submit_application(session=session, rules=default_rules(), values=values(new_ubn()),
+            app = lifecycle.submit_application(session=session, rules=default_rules(), values=values(new_ubn()),
                                               year=110, today=date(2021, 7, 15),
-                                              applicant=services.Applicant("api", "", "applicant:api"))
-            services.change_status(session=session, reference=app.reference, to_status="under_review", actor="s0")
+                                              applicant=lifecycle.Applicant("api", "", "applicant:api"))
+            lifecycle.change_status(session=session, reference=app.reference, to_status="under_review", actor="s0")
             reference = app.reference
         barrier, outcomes = threading.Barrier(2), list[str]()
 
@@ -105,7 +105,7 @@ def test_two_staff_deciding_at_once_one_wins_and_one_is_told(fresh_database_url:
             barrier.wait()
             try:
                 with Session(engine) as session:
-                    services.change_status(session=session, reference=reference, to_status=status, actor=status,
+                    lifecycle.change_status(session=session, reference=reference, to_status=status, actor=status,
                                            reason=reason)
                 outcomes.append(status)
             except Conflict as exc:
@@ -121,10 +121,10 @@ def test_two_staff_deciding_at_once_one_wins_and_one_is_told(fresh_database_url:
         loser = next(o for o in outcomes if o not in winners)
         other = "rejected" if winners[0] == "approved" else "approved"
         assert loser in ("這件申請剛被其他人更新，請重新整理後再試。",
-                         f"這件申請目前是「{services.label(winners[0])}」，不能改成「{services.label(other)}」。")
+                         f"這件申請目前是「{lifecycle.label(winners[0])}」，不能改成「{lifecycle.label(other)}」。")
         with Session(engine) as session:
-            final = services.get_application(session=session, reference=reference)
-            audit = services.audit_of(session=session, app=final)
+            final = lifecycle.get_application(session=session, reference=reference)
+            audit = lifecycle.audit_of(session=session, app=final)
             assert final.status == winners[0] and [a.to_status for a in audit][-1] == winners[0] and len(audit) == 3
     finally:
         engine.dispose()

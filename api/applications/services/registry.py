@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.applications.models import FundedCompany
+from api.applications.tables import FundedCompany
 from api.errors import InvalidInput
 from bot.points.model import Funding, RuleBook
 from bot.points.ubn import check_ubn

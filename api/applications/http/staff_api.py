@@ -10,11 +10,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session, col, select
 
-from api.applications import registry, services
-from api.applications.desk import summary
-from api.applications.models import PointsApplication
-from api.applications.router import status_out
-from api.applications.schemas import (
+from api.applications.adapters.desk import summary
+from api.applications.http.public_api import status_out
+from api.applications.http.schemas import (
     ApplicationStaffOut,
     AuditOut,
     FundedCompanyOut,
@@ -22,6 +20,8 @@ from api.applications.schemas import (
     RowProblemOut,
     StatusChange,
 )
+from api.applications.services import lifecycle, registry
+from api.applications.tables import PointsApplication
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
 from api.errors import InvalidInput
 from api.notify import Notifier
@@ -37,7 +37,7 @@ MAX_CSV_BYTES = 5_000_000
 
 def staff_out(session: Session, app: PointsApplication, with_audit: bool = False) -> ApplicationStaffOut:
     audit = [AuditOut.model_validate(a, from_attributes=True)
-             for a in services.audit_of(session=session, app=app)] if with_audit else []
+             for a in lifecycle.audit_of(session=session, app=app)] if with_audit else []
     base = status_out(session, app).model_dump()
     fields = {k: getattr(app, k) for k in ("ubn", "company_name", "industry", "employees", "paid_in_capital",
                                            "annual_revenue", "factory_registration", "region", "contact_name",
@@ -49,7 +49,7 @@ def notify_status(notifier: Notifier, app: PointsApplication) -> bool:
     """Tell a LINE applicant that their application moved (web users check with 「我的申請進度」)."""
     if app.channel != "line" or not app.user_id:
         return False
-    text = f"您的數位點數申請 {app.reference} 狀態更新：{services.label(app.status)}（{summary(app)}）。"
+    text = f"您的數位點數申請 {app.reference} 狀態更新：{lifecycle.label(app.status)}（{summary(app)}）。"
     try:
         return notifier.push(channel="line", user_id=app.user_id, text=text,
                              actions=(Action("message", "我的申請進度", "我的申請進度"),),
@@ -77,14 +77,14 @@ def list_applications(session: SessionDep, status: Annotated[str | None, Query(m
 @router.get("/applications/{reference}", response_model=ApplicationStaffOut)
 def application_detail(reference: str, session: SessionDep) -> ApplicationStaffOut:
     """One application with its verdict, flags and audit trail."""
-    return staff_out(session, services.get_application(session=session, reference=reference), with_audit=True)
+    return staff_out(session, lifecycle.get_application(session=session, reference=reference), with_audit=True)
 
 
 @router.post("/applications/{reference}/status", response_model=ApplicationStaffOut)
 def change_status(reference: str, body: StatusChange, session: SessionDep, staff: CurrentStaff,
                   resources: ResourcesDep) -> ApplicationStaffOut:
     """Move an application on (under_review, approved, rejected, withdrawn); audited, the applicant is told."""
-    app = services.change_status(session=session, reference=reference, to_status=body.status,
+    app = lifecycle.change_status(session=session, reference=reference, to_status=body.status,
                                  actor=f"staff:{staff.name}", reason=body.reason, points=body.points, note=body.note)
     notify_status(resources.notifier, app)
     return staff_out(session, app, with_audit=True)

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from api.applications import services
-from api.applications.models import APPROVED, REJECTED, PointsApplication, PointsDraft
-from api.applications.registry import funded_for
+from api.applications.services import lifecycle
+from api.applications.services.registry import funded_for
+from api.applications.tables import APPROVED, REJECTED, PointsApplication, PointsDraft
 from api.errors import Conflict, DomainError, InvalidInput
 from api.models import utcnow
 from api.settings import Settings
@@ -105,7 +105,7 @@ class DbApplicationDesk:
 
     def has_active_application(self, *, ubn: str, year: int) -> bool:
         with Session(self._db) as session:
-            return services.active_application(session=session, ubn=ubn, year=year) is not None
+            return lifecycle.active_application(session=session, ubn=ubn, year=year) is not None
 
 
 def _aware(moment: datetime) -> datetime:
@@ -119,11 +119,11 @@ class ApplicationCommitter:
         self._db, self._rules, self._settings = db, rules, settings
 
     def commit(self, submission: Submission) -> CommitResult:
-        applicant = services.Applicant(submission.channel, submission.user_id,
+        applicant = lifecycle.Applicant(submission.channel, submission.user_id,
                                        f"applicant:{submission.channel}:{submission.user_id}")
         try:
             with Session(self._db) as session:
-                app = services.submit_application(
+                app = lifecycle.submit_application(
                     session=session, rules=self._rules, values=submission.values, applicant=applicant,
                     year=programme_year(self._rules, self._settings), today=programme_today(self._settings))
         except Conflict as exc:
@@ -162,5 +162,5 @@ class ApplicationRecords:
             rows = session.exec(select(PointsApplication).where(PointsApplication.channel == channel,
                                                                 PointsApplication.user_id == user_id)
                                 .order_by(col(PointsApplication.id).desc()).limit(10)).all()
-        return [RecordSummary("application", r.reference, "數位點數申請：" + services.label(r.status), summary(r))
+        return [RecordSummary("application", r.reference, "數位點數申請：" + lifecycle.label(r.status), summary(r))
                 for r in rows]

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from api.applications.registry import funded_for
-from api.applications.schemas import ClauseOut, EligibilityOut, HallVerdictOut, ProfileIn, QuoteOut
+from api.applications.http.schemas import ClauseOut, EligibilityOut, HallVerdictOut, ProfileIn, QuoteOut
+from api.applications.services.registry import funded_for
 from api.errors import InvalidInput
 from bot.flows.spec import Invalid
 from bot.points.amounts import parse_amount

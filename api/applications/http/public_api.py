@@ -7,10 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
-from api.applications import advice, services
-from api.applications.desk import programme_today, programme_year
-from api.applications.models import PointsApplication
-from api.applications.schemas import (
+from api.applications.adapters.desk import programme_today, programme_year
+from api.applications.http.schemas import (
     ApplicationIn,
     ApplicationStatusOut,
     EligibilityOut,
@@ -18,6 +16,8 @@ from api.applications.schemas import (
     ProfileIn,
     QuoteOut,
 )
+from api.applications.services import advice, lifecycle
+from api.applications.tables import PointsApplication
 from api.deps import SessionDep, SettingsDep
 from api.schemas import ErrorResponse
 from bot.points.loader import default_rules
@@ -29,7 +29,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for c
 def status_out(session: Session, app: PointsApplication) -> ApplicationStatusOut:
     previous = session.get(PointsApplication, app.resubmission_of) if app.resubmission_of else None
     return ApplicationStatusOut(reference=app.reference, year=app.year, hall=app.hall, status=app.status,
-                                status_label=services.label(app.status), points_granted=app.points_granted,
+                                status_label=lifecycle.label(app.status), points_granted=app.points_granted,
                                 reason=app.reason, submitted_at=app.created_at, decided_at=app.decided_at,
                                 resubmission_of=previous.reference if previous else None)
 
@@ -54,25 +54,25 @@ def calculate(price: Annotated[str, Query(max_length=30, description="Plan price
 def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
     """Submit an application (checked against the rules; one active application per company and year)."""
     rules = default_rules()
-    app = services.submit_application(session=session, rules=rules, values=body.values(),
+    app = lifecycle.submit_application(session=session, rules=rules, values=body.values(),
                                       year=body.year or programme_year(rules, settings),
                                       today=programme_today(settings),
-                                      applicant=services.Applicant("api", "", "applicant:api"))
+                                      applicant=lifecycle.Applicant("api", "", "applicant:api"))
     return status_out(session, app)
 
 
 @router.get("/api/applications/{reference}", response_model=ApplicationStatusOut, responses=_ERRORS)
 def status(reference: str, session: SessionDep) -> ApplicationStatusOut:
     """An application's status by its reference (no personal data)."""
-    return status_out(session, services.get_application(session=session, reference=reference))
+    return status_out(session, lifecycle.get_application(session=session, reference=reference))
 
 
 @router.post("/api/applications/{reference}/withdraw", response_model=ApplicationStatusOut, responses=_ERRORS)
 def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> ApplicationStatusOut:
     """The applicant withdraws (proving it is theirs with the contact phone)."""
-    app = services.get_application(session=session, reference=reference)
-    services.check_owner(app, body.phone)
-    app = services.change_status(session=session, reference=reference, to_status="withdrawn",
+    app = lifecycle.get_application(session=session, reference=reference)
+    lifecycle.check_owner(app, body.phone)
+    app = lifecycle.change_status(session=session, reference=reference, to_status="withdrawn",
                                  actor=f"applicant:{app.channel}:{app.user_id}".rstrip(":"))
     return status_out(session, app)
 
@@ -81,6 +81,6 @@ def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> Applicati
              responses=_ERRORS)
 def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
     """Send a withdrawn application again: a new submission with a new reference."""
-    app = services.resubmit(session=session, rules=default_rules(), reference=reference, phone=body.phone,
+    app = lifecycle.resubmit(session=session, rules=default_rules(), reference=reference, phone=body.phone,
                             today=programme_today(settings))
     return status_out(session, app)

@@ -16,7 +16,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.applications.models import (
+from api.applications.rules.validation import validate_values
+from api.applications.services.registry import funded_for
+from api.applications.tables import (
     ACTIVE,
     APPROVED,
     REJECTED,
@@ -29,8 +31,6 @@ from api.applications.models import (
     PointsDraft,
     active_key,
 )
-from api.applications.registry import funded_for
-from api.applications.validation import validate_values
 from api.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from api.models import utcnow
 from bot.flows import validators
