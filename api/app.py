@@ -16,7 +16,7 @@ from api.contact import ContactRequests
 from api.db import make_engine
 from api.features import FEATURES, CombinedRecords, Feature, FeatureContext, start_background
 from api.http_errors import install_error_handlers
-from api.line.notifier import LineNotifier
+from api.line.adapters.notifier import LineNotifier
 from api.line.runtime import LineRuntime
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine as DbEngine
 
 from api.applications import feature as applications
 from api.experts.feature import experts_feature
-from api.line.routes import staff as line_staff
-from api.line.routes import webhook as line_webhook
-from api.line.worker import run_line_worker
+from api.line.http.routes import staff as line_staff
+from api.line.http.routes import webhook as line_webhook
+from api.line.jobs import run_line_worker
 from api.notify import Notifier
 from api.settings import Settings
 from bot.engine import Engine

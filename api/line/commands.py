@@ -11,8 +11,8 @@ from api.settings import Settings
 
 
 def setup_richmenu(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    from api.line.client import LineApi, LineCallError
-    from api.line.richmenu import RichMenuError, draw_menu, find_cjk_font, setup_rich_menu
+    from api.line.adapters.client import LineApi, LineCallError
+    from api.line.services.richmenu import RichMenuError, draw_menu, find_cjk_font, setup_rich_menu
 
     if not settings.line_channel_access_token.get_secret_value():
         err.print("[red]LINE_CHANNEL_ACCESS_TOKEN is not set[/red]")

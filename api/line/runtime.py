@@ -11,8 +11,8 @@ import time
 
 from sqlalchemy.engine import Engine as DbEngine
 
-from api.line.client import LineApi
-from api.line.recorder import Recorder
+from api.line.adapters.client import LineApi
+from api.line.services.recorder import Recorder
 from api.settings import Settings
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 
 from api.app import create_app
 from api.db import make_engine
-from api.line import store
-from api.line.models import DONE
+from api.line.services import event_store as store
+from api.line.tables import DONE
 from api.migrate import upgrade
 from api.models import utcnow
 from api.settings import Settings

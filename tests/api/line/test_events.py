@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from api.line.models import LineFollower
-from api.line.notifier import LineNotifier
+from api.line.adapters.notifier import LineNotifier
+from api.line.tables import LineFollower
 from api.models import DialogueStateRow
 from tests.api.line.conftest import VISITS, Line, text_of, webhook_event
 

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from api.db import make_engine
-from api.line.models import LineEvent
-from api.line.recorder import Recorder
+from api.line.services.recorder import Recorder
+from api.line.tables import LineEvent
 from api.migrate import upgrade
 from tests.api.line.conftest import Line, body_of, sign, webhook_event
 

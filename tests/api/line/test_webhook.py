@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.line.models import LineEvent
+from api.line.tables import LineEvent
 from tests.api.line.conftest import WEBHOOKS, Line, body_of, sign, text_of, wait_for, webhook_event
 
 

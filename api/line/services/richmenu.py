@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from api.line.client import LineApi
+from api.line.adapters.client import LineApi
 from bot.channels.line import encode_postback
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-from api.line import texts
+from api.line import messages as texts
 from bot.channels.line import Postback, decode_postback
 from bot.intents.social import menu_actions
 from bot.types import GREETING, IncomingMessage, Reply

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from api.line.models import DEAD, DONE, PENDING, PROCESSING, UNFINISHED, LineDeadLetter, LineEvent, LineFollower
+from api.line.tables import DEAD, DONE, PENDING, PROCESSING, UNFINISHED, LineDeadLetter, LineEvent, LineFollower
 from api.models import utcnow
 
 log = logging.getLogger(__name__)

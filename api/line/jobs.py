@@ -10,9 +10,9 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from api.line import store
-from api.line.notifier import runtime_of
-from api.line.processor import Processor
+from api.line.adapters.notifier import runtime_of
+from api.line.services import event_store as store
+from api.line.services.processor import Processor
 
 if TYPE_CHECKING:  # api.features lists this feature: importing it here would be circular
     from api.features import FeatureContext

@@ -25,10 +25,11 @@ from sqlmodel import Session
 from api.conversation import run_turn
 from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
-from api.line import store, texts
-from api.line.client import LineApi, LineCallError
-from api.line.events import Plan, Target, plan_event
-from api.line.models import LineEvent
+from api.line import messages as texts
+from api.line.adapters.client import LineApi, LineCallError
+from api.line.rules.events import Plan, Target, plan_event
+from api.line.services import event_store as store
+from api.line.tables import LineEvent
 from api.models import Exchange
 from api.schemas import FeedbackCreate
 from api.settings import Settings

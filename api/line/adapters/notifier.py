@@ -8,9 +8,9 @@ import uuid
 
 from sqlalchemy.engine import Engine as DbEngine
 
-from api.line.client import LineCallError
+from api.line.adapters.client import LineCallError
 from api.line.runtime import LineRuntime
-from api.line.store import is_following
+from api.line.services.event_store import is_following
 from api.notify import Notifier
 from bot.channels.line import plain_text
 from bot.types import Action

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from api.line.store import record_events
+from api.line.services.event_store import record_events
 
 log = logging.getLogger(__name__)
 

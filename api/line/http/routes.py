@@ -10,10 +10,10 @@ from fastapi import APIRouter, Header, Path, Query, Request, status
 
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, SettingsDep, StaffOnly
 from api.errors import InvalidInput, Unavailable
-from api.line.dead_letters import list_dead_letters, queue_stats, replay_dead_letter
-from api.line.notifier import runtime_of
+from api.line.adapters.notifier import runtime_of
+from api.line.http.schemas import DeadLetterPublic, LineQueueStats
 from api.line.runtime import LineRuntime
-from api.line.schemas import DeadLetterPublic, LineQueueStats
+from api.line.services.dead_letters import list_dead_letters, queue_stats, replay_dead_letter
 from api.resources import AppResources
 from api.schemas import ErrorResponse
 

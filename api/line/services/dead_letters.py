@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from api.errors import Conflict, NotFound
 from api.exchanges import hash_user
-from api.line.models import DEAD, PENDING, LineDeadLetter, LineEvent
-from api.line.schemas import DeadLetterPublic, LineQueueStats
+from api.line.http.schemas import DeadLetterPublic, LineQueueStats
+from api.line.tables import DEAD, PENDING, LineDeadLetter, LineEvent
 from api.models import utcnow
 
 RERUN_REASONS = frozenset({"engine_error", "error", "unparseable"})
