@@ -16,6 +16,7 @@ from api.experts.services.accounts import staff_name_for_token
 from api.resources import AppResources
 from api.settings import Settings
 from bot.engine import Engine
+from bot.points.model import RuleBook
 
 
 def get_resources(request: Request) -> AppResources:
@@ -34,6 +35,10 @@ def get_engine(resources: ResourcesDep) -> Engine:
     return resources.engine
 
 
+def get_rules(resources: ResourcesDep) -> RuleBook:
+    return resources.rules
+
+
 def get_db(resources: ResourcesDep) -> Iterator[Session]:
     with Session(resources.db) as session:
         yield session
@@ -42,6 +47,7 @@ def get_db(resources: ResourcesDep) -> Iterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db)]
+RulesDep = Annotated[RuleBook, Depends(get_rules)]
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -4,14 +4,17 @@ database engine, conversation engine."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.line.runtime import LineRuntime
 from api.notify import Notifier
 from api.settings import Settings
 from bot.answer.llm import LLMSettings
 from bot.engine import Engine
+from bot.points.model import RuleBook
 from knowledge.embeddings import load_embeddings
 from knowledge.lexicon import Lexicon
 from knowledge.search import HybridSearcher
@@ -36,7 +39,18 @@ class AppResources:
     db: DbEngine
     knowledge: KnowledgeResources
     engine: Engine
+    rules: RuleBook
+    """The digital-points rule book (bot/points/rules.yaml), read once at start-up."""
     notifier: Notifier
+    """The push channel (LINE when configured); features send through their outbox, not directly."""
+    runtimes: Mapping[str, object] = field(default_factory=dict)
+    """Per-process objects features built for themselves, by feature name."""
+
+    @property
+    def line(self) -> LineRuntime | None:
+        """The LINE channel's runtime (API client, signature check, wake-up), when LINE is configured."""
+        runtime = self.runtimes.get("line")
+        return runtime if isinstance(runtime, LineRuntime) else None
 
 
 def build_knowledge(settings: Settings) -> KnowledgeResources:

@@ -8,6 +8,8 @@ from bot.answer.pipeline import Searcher
 from bot.config import EngineConfig
 from bot.engine import Engine
 from bot.flows.ports import FlowRegistry, RecordsPort
+from bot.points.loader import load_rules
+from bot.points.model import RuleBook
 from bot.state import InMemoryStateStore, StateStore
 
 
@@ -18,6 +20,7 @@ def build_answerer(llm: LLMSettings | None) -> Answerer | None:
 
 def build_engine(searcher: Searcher, *, llm: LLMSettings | None = None, store: StateStore | None = None,
                  config: EngineConfig | None = None, flows: FlowRegistry | None = None,
-                 records: RecordsPort | None = None) -> Engine:
+                 records: RecordsPort | None = None, rules: RuleBook | None = None) -> Engine:
+    """`rules`: the points rule book the calculator answers from (the shipped one when not given)."""
     return Engine(searcher, store=store or InMemoryStateStore(), config=config, answerer=build_answerer(llm),
-                  flows=flows, records=records)
+                  flows=flows, records=records, rules=rules if rules is not None else load_rules())

@@ -16,6 +16,7 @@ from bot.flows.runner import FlowRunner
 from bot.intents.base import Intent, Services, Turn
 from bot.intents.router import BY_NAME, INTENTS, route, safety_intent
 from bot.lang import detect_language
+from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
 from bot.types import CHECK_STATUS, HANDOFF, IncomingMessage, Reply
 
@@ -29,7 +30,8 @@ def roc_year_of(timestamp: float) -> int:
 class Engine:
     def __init__(self, searcher: Searcher, *, store: StateStore, config: EngineConfig | None = None,
                  answerer: Answerer | None = None, flows: FlowRegistry | None = None,
-                 records: RecordsPort | None = None, clock: Callable[[], float] = time.time,
+                 records: RecordsPort | None = None, rules: RuleBook | None = None,
+                 clock: Callable[[], float] = time.time,
                  intents: tuple[Intent, ...] = INTENTS) -> None:
         self.config = config or EngineConfig()
         self.intents = intents
@@ -39,7 +41,7 @@ class Engine:
                                current_roc_year=lambda: roc_year_of(self.clock()))
         registry = flows or FlowRegistry()
         runner = FlowRunner(registry, self.config, qa.reply)
-        self.services = Services(self.config, qa, registry, runner, records)
+        self.services = Services(self.config, qa, registry, runner, records, rules)
 
     def handle(self, msg: IncomingMessage) -> Reply:
         started = time.perf_counter()

@@ -1,28 +1,23 @@
-"""The applications feature as `api.features` wires it: routers, the chat flow, the records port."""
+"""Digital-point applications as one `Feature`: routers, the chat flow, the records port."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from api.applications import tables  # noqa: F401  (registers the tables)
 from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
-from api.applications.http import public_api as router  # noqa: F401  (models: registers the tables)
-from api.applications.http import staff_api as admin
-from bot.flows.apply_points import build_apply_points_flow
+from api.applications.http import public_api, staff_api
+from api.contract import Feature, FeatureContext
 from bot.flows.ports import FlowRegistry, RecordsPort
-from bot.points.loader import default_rules
-
-if TYPE_CHECKING:
-    from api.features import FeatureContext
-
-ROUTERS = (router.router, admin.router)
+from bot.points.application_flow import build_apply_points_flow
 
 
 def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
-    """The apply_points flow; reading the rules here stops start-up when the rules file is broken."""
-    rules = default_rules()
-    flows.register(build_apply_points_flow(rules, DbApplicationDesk(ctx.db, rules, ctx.settings)),
-                   ApplicationCommitter(ctx.db, rules, ctx.settings))
+    flows.register(build_apply_points_flow(ctx.rules, DbApplicationDesk(ctx.db, ctx.rules, ctx.settings)),
+                   ApplicationCommitter(ctx.db, ctx.rules, ctx.settings))
 
 
 def records(ctx: FeatureContext) -> RecordsPort:
     return ApplicationRecords(ctx.db)
+
+
+FEATURE = Feature(name="applications", routers=(public_api.router, staff_api.router),
+                  register_flows=register_flows, records=records)

@@ -1,18 +1,15 @@
-"""Expert consultations as one `Feature`: routers, the booking flows, \"我的預約\", the background job."""
+"""Expert consultations as one `Feature`: routers, the booking flows, 「我的預約」, the background job."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from api.experts import buttons
+from api.contract import Feature, FeatureContext
+from api.experts import buttons, jobs
 from api.experts.adapters.catalog import ExpertCatalogDb
 from api.experts.adapters.committers import BookingCommitter, RescheduleCommitter
 from api.experts.adapters.records import BookingPostbacks, BookingRecords
-from bot.flows.book_expert import build_book_expert_flow, build_reschedule_flow
+from api.experts.http import console_api, console_pages, staff_api
+from bot.consultations.flows import build_book_expert_flow, build_reschedule_flow
 from bot.flows.ports import FlowRegistry, RecordsPort
-
-if TYPE_CHECKING:
-    from api.features import Feature, FeatureContext
 
 
 def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
@@ -27,15 +24,7 @@ def records(ctx: FeatureContext) -> RecordsPort:
     return BookingRecords(ctx.db, lambda: ctx.settings.public_base_url)
 
 
-def experts_feature() -> Feature:
-    # Imported here: api.features imports this module while it is being loaded.
-    from api.experts import jobs
-    from api.experts.http import console_api as routes_console
-    from api.experts.http import console_pages as pages
-    from api.experts.http import staff_api as routes_staff
-    from api.features import Feature
-
-    return Feature(name="experts",
-                   routers=(routes_staff.router, routes_staff.admin, routes_console.router, routes_console.public,
-                            pages.router),
-                   register_flows=register_flows, records=records, background=jobs.run_forever)
+FEATURE = Feature(name="experts",
+                  routers=(staff_api.router, staff_api.admin, console_api.router, console_api.public,
+                           console_pages.router),
+                  register_flows=register_flows, records=records, background=jobs.run_forever)

@@ -13,12 +13,12 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.contract import FeatureContext
 from api.experts import buttons
 from api.experts.console_tables import OutboxMessage
 from api.experts.rules.labels import mode_label, say, slot_label, span_label
@@ -26,9 +26,6 @@ from api.experts.rules.taxonomy import TAIPEI
 from api.experts.services.locking import lock_booking
 from api.experts.services.outbox import enqueue, requeue_stale, send_queued
 from api.experts.tables import Booking, Expert
-
-if TYPE_CHECKING:
-    from api.features import FeatureContext
 
 log = logging.getLogger(__name__)
 

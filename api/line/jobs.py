@@ -8,22 +8,19 @@ import asyncio
 import logging
 import sys
 import time
-from typing import TYPE_CHECKING
 
-from api.line.adapters.notifier import runtime_of
+from api.contract import FeatureContext
+from api.line.runtime import LineRuntime
 from api.line.services import event_store as store
 from api.line.services.processor import Processor
-
-if TYPE_CHECKING:  # api.features lists this feature: importing it here would be circular
-    from api.features import FeatureContext
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600.0
 
 
 async def run_line_worker(ctx: FeatureContext) -> None:
-    runtime = runtime_of(ctx.notifier)
-    if runtime is None:
+    runtime = ctx.runtimes.get("line")
+    if not isinstance(runtime, LineRuntime):
         return  # LINE is not configured
     if ctx.engine is None:
         log.error("LINE processing cannot start: no conversation engine in the feature context")

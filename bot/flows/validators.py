@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from bot.flows.spec import Invalid, Valid, Validator
-from bot.points.ubn import check_ubn
+from bot.ubn import check_ubn
 
 _MOBILE = re.compile(r"^09\d{8}$")
 _LANDLINE = re.compile(r"^0[2-8]\d{7,8}(#\d{1,6})?$")
@@ -48,7 +48,7 @@ def email(raw: str) -> Valid | Invalid:
 
 
 def tax_id(raw: str) -> Valid | Invalid:
-    """統一編號: 8 digits passing the Ministry of Finance checksum (`bot.points.ubn`, old or new rule)."""
+    """統一編號: 8 digits passing the Ministry of Finance checksum (`bot.ubn`, old or new rule)."""
     checked = check_ubn(raw)
     return Valid(checked.value) if checked.valid else Invalid(checked.reason_zh, checked.reason_en)
 

@@ -11,6 +11,7 @@ from bot.answer.pipeline import QuestionAnswering
 from bot.config import EngineConfig
 from bot.flows.ports import FlowRegistry, RecordsPort
 from bot.flows.runner import FlowRunner
+from bot.points.model import RuleBook
 from bot.state import DialogueState
 from bot.types import IncomingMessage, Language, Reply
 
@@ -36,6 +37,8 @@ class Services:
     flows: FlowRegistry
     runner: FlowRunner
     records: RecordsPort | None = None
+    rules: RuleBook | None = None
+    """The points rule book (built at start-up); None when the calculator is not offered."""
 
 
 class Intent(Protocol):

@@ -15,7 +15,6 @@ from bot.intents.base import Services, Turn, any_pattern
 from bot.points.amounts import parse_amount
 from bot.points.calculator import PriceError, explain, quote
 from bot.points.evaluate import HALL_EN
-from bot.points.loader import default_rules
 from bot.points.model import HallRules, RuleBook
 from bot.state import Pending
 from bot.types import Action, Language, Reply, Source
@@ -68,7 +67,9 @@ class PointsCalculator:
         state.pending = None
         price = plan_price(question)
         assert price is not None
-        book = default_rules()
+        book = services.rules
+        if book is None:
+            return services.qa.reply(question, lang, state)
         hints = services.qa.hints(question)
         halls = hints.halls or hints.implied_halls
         candidates = [h for (y, name), h in sorted(book.halls.items())

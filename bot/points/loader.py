@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -262,7 +261,3 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
     return parse_rules(data, path)
 
 
-@lru_cache(maxsize=4)
-def default_rules(path: Path = RULES_FILE) -> RuleBook:
-    """The shipped rule book, read once per process."""
-    return load_rules(path)

@@ -8,8 +8,8 @@ from sqlmodel import SQLModel
 
 import api.models  # noqa: F401
 from api.db import make_engine
-from api.features import FEATURES
 from api.migrate import is_current, upgrade
+from api.wiring import FEATURES
 
 
 def test_migrations_match_the_models_and_rerun_is_a_no_op(fresh_database_url: str) -> None:

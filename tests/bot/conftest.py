@@ -10,9 +10,10 @@ import pytest
 from api.resources import KnowledgeResources
 from bot.answer.extractive import Answerer
 from bot.config import EngineConfig
+from bot.contact.flow import CONTACT_FLOW
 from bot.engine import Engine
-from bot.flows.contact import CONTACT_FLOW
 from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
+from bot.points.loader import load_rules
 from bot.state import InMemoryStateStore
 from bot.types import IncomingMessage, Reply
 
@@ -32,6 +33,9 @@ class RecordingCommitter:
         self.submissions.append(submission)
         return CommitResult(f"C-{len(self.submissions):04d}", "專人會在兩個工作天內與您聯絡。",
                             "Staff will contact you within two working days.")
+
+
+RULES = load_rules()
 
 
 @dataclass
@@ -91,7 +95,7 @@ def world(shipped_knowledge: KnowledgeResources) -> World:
         flows = FlowRegistry()
         flows.register(CONTACT_FLOW, committer)
         return Engine(shipped_knowledge.searcher, store=store, config=config, answerer=answerer, flows=flows,
-                      clock=clock)
+                      clock=clock, rules=RULES)
 
     return World(store, clock, committer, make)
 

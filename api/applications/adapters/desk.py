@@ -19,9 +19,9 @@ from api.applications.tables import APPROVED, REJECTED, PointsApplication, Point
 from api.errors import Conflict, DomainError, InvalidInput
 from api.models import utcnow
 from api.settings import Settings
-from bot.flows.apply_points import Draft
 from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
 from bot.points.amounts import format_amount
+from bot.points.application_flow import Draft
 from bot.points.evaluate import open_halls
 from bot.points.model import Funding, RuleBook
 

@@ -18,9 +18,8 @@ from api.applications.http.schemas import (
 )
 from api.applications.services import advice, lifecycle
 from api.applications.tables import PointsApplication
-from api.deps import SessionDep, SettingsDep
+from api.deps import RulesDep, SessionDep, SettingsDep
 from api.schemas import ErrorResponse
-from bot.points.loader import default_rules
 
 router = APIRouter(tags=["applications"])
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422)}
@@ -35,25 +34,25 @@ def status_out(session: Session, app: PointsApplication) -> ApplicationStatusOut
 
 
 @router.post("/api/points/eligibility", response_model=EligibilityOut, responses=_ERRORS)
-def eligibility(body: ProfileIn, session: SessionDep, settings: SettingsDep) -> EligibilityOut:
+def eligibility(body: ProfileIn, session: SessionDep, settings: SettingsDep, rules: RulesDep) -> EligibilityOut:
     """Which 館 a company profile qualifies for, clause by clause, each rule with its source."""
-    rules = default_rules()
     year = body.year or programme_year(rules, settings)
     return advice.check_profile(session=session, rules=rules, body=body, year=year, today=programme_today(settings))
 
 
 @router.get("/api/points/quote", response_model=QuoteOut, responses=_ERRORS)
-def calculate(price: Annotated[str, Query(max_length=30, description="Plan price, e.g. 600000 or 60萬")],
+def calculate(rules: RulesDep,
+              price: Annotated[str, Query(max_length=30, description="Plan price, e.g. 600000 or 60萬")],
               year: Annotated[int | None, Query(ge=100, le=150)] = None,
               hall: Annotated[str | None, Query(max_length=20)] = None) -> QuoteOut:
     """Points and self-paid amount for a plan price under one year's rule for one 館."""
-    return advice.quote_price(rules=default_rules(), price=price, year=year, hall=hall)
+    return advice.quote_price(rules=rules, price=price, year=year, hall=hall)
 
 
 @router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
-def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
+def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep,
+           rules: RulesDep) -> ApplicationStatusOut:
     """Submit an application (checked against the rules; one active application per company and year)."""
-    rules = default_rules()
     app = lifecycle.submit_application(session=session, rules=rules, values=body.values(),
                                       year=body.year or programme_year(rules, settings),
                                       today=programme_today(settings),
@@ -79,8 +78,9 @@ def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> Applicati
 
 @router.post("/api/applications/{reference}/resubmit", status_code=201, response_model=ApplicationStatusOut,
              responses=_ERRORS)
-def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep) -> ApplicationStatusOut:
+def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep,
+             rules: RulesDep) -> ApplicationStatusOut:
     """Send a withdrawn application again: a new submission with a new reference."""
-    app = lifecycle.resubmit(session=session, rules=default_rules(), reference=reference, phone=body.phone,
+    app = lifecycle.resubmit(session=session, rules=rules, reference=reference, phone=body.phone,
                             today=programme_today(settings))
     return status_out(session, app)

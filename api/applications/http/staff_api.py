@@ -26,7 +26,6 @@ from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
 from api.errors import InvalidInput
 from api.notify import Notifier
 from api.schemas import ErrorResponse
-from bot.points.loader import default_rules
 from bot.types import Action
 
 log = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ async def import_funded(request: Request, staff: CurrentStaff, resources: Resour
 
     def work() -> registry.ImportReport:
         with Session(resources.db) as session:
-            return registry.import_funded_csv(session=session, text=text, rules=default_rules(),
+            return registry.import_funded_csv(session=session, text=text, rules=resources.rules,
                                               staff=staff.name, dry_run=dry_run)
 
     report = await run_in_threadpool(work)

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from api.errors import InvalidInput
-from bot.flows.apply_points import AGREE
 from bot.flows.spec import Invalid
+from bot.points.application_flow import AGREE
 from bot.points.fields import FIELD_LABELS, application_validators
 from bot.points.model import RuleBook
 

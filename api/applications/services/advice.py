@@ -16,7 +16,7 @@ from bot.points.evaluate import evaluate
 from bot.points.fields import application_validators
 from bot.points.model import CompanyProfile, RuleBook
 from bot.points.report import eligibility_text
-from bot.points.ubn import check_ubn
+from bot.ubn import check_ubn
 
 
 def _known_year(rules: RuleBook, year: int) -> None:

@@ -34,8 +34,8 @@ from api.applications.tables import (
 from api.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from api.models import utcnow
 from bot.flows import validators
-from bot.flows.apply_points import profile_from_values
 from bot.flows.spec import Valid
+from bot.points.application_flow import profile_from_values
 from bot.points.evaluate import HallVerdict, evaluate_hall
 from bot.points.model import RuleBook
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from api.applications.tables import FundedCompany
 from api.errors import InvalidInput
 from bot.points.model import Funding, RuleBook
-from bot.points.ubn import check_ubn
+from bot.ubn import check_ubn
 
 MAX_ROWS = 50_000
 COLUMNS = {

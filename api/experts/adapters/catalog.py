@@ -38,7 +38,7 @@ def _text(exc: DomainError, lang: Language) -> str:
 
 
 class ExpertCatalogDb:
-    """`bot.flows.book_expert.ExpertCatalog` over the database."""
+    """`bot.consultations.flows.ExpertCatalog` over the database."""
 
     def __init__(self, db: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.db, self.clock = db, clock

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine as DbEngine
 from api.line.adapters.client import LineCallError
 from api.line.runtime import LineRuntime
 from api.line.services.event_store import is_following
-from api.notify import Notifier
 from bot.channels.line import plain_text
 from bot.types import Action
 
@@ -52,8 +51,3 @@ class LineNotifier:
                     log.warning("LINE push failed: %s", exc)
                     return False
         return False
-
-
-def runtime_of(notifier: Notifier) -> LineRuntime | None:
-    """The LINE runtime when the app runs with LINE configured."""
-    return notifier.runtime if isinstance(notifier, LineNotifier) else None

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Header, Path, Query, Request, status
 
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, SettingsDep, StaffOnly
 from api.errors import InvalidInput, Unavailable
-from api.line.adapters.notifier import runtime_of
 from api.line.http.schemas import DeadLetterPublic, LineQueueStats
 from api.line.runtime import LineRuntime
 from api.line.services.dead_letters import list_dead_letters, queue_stats, replay_dead_letter
@@ -27,7 +26,7 @@ staff = APIRouter(prefix="/api/admin/line", tags=["staff"], dependencies=[StaffO
 
 
 def _runtime(resources: AppResources) -> LineRuntime:
-    runtime = runtime_of(resources.notifier)
+    runtime = resources.line
     if runtime is None:
         raise Unavailable("LINE 頻道尚未設定。", "The LINE channel is not configured.")
     return runtime
@@ -82,7 +81,7 @@ def replay(dead_letter_id: Annotated[int, Path(gt=0)], session: SessionDep, sett
     """Put a dead-lettered event back in the queue; it is processed (and answered by push) shortly."""
     letter = replay_dead_letter(session=session, dead_letter_id=dead_letter_id, staff=who.name,
                                 salt=settings.user_hash_salt.get_secret_value())
-    runtime = runtime_of(resources.notifier)
+    runtime = resources.line
     if runtime is not None:
         runtime.wake()
     return letter

@@ -18,8 +18,8 @@ from api.app import create_app
 from api.notify import RecordingNotifier
 from api.settings import Settings
 from bot.engine import Engine
-from bot.points.ubn import checksum_total
 from bot.types import IncomingMessage, Reply
+from bot.ubn import checksum_total
 from tests.api.conftest import ADMIN_TOKEN
 
 AS_OF = date(2021, 7, 15)  # 110年7月15日: 110 工業館 still open (until 8/30)

@@ -16,7 +16,7 @@ from api.applications.tables import PointsApplication
 from api.db import make_engine
 from api.errors import Conflict
 from api.migrate import upgrade
-from bot.points.loader import default_rules
+from bot.points.loader import load_rules
 from tests.api.applications.conftest import application, new_ubn
 
 THREADS = 8
@@ -41,7 +41,7 @@ def test_concurrent_double_submit_leaves_exactly_one_active_application(fresh_da
         barrier.wait()
         try:
             with Session(engine) as session:
-                app = lifecycle.submit_application(session=session, rules=default_rules(), values=values(ubn),
+                app = lifecycle.submit_application(session=session, rules=load_rules(), values=values(ubn),
                                                   year=110, today=date(2021, 7, 15), applicant=applicant)
             result = app.reference
         except Conflict as exc:
@@ -71,7 +71,7 @@ def test_the_database_itself_refuses_a_second_active_application(fresh_database_
     ubn = new_ubn()
     try:
         with Session(engine) as session:
-            first = lifecycle.submit_application(session=session, rules=default_rules(), values=values(ubn), year=110,
+            first = lifecycle.submit_application(session=session, rules=load_rules(), values=values(ubn), year=110,
                                                 today=date(2021, 7, 15),
                                                 applicant=lifecycle.Applicant("api", "", "applicant:api"))
             copy = PointsApplication.model_validate(first.model_dump(exclude={"id"}) | {"reference": "P110-COPY"})
@@ -94,7 +94,7 @@ def test_two_staff_deciding_at_once_one_wins_and_one_is_told(fresh_database_url:
     upgrade(engine)
     try:
         with Session(engine) as session:
-            app = lifecycle.submit_application(session=session, rules=default_rules(), values=values(new_ubn()),
+            app = lifecycle.submit_application(session=session, rules=load_rules(), values=values(new_ubn()),
                                               year=110, today=date(2021, 7, 15),
                                               applicant=lifecycle.Applicant("api", "", "applicant:api"))
             lifecycle.change_status(session=session, reference=app.reference, to_status="under_review", actor="s0")

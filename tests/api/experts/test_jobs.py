@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from api.contract import FeatureContext
 from api.db import make_engine
 from api.experts.console_tables import OutboxMessage
 from api.experts.jobs import run_job
@@ -19,9 +20,9 @@ from api.experts.services.booking import create_booking
 from api.experts.services.briefs import expert_outbox
 from api.experts.services.hours import free_slots
 from api.experts.tables import Booking, Expert
-from api.features import FeatureContext
 from api.notify import Notifier
 from api.settings import Settings
+from bot.points.loader import load_rules
 from bot.types import Action
 from tests.api.experts.conftest import TAX_IDS, add_expert, booking_in
 
@@ -44,7 +45,7 @@ class Pushes:
 
 
 def _ctx(db: Engine, notifier: Notifier) -> FeatureContext:
-    return FeatureContext(Settings(database_url=str(db.url), experts_hold_hours=48), db, notifier)
+    return FeatureContext(Settings(database_url=str(db.url), experts_hold_hours=48), db, load_rules(), notifier)
 
 
 def _book(db: Engine, expert: Expert, slot: datetime, *, now: datetime, user: str, channel: str = "line",

@@ -19,10 +19,11 @@ from pydantic import SecretStr
 from sqlmodel import Session, col, select
 
 from api.app import create_app
-from api.features import FEATURES, Feature, FeatureContext
+from api.contract import Feature, FeatureContext
 from api.line.fake_server import FakeLine
 from api.line.tables import UNFINISHED, LineEvent
 from api.settings import Settings
+from api.wiring import FEATURES
 from bot.flows.ports import CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Flow, Step
 

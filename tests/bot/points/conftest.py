@@ -11,10 +11,10 @@ import pytest
 
 from api.resources import KnowledgeResources
 from bot.engine import Engine
-from bot.flows.apply_points import Draft, build_apply_points_flow, profile_from_values
 from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
+from bot.points.application_flow import Draft, build_apply_points_flow, profile_from_values
 from bot.points.evaluate import evaluate_hall
-from bot.points.loader import default_rules
+from bot.points.loader import load_rules
 from bot.points.model import Funding
 from bot.state import InMemoryStateStore
 from tests.bot.conftest import Chat, Clock
@@ -60,9 +60,9 @@ class MemoryDesk:
 
     def commit(self, submission: Submission) -> CommitResult:
         values = submission.values
-        hall = default_rules().hall(self.year_, values["hall"])
+        hall = load_rules().hall(self.year_, values["hall"])
         assert hall is not None
-        verdict = evaluate_hall(default_rules(), hall, profile_from_values(values, self.funded(ubn=values["ubn"])),
+        verdict = evaluate_hall(load_rules(), hall, profile_from_values(values, self.funded(ubn=values["ubn"])),
                                 on=self.today_)
         if not verdict.eligible:
             raise CommitError("；".join(r.line() for r in verdict.failed), step="hall")
@@ -86,6 +86,7 @@ class PointsWorld:
 def points(shipped_knowledge: KnowledgeResources) -> PointsWorld:
     desk = MemoryDesk()
     flows = FlowRegistry()
-    flows.register(build_apply_points_flow(default_rules(), desk), desk)
-    engine = Engine(shipped_knowledge.searcher, store=InMemoryStateStore(), flows=flows, clock=Clock())
+    flows.register(build_apply_points_flow(load_rules(), desk), desk)
+    engine = Engine(shipped_knowledge.searcher, store=InMemoryStateStore(), flows=flows, clock=Clock(),
+                    rules=load_rules())
     return PointsWorld(desk, engine)

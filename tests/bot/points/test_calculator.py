@@ -6,9 +6,9 @@ import pytest
 
 from bot.points.amounts import format_amount, parse_amount
 from bot.points.calculator import PriceError, explain, quote
-from bot.points.loader import default_rules
+from bot.points.loader import load_rules
 
-BOOK = default_rules()
+BOOK = load_rules()
 
 
 @pytest.mark.parametrize(("year", "hall", "price", "points", "self_paid"), [

@@ -6,7 +6,7 @@ import pytest
 
 from bot.flows import validators
 from bot.flows.spec import Invalid, Valid
-from bot.points.ubn import check_ubn, checksum_total
+from bot.ubn import check_ubn, checksum_total
 
 
 @pytest.mark.parametrize("ubn", [

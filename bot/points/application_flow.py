@@ -22,8 +22,8 @@ from bot.points.amounts import format_amount, parse_amount
 from bot.points.evaluate import HallVerdict, evaluate
 from bot.points.model import FACTORY_REGISTRATION, CompanyProfile, Funding, RuleBook
 from bot.points.report import eligibility_text
-from bot.points.ubn import check_ubn
 from bot.types import Language
+from bot.ubn import check_ubn
 
 FLOW_NAME = "apply_points"
 FRESH, OWN, VERIFIED, PUBLIC = "新申請", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"

@@ -1,32 +1,43 @@
-"""Optional features plug in here: their routers, their chat flows, the records users can check,
-and background loops. `api.app` wires every feature in `FEATURES` the same way."""
+"""The feature contract: what a feature package may plug into the app.
+
+A feature (experts, applications, LINE, contact...) is a `Feature` value built in its own
+`feature.py`; `api.wiring` lists them and wires every one the same way. This module imports no
+feature (tests/test_imports.py checks it), so features import it without a cycle.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy.engine import Engine as DbEngine
 
-from api.applications import feature as applications
-from api.experts.feature import experts_feature
-from api.line.http.routes import staff as line_staff
-from api.line.http.routes import webhook as line_webhook
-from api.line.jobs import run_line_worker
 from api.notify import Notifier
 from api.settings import Settings
 from bot.engine import Engine
 from bot.flows.ports import FlowRegistry, RecordsPort, RecordSummary
+from bot.points.model import RuleBook
+
+
+@dataclass(frozen=True)
+class Provided:
+    """What a feature builds at start-up for the others: a push channel, and its own per-process
+    runtime (kept in `AppResources.runtimes` under the feature's name)."""
+
+    notifier: Notifier | None = None
+    runtime: object | None = None
 
 
 @dataclass(frozen=True)
 class FeatureContext:
     settings: Settings
     db: DbEngine
+    rules: RuleBook
     notifier: Notifier
+    runtimes: Mapping[str, object] = field(default_factory=dict)
     engine: Engine | None = None
     """The conversation engine; set for background loops (built after flows and records)."""
 
@@ -35,6 +46,8 @@ class FeatureContext:
 class Feature:
     name: str
     routers: tuple[APIRouter, ...] = ()
+    provide: Callable[[Settings, DbEngine], Provided] | None = None
+    """Called first, once per process; at most one feature provides the notifier."""
     register_flows: Callable[[FlowRegistry, FeatureContext], None] | None = None
     records: Callable[[FeatureContext], RecordsPort] | None = None
     background: Callable[[FeatureContext], Coroutine[Any, Any, None]] | None = None
@@ -54,12 +67,3 @@ class CombinedRecords:
 def start_background(features: list[Feature], ctx: FeatureContext) -> list[asyncio.Task[None]]:
     return [asyncio.create_task(f.background(ctx), name=f"feature:{f.name}")
             for f in features if f.background is not None]
-
-
-# The features this service runs. Each feature package appends itself here (one line each).
-FEATURES: list[Feature] = [
-    Feature("line", routers=(line_webhook, line_staff), background=run_line_worker),
-    Feature("applications", routers=applications.ROUTERS, register_flows=applications.register_flows,
-            records=applications.records),
-    experts_feature(),
-]

@@ -1,4 +1,4 @@
-"""Contact requests: a user asks for a person (the contact flow); staff call back."""
+"""Saving a contact request (one transaction): the contact flow's commit port."""
 
 from __future__ import annotations
 

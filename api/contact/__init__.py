@@ -1,0 +1,1 @@
+"""Contact requests: a user asks for a person (the contact flow in the chat); staff call back."""

@@ -1,0 +1,71 @@
+"""The features this service runs, and how they are wired: each the same way (see api.contract).
+
+Start-up order: every feature's `provide` (the notifier, per-process runtimes), then the
+shared resources (database, knowledge, rule book), then flows and records, then the engine.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine as DbEngine
+
+from api.applications.feature import FEATURE as APPLICATIONS
+from api.contact.feature import FEATURE as CONTACT
+from api.contract import CombinedRecords, Feature, FeatureContext
+from api.db import make_engine
+from api.experts.feature import FEATURE as EXPERTS
+from api.line.feature import FEATURE as LINE
+from api.migrate import upgrade
+from api.notify import LogNotifier, Notifier
+from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
+from api.settings import Settings
+from api.state_store import DbStateStore
+from bot.build import build_engine
+from bot.flows.ports import FlowRegistry
+from bot.points.loader import load_rules
+
+FEATURES: list[Feature] = [CONTACT, LINE, APPLICATIONS, EXPERTS]
+
+
+def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:
+    """The push channel (the one feature that provides it, else a log) and every feature's runtime."""
+    notifier: Notifier = LogNotifier()
+    runtimes: dict[str, object] = {}
+    for feature in features:
+        if feature.provide is None:
+            continue
+        provided = feature.provide(settings, db)
+        if provided.notifier is not None:
+            notifier = provided.notifier
+        if provided.runtime is not None:
+            runtimes[feature.name] = provided.runtime
+    return notifier, runtimes
+
+
+def build_resources(settings: Settings, features: list[Feature]) -> AppResources:
+    db = make_engine(settings.resolved_database_url)
+    if settings.auto_migrate:
+        upgrade(db)
+    knowledge = build_knowledge(settings)
+    if settings.ingest_on_start:
+        ensure_shipped_knowledge(knowledge)
+    knowledge.store.snapshot()  # load the index now, not on the first question
+    rules = load_rules()  # a broken rules file stops start-up here, not on the first question
+    notifier, runtimes = provide(features, settings, db)
+    ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes)
+    flows = FlowRegistry()
+    ports = []
+    for feature in features:
+        if feature.register_flows is not None:
+            feature.register_flows(flows, ctx)
+        if feature.records is not None:
+            ports.append(feature.records(ctx))
+    engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
+                          records=CombinedRecords(ports) if ports else None, rules=rules)
+    return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
+                        notifier=notifier, runtimes=runtimes)
+
+
+def feature_context(resources: AppResources) -> FeatureContext:
+    """The context background loops run with (the engine included)."""
+    return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
+                          notifier=resources.notifier, runtimes=resources.runtimes, engine=resources.engine)
