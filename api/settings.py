@@ -57,7 +57,9 @@ class Settings(BaseSettings):
                                       description="A booking the expert has not confirmed is released after this.")
     experts_session_hours: float = Field(default=12.0, gt=0, description="Console sign-in lifetime.")
     experts_job_seconds: float = Field(default=30.0, gt=0,
-                                       description="How often reminders, releases and messages are processed.")
+                                       description="How often reminders and releases are processed.")
+    outbox_poll_seconds: float = Field(default=5.0, gt=0,
+                                       description="How often the outbox sends queued messages (api/outbox).")
 
     # LINE channel (api/line): enabled when both the secret and the token are set.
     line_channel_secret: SecretStr = Field(default=SecretStr(""), description="LINE channel secret (signatures).")

@@ -1,10 +1,9 @@
-"""The experts' side of a booking: console accounts and sessions, consultation notes, surveys, and
-the outbox every message to an SME or an expert goes through."""
+"""The experts' side of a booking: console accounts and sessions, consultation notes, surveys
+(messages go through the shared outbox, api/outbox)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
@@ -65,29 +64,3 @@ class Survey(SQLModel, table=True):
     recommend: bool | None = None
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     answered_at: datetime | None = None
-
-
-class OutboxMessage(SQLModel, table=True):
-    """One message to one person. `key` is unique, so a message is written once; the sender claims a
-    row (queued -> claimed) with a conditional update, so two workers never both send it."""
-
-    __tablename__ = "booking_outbox"
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=160, unique=True)
-    booking_id: int = Field(foreign_key="booking.id", index=True)
-    recipient: str = Field(max_length=8)
-    """'sme' or 'expert'."""
-    channel: str = Field(max_length=16)
-    """The SME's chat channel ('line', 'web'), or 'console' for the expert's console outbox."""
-    address: str = Field(default="", max_length=128)
-    kind: str = Field(max_length=24)
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="queued", max_length=16, index=True)
-    """queued -> claimed -> sent | undeliverable | failed."""
-    attempts: int = 0
-    claimed_by: str = Field(default="", max_length=64)
-    claimed_at: datetime | None = None
-    sent_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow, nullable=False)

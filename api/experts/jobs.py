@@ -1,16 +1,14 @@
-"""The scheduled job: release holds the expert never confirmed, write the reminders that are due
-(a day and an hour before), and send what the outbox holds.
+"""The scheduled job: release holds the expert never confirmed, and write the reminders that are due
+(a day and an hour before) to the outbox (api/outbox sends them).
 
 Everything it knows is in the database, so a restart loses nothing; each reminder has a unique
-key, so it is written once however many workers run; sending claims each row (see outbox.py).
+key, so it is written once however many workers run; sending claims each row (see api/outbox).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,12 +18,12 @@ from sqlmodel import Session, col, select
 
 from api.contract import FeatureContext
 from api.experts import buttons
-from api.experts.console_tables import OutboxMessage
 from api.experts.rules.labels import mode_label, say, slot_label, span_label
 from api.experts.rules.taxonomy import TAIPEI
 from api.experts.services.locking import lock_booking
-from api.experts.services.outbox import enqueue, requeue_stale, send_queued
+from api.experts.services.outbox import enqueue
 from api.experts.tables import Booking, Expert
+from api.outbox.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +34,6 @@ REMINDERS = (("reminder_day", timedelta(hours=24)), ("reminder_hour", timedelta(
 class JobReport:
     released: int
     reminders: int
-    sent: int
 
 
 def release_stale_holds(*, db: Engine, hold_hours: float, now: datetime) -> int:
@@ -123,15 +120,12 @@ def schedule_reminders(*, db: Engine, now: datetime) -> int:
     return made
 
 
-def run_job(ctx: FeatureContext, *, now: datetime | None = None, worker: str = "") -> JobReport:
+def run_job(ctx: FeatureContext, *, now: datetime | None = None) -> JobReport:
     """One pass of the job."""
     now = now or datetime.now(UTC)
-    worker = worker or f"{socket.gethostname()}:{os.getpid()}"
-    requeue_stale(db=ctx.db, now=now)
     released = release_stale_holds(db=ctx.db, hold_hours=ctx.settings.experts_hold_hours, now=now)
     reminders = schedule_reminders(db=ctx.db, now=now)
-    sent = send_queued(db=ctx.db, notifier=ctx.notifier, worker=worker, now=now)
-    return JobReport(released, reminders, sent)
+    return JobReport(released, reminders)
 
 
 async def run_forever(ctx: FeatureContext) -> None:
@@ -139,7 +133,7 @@ async def run_forever(ctx: FeatureContext) -> None:
     while True:
         try:
             report = await asyncio.to_thread(run_job, ctx)
-            if report.released or report.reminders or report.sent:
+            if report.released or report.reminders:
                 log.info("experts job: %s", report)
         except Exception:
             log.exception("experts job pass failed; retrying next time")

@@ -13,9 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from api.applications.messages import summary
 from api.applications.services import lifecycle
 from api.applications.services.registry import funded_for
-from api.applications.tables import APPROVED, REJECTED, PointsApplication, PointsDraft
+from api.applications.tables import PointsApplication, PointsDraft
 from api.errors import Conflict, DomainError, InvalidInput
 from api.models import utcnow
 from api.settings import Settings
@@ -140,15 +141,6 @@ class ApplicationCommitter:
                             "也可以隨時輸入「我的申請進度」查詢。",
                             f"{app.year} {app.hall}: up to {app.cap_points:,} points (points : self-paid = "
                             f"{app.ratio}). We will tell you the result; ask \"check my application\" any time.")
-
-
-def summary(app: PointsApplication) -> str:
-    text = f"{app.year}年度{app.hall}"
-    if app.status == APPROVED and app.points_granted:
-        text += f"，核給{format_amount(app.points_granted)}點"
-    if app.status == REJECTED and app.reason:
-        text += f"，原因：{app.reason}"
-    return text
 
 
 class ApplicationRecords:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session, col, select
 
-from api.applications.adapters.desk import summary
 from api.applications.http.public_api import status_out
 from api.applications.http.schemas import (
     ApplicationStaffOut,
@@ -24,9 +23,7 @@ from api.applications.services import lifecycle, registry
 from api.applications.tables import PointsApplication
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
 from api.errors import InvalidInput
-from api.notify import Notifier
 from api.schemas import ErrorResponse
-from bot.types import Action
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/admin", tags=["staff"], dependencies=[StaffOnly],
@@ -42,20 +39,6 @@ def staff_out(session: Session, app: PointsApplication, with_audit: bool = False
                                            "annual_revenue", "factory_registration", "region", "contact_name",
                                            "phone", "email", "channel", "cap_points", "ratio", "verdict", "flags")}
     return ApplicationStaffOut(**base, **fields, audit=audit)
-
-
-def notify_status(notifier: Notifier, app: PointsApplication) -> bool:
-    """Tell a LINE applicant that their application moved (web users check with 「我的申請進度」)."""
-    if app.channel != "line" or not app.user_id:
-        return False
-    text = f"您的數位點數申請 {app.reference} 狀態更新：{lifecycle.label(app.status)}（{summary(app)}）。"
-    try:
-        return notifier.push(channel="line", user_id=app.user_id, text=text,
-                             actions=(Action("message", "我的申請進度", "我的申請進度"),),
-                             dedupe_key=f"points:{app.reference}:{app.status}")
-    except Exception:  # the status is saved; a failed push must not undo or hide that
-        log.exception("status push failed for %s", app.reference)
-        return False
 
 
 @router.get("/applications", response_model=list[ApplicationStaffOut])
@@ -80,12 +63,11 @@ def application_detail(reference: str, session: SessionDep) -> ApplicationStaffO
 
 
 @router.post("/applications/{reference}/status", response_model=ApplicationStaffOut)
-def change_status(reference: str, body: StatusChange, session: SessionDep, staff: CurrentStaff,
-                  resources: ResourcesDep) -> ApplicationStaffOut:
+def change_status(reference: str, body: StatusChange, session: SessionDep,
+                  staff: CurrentStaff) -> ApplicationStaffOut:
     """Move an application on (under_review, approved, rejected, withdrawn); audited, the applicant is told."""
     app = lifecycle.change_status(session=session, reference=reference, to_status=body.status,
                                  actor=f"staff:{staff.name}", reason=body.reason, points=body.points, note=body.note)
-    notify_status(resources.notifier, app)
     return staff_out(session, app, with_audit=True)
 
 

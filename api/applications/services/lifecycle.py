@@ -16,14 +16,15 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.applications.rules.transitions import STATUS_LABELS, TRANSITIONS, label
 from api.applications.rules.validation import validate_values
+from api.applications.services.notices import announce
 from api.applications.services.registry import funded_for
 from api.applications.tables import (
     ACTIVE,
     APPROVED,
     REJECTED,
     SUBMITTED,
-    UNDER_REVIEW,
     WITHDRAWN,
     ApplicationAudit,
     FundedCompany,
@@ -39,11 +40,6 @@ from bot.points.application_flow import profile_from_values
 from bot.points.evaluate import HallVerdict, evaluate_hall
 from bot.points.model import RuleBook
 
-STATUS_LABELS = {SUBMITTED: ("已送出，待審核", "submitted, awaiting review"), UNDER_REVIEW: ("審核中", "under review"),
-                 APPROVED: ("已核准", "approved"), REJECTED: ("未通過", "not approved"),
-                 WITHDRAWN: ("已撤回", "withdrawn")}
-TRANSITIONS = {SUBMITTED: {UNDER_REVIEW, REJECTED, WITHDRAWN}, UNDER_REVIEW: {APPROVED, REJECTED, WITHDRAWN},
-               APPROVED: set(), REJECTED: set(), WITHDRAWN: set()}
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -54,11 +50,6 @@ class Applicant:
     user_id: str
     actor: str
     """How the audit trail names them, e.g. 'applicant:line:U123'."""
-
-
-def label(status: str, lang: str = "zh") -> str:
-    zh, en = STATUS_LABELS.get(status, (status, status))
-    return en if lang == "en" else zh
 
 
 def get_application(*, session: Session, reference: str) -> PointsApplication:
@@ -139,6 +130,8 @@ def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str
                 session.add(ApplicationAudit(application_id=previous.id, actor=applicant.actor, action="resubmitted",
                                              from_status=WITHDRAWN, to_status=WITHDRAWN, note=app.reference))
             session.execute(delete(PointsDraft).where(col(PointsDraft.ubn) == ubn, col(PointsDraft.year) == year))
+            if previous is not None:
+                announce(session, app, resubmission_of=previous.reference)
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -188,6 +181,9 @@ def change_status(*, session: Session, reference: str, to_status: str, actor: st
                                  to_status=to_status, changes=changes, note=note))
     if to_status == APPROVED:
         _register_funding(session, app)
+    session.flush()
+    session.refresh(app)
+    announce(session, app)
     session.commit()
     session.refresh(app)
     return app

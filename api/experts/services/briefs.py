@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from api.experts.console_tables import ConsultationNote, OutboxMessage
+from api.experts.console_tables import ConsultationNote
 from api.experts.errors import booking_not_found
 from api.experts.http.schemas import BookingPublic, NotePublic, OutboxPublic
 from api.experts.tables import Booking, Expert
+from api.outbox.tables import OutboxMessage
 
 
 def booking_public(booking: Booking, expert: Expert, note: ConsultationNote | None = None) -> BookingPublic:

@@ -16,7 +16,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.notify import RecordingNotifier
+from api.outbox.jobs import send_pass
 from api.settings import Settings
+from api.wiring import feature_context
 from bot.engine import Engine
 from bot.types import IncomingMessage, Reply
 from bot.ubn import checksum_total
@@ -58,6 +60,11 @@ class PointsApp:
         """A chat turn through the real engine (LINE turns arrive the same way from the webhook)."""
         return self.engine.handle(IncomingMessage(user, channel, text=text))  # type: ignore[arg-type]
 
+    def deliver(self) -> int:
+        """One pass of the outbox sender, through the recording notifier."""
+        resources = self.client.app.state.resources  # type: ignore[attr-defined]
+        return send_pass(dataclasses.replace(feature_context(resources), notifier=self.notifier))
+
     def web(self, session: str, message: str) -> dict[str, Any]:
         r = self.client.post("/api/chat", json={"session_id": session, "message": message})
         assert r.status_code == 200, r.text
@@ -69,7 +76,8 @@ class PointsApp:
 def points_app(models_dir: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PointsApp]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("points-data"), models_dir=models_dir,
                         embedding_model="use-multilingual", database_url=database_url, admin_token=ADMIN_TOKEN,
-                        user_hash_salt="test-salt", chroma_url=None, ingest_on_start=False, points_as_of=AS_OF)
+                        user_hash_salt="test-salt", chroma_url=None, ingest_on_start=False, points_as_of=AS_OF,
+                        outbox_poll_seconds=3600)  # the tests send the outbox themselves (deliver())
     notifier = RecordingNotifier()
     app = create_app(settings)
     with TestClient(app) as client:

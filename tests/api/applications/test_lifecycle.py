@@ -114,6 +114,9 @@ def test_line_applicants_are_told_of_status_changes(points_app: PointsApp, staff
     sent_before = len(points_app.notifier.sent)
     move(points_app, ref, staff, status="under_review")
     move(points_app, ref, staff, status="rejected", reason="營收證明不足")
+    assert points_app.notifier.sent[sent_before:] == []  # told through the outbox, not from the request
+    assert points_app.deliver() == 2
+    assert points_app.deliver() == 0  # sent once
     pushed = points_app.notifier.sent[sent_before:]
     assert pushed == [
         ("line", user, f"您的數位點數申請 {ref} 狀態更新：審核中（110年度工業館）。"),
@@ -122,3 +125,24 @@ def test_line_applicants_are_told_of_status_changes(points_app: PointsApp, staff
     status = points_app.say(user, "我的申請進度", channel="line")
     assert status.intent == "check_status"
     assert f"・{ref}：數位點數申請：未通過（110年度工業館，原因：營收證明不足）" in status.text
+
+
+def test_line_applicants_are_told_of_withdrawal_and_resubmission(points_app: PointsApp) -> None:
+    ubn, user = new_ubn(), "U-line-withdraw"
+    for text in ("我要申請點數", ubn, "鹿港木器行", "製造業", "6", "300萬", "2000萬", "已辦工廠登記", "彰化縣",
+                 "林小華", "0922333444", "lin@example.com", "同意", "工業館"):
+        points_app.say(user, text, channel="line")
+    done = points_app.say(user, "確認送出", channel="line")
+    ref = done.text.split("編號 ")[1].split("。")[0]
+    points_app.deliver()
+    sent_before = len(points_app.notifier.sent)
+    withdrawn = points_app.client.post(f"/api/applications/{ref}/withdraw", json={"phone": "0922333444"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    again = points_app.client.post(f"/api/applications/{ref}/resubmit", json={"phone": "0922333444"})
+    assert again.status_code == 201, again.text
+    new_ref = again.json()["reference"]
+    assert points_app.deliver() == 2
+    pushed = points_app.notifier.sent[sent_before:]
+    assert [(channel, to) for channel, to, _ in pushed] == [("line", user), ("line", user)]
+    assert ref in pushed[0][2] and "已撤回" in pushed[0][2]
+    assert ref in pushed[1][2] and new_ref in pushed[1][2]

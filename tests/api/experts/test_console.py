@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from api.experts.console_tables import OutboxMessage, Survey
+from api.experts.console_tables import Survey
 from api.experts.services.accounts import sign_in
 from api.experts.tables import Booking
+from api.outbox.tables import OutboxMessage
 from tests.api.experts.chat import Chat
 from tests.api.experts.console_helpers import PASSWORD, app_db, book, expert_with_login
 

@@ -13,14 +13,16 @@ from sqlmodel import Session, select
 
 from api.contract import FeatureContext
 from api.db import make_engine
-from api.experts.console_tables import OutboxMessage
-from api.experts.jobs import run_job
+from api.experts.jobs import JobReport
+from api.experts.jobs import run_job as run_experts_job
 from api.experts.services import lifecycle
 from api.experts.services.booking import create_booking
 from api.experts.services.briefs import expert_outbox
 from api.experts.services.hours import free_slots
 from api.experts.tables import Booking, Expert
 from api.notify import Notifier
+from api.outbox.jobs import send_pass
+from api.outbox.tables import OutboxMessage
 from api.settings import Settings
 from bot.points.loader import load_rules
 from bot.types import Action
@@ -46,6 +48,13 @@ class Pushes:
 
 def _ctx(db: Engine, notifier: Notifier) -> FeatureContext:
     return FeatureContext(Settings(database_url=str(db.url), experts_hold_hours=48), db, load_rules(), notifier)
+
+
+def run_job(ctx: FeatureContext, *, now: datetime, worker: str = "") -> JobReport:
+    """One pass of the experts' job, then one of the outbox sender (as the two loops do)."""
+    report = run_experts_job(ctx, now=now)
+    send_pass(ctx, now=now, worker=worker)
+    return report
 
 
 def _book(db: Engine, expert: Expert, slot: datetime, *, now: datetime, user: str, channel: str = "line",

@@ -1,0 +1,102 @@
+"""Writing to the outbox and sending from it.
+
+Every message to a user or an expert is a row, written in the same transaction as the change it
+reports (nothing is announced that did not happen, nothing that happened goes unannounced).
+Sending is claim-then-push: a worker takes a queued row with a conditional update (only one worker's
+update matches), pushes it with the row's key as the platform's dedupe key, then records the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from api.notify import Notifier
+from api.outbox.tables import CLAIMED, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
+from bot.types import Action
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def enqueue(session: Session, *, topic: str, subject: str, recipient: str, channel: str, address: str, kind: str,
+            text: str, actions: Sequence[Action] = (), key: str | None = None, booking_id: int | None = None,
+            delivered: bool = False, now: datetime | None = None) -> OutboxMessage:
+    """Add a message to `session` (committed with the caller's change). `delivered`: the message is
+    delivered by being stored (an expert's console outbox), so it is never pushed."""
+    now = now or datetime.now(UTC)
+    message = OutboxMessage(
+        key=key or f"{kind}:{subject}:{recipient}:{uuid.uuid4().hex[:12]}", topic=topic, subject=subject,
+        booking_id=booking_id, recipient=recipient, channel=channel, address=address, kind=kind, text=text,
+        actions=[_action_dict(a) for a in actions], status=SENT if delivered else QUEUED,
+        sent_at=now if delivered else None, created_at=now)
+    session.add(message)
+    return message
+
+
+def _action_dict(action: Action) -> dict[str, Any]:
+    return {"type": action.type, "label": action.label, "value": action.value, "extra": [list(e) for e in action.extra]}
+
+
+def _action(data: dict[str, Any]) -> Action:
+    return Action(data["type"], data["label"], data["value"], tuple((str(k), str(v)) for k, v in data.get("extra", [])))
+
+
+def _claim(db: Engine, message_id: int, worker: str, now: datetime) -> bool:
+    with Session(db) as session:
+        result = session.exec(update(OutboxMessage)
+                              .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == QUEUED)
+                              .values(status=CLAIMED, claimed_by=worker, claimed_at=now,
+                                      attempts=OutboxMessage.attempts + 1))
+        session.commit()
+        return result.rowcount == 1
+
+
+def requeue_stale(*, db: Engine, now: datetime) -> int:
+    """Claims left by a worker that died mid-push go back to the queue (the dedupe key makes the
+    retried push a no-op on the platform if the first one did go out)."""
+    with Session(db) as session:
+        result = session.exec(update(OutboxMessage).where(
+            col(OutboxMessage.status) == CLAIMED, col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
+            col(OutboxMessage.attempts) < MAX_ATTEMPTS).values(status=QUEUED))
+        session.commit()
+        return result.rowcount
+
+
+def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | None = None,
+                limit: int = 100) -> int:
+    """Push queued messages; returns how many this worker sent."""
+    now = now or datetime.now(UTC)
+    with Session(db) as session:
+        ids = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == QUEUED)
+                           .order_by(col(OutboxMessage.id)).limit(limit)).all()
+    sent = 0
+    for message_id in ids:
+        if message_id is None or not _claim(db, message_id, worker, now):
+            continue  # another worker has it
+        with Session(db) as session:
+            message = session.get(OutboxMessage, message_id)
+            assert message is not None
+            try:
+                delivered = notifier.push(channel=message.channel, user_id=message.address, text=message.text,
+                                          actions=tuple(_action(a) for a in message.actions),
+                                          dedupe_key=message.key)
+                message.status = SENT if delivered else UNDELIVERABLE
+                message.sent_at = datetime.now(UTC) if delivered else None
+            except Exception:
+                log.exception("push of outbox message %s failed", message_id)
+                message.status = QUEUED if message.attempts < MAX_ATTEMPTS else FAILED
+                delivered = False
+            session.add(message)
+            session.commit()
+            sent += int(delivered)
+    return sent

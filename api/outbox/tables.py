@@ -1,0 +1,43 @@
+"""The outbox table: one message to one person about one thing (a booking, an application)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text
+from sqlmodel import Field, SQLModel
+
+from api.models import utcnow
+
+QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED = "queued", "claimed", "sent", "undeliverable", "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """`key` is unique, so a message is written once; the sender claims a row (queued -> claimed)
+    with a conditional update, so two workers never both send it."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)
+    topic: str = Field(default="booking", max_length=16, index=True)
+    """What the message is about: 'booking' or 'application'."""
+    subject: str = Field(default="", max_length=40)
+    """The thing's reference (B-000012, P110-…)."""
+    booking_id: int | None = Field(default=None, foreign_key="booking.id", index=True)
+    recipient: str = Field(max_length=8)
+    """'sme' (the user who asked), or 'expert'."""
+    channel: str = Field(max_length=16)
+    """The user's chat channel ('line', 'web'), or 'console' for the expert's console outbox."""
+    address: str = Field(default="", max_length=128)
+    kind: str = Field(max_length=24)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=QUEUED, max_length=16, index=True)
+    """queued -> claimed -> sent | undeliverable | failed."""
+    attempts: int = 0
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
