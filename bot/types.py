@@ -112,6 +112,9 @@ class Reply:
     actions: tuple[Action, ...] = ()
     form: FormStep | None = None
     handoff: Handoff | None = None
+    states_unknown: bool = False
+    """The reply says the documents do not state what was asked (it may still give the nearest
+    fact it does know, with its source and year)."""
 
     @property
     def declined(self) -> bool:

@@ -1,0 +1,224 @@
+"""Answer quality on multi-turn conversation sets (bench/sets/*/conversations.yaml).
+
+Each turn says what a good reply holds (`must`: groups of acceptable spellings, all required;
+`must_any`: any one), what it must not say (`must_not`), and whether an answer, an honest
+"the documents do not say" (`unknown`) or either a clarifying menu or an answer
+(`clarify_or_answer`) is expected. Every turn is classified as
+
+- right: the expected kind of reply with the right facts;
+- declined: declined, clarified or said "not stated" where an answer was expected (not right,
+  but not misleading either);
+- wrong: answered, with a source, without the right facts, or stated what must not be said —
+  the worst outcome for a subsidy programme ("confidently wrong").
+
+The engine runs with today's date in Taipei fixed (2026-12-01, ROC 115) and no LLM.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.engine import Engine
+from bot.types import CLARIFY, IncomingMessage, Reply
+from knowledge.text import to_traditional
+
+TODAY = datetime(2026, 12, 1, 2, 0, tzinfo=UTC).timestamp()  # 10:00 in Taipei, ROC 115
+SETS_DIR = Path(__file__).parent / "sets"
+_DROP = re.compile(r"[\s,，、．.。：:；;「」『』（）()【】\[\]!！?？~～\-－—]+")
+
+
+def norm(text: str) -> str:
+    """What matching compares: Traditional script, NFKC, lower case, no spaces or punctuation."""
+    return _DROP.sub("", to_traditional(unicodedata.normalize("NFKC", text)).lower())
+
+
+@dataclass(frozen=True)
+class Turn:
+    user: str
+    expect: str
+    must: tuple[tuple[str, ...], ...] = ()
+    must_any: tuple[str, ...] = ()
+    must_not: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    kind: str
+    style: str
+    turns: tuple[Turn, ...]
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def load_conversations(path: Path) -> list[Conversation]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = []
+    for raw in data:
+        turns = tuple(Turn(user=str(t["user"]), expect=str(t.get("expect", "answer")),
+                           must=tuple(_strings(g) for g in t.get("must") or ()),
+                           must_any=_strings(t.get("must_any")), must_not=_strings(t.get("must_not")))
+                      for t in raw["turns"])
+        out.append(Conversation(str(raw["id"]), str(raw.get("kind", "")), str(raw.get("style", "")), turns))
+    return out
+
+
+def visible_text(reply: Reply) -> str:
+    """What the user reads: the reply and the labels of its buttons."""
+    return "\n".join([reply.text, *(a.label for a in reply.actions)])
+
+
+def answered(reply: Reply) -> bool:
+    """The reply presents facts as the answer (not a decline, a clarifying question or 'not stated')."""
+    return not reply.declined and reply.intent != CLARIFY and not reply.states_unknown and reply.form is None
+
+
+def classify(turn: Turn, reply: Reply) -> str:
+    text = norm(reply.text)
+    if any(norm(s) in text for s in turn.must_not if norm(s)):
+        return "wrong"
+    has_all = all(any(norm(s) in text for s in group) for group in turn.must)
+    has_any = not turn.must_any or any(norm(s) in text for s in turn.must_any)
+    if turn.expect == "unknown":
+        if answered(reply):
+            return "wrong"  # an answer to what the documents do not say is an invented one
+        return "right"
+    if turn.expect == "clarify_or_answer":
+        if reply.intent == CLARIFY and len(reply.actions) >= 2:
+            return "right"
+        if answered(reply):
+            return "right" if has_any and has_all else "wrong"
+        return "declined"
+    if answered(reply):
+        return "right" if has_all and has_any else "wrong"
+    if reply.states_unknown and has_all and turn.must and has_any:
+        return "right"  # said what it knows (the asked fact included) and what it does not
+    return "declined"
+
+
+@dataclass
+class Outcome:
+    conversation: Conversation
+    turn: Turn
+    reply: Reply
+    verdict: str
+    ms: float
+
+
+@dataclass
+class SetReport:
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def shares(self, outcomes: Iterable[Outcome] | None = None) -> dict[str, float]:
+        rows = list(self.outcomes if outcomes is None else outcomes)
+        counts = Counter(o.verdict for o in rows)
+        n = max(len(rows), 1)
+        return {"n": len(rows), **{k: counts[k] / n for k in ("right", "declined", "wrong")}}
+
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for o in self.outcomes:
+            groups[o.conversation.kind].append(o)
+        return {kind: self.shares(rows) for kind, rows in sorted(groups.items())}
+
+
+def run_set(engine: Engine, conversations: list[Conversation], name: str) -> SetReport:
+    report = SetReport(name)
+    for conv in conversations:
+        for n, turn in enumerate(conv.turns):
+            started = time.perf_counter()
+            reply = engine.handle(IncomingMessage(user_id=f"{name}:{conv.id}", channel="web", text=turn.user))
+            ms = (time.perf_counter() - started) * 1000
+            report.outcomes.append(Outcome(conv, turn, reply, classify(turn, reply), ms))
+            del n
+    return report
+
+
+def conversation_sets() -> dict[str, list[Conversation]]:
+    return {p.parent.name: load_conversations(p) for p in sorted(SETS_DIR.glob("*/conversations.yaml"))}
+
+
+def build_engine_for_bench(tmp: Path, extra_paths: tuple[Path, ...] = ()) -> tuple[Engine, Any]:
+    """The shipped knowledge base (and `extra_paths`) ingested into `tmp`; the engine over it."""
+    from api.resources import build_knowledge
+    from api.settings import Settings
+    from bot.build import build_engine
+    from ingest.pipeline import ingest_paths
+    from knowledge import CONTENT_DIR
+
+    models = Settings().resolved_models_dir  # the model fetched by `tcloud setup`, not a copy per run
+    settings = Settings(data_dir=tmp, models_dir=models, chroma_url=None, knowledge_refresh_seconds=0.0)
+    knowledge = build_knowledge(settings)
+    ingest_paths([CONTENT_DIR, *extra_paths], store=knowledge.store)
+    knowledge.store.snapshot()
+    knowledge.store.refresh_interval = 2.0
+    engine = build_engine(knowledge.searcher)
+    engine.clock = lambda: TODAY
+    return engine, knowledge
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="bench conversations")
+    parser.add_argument("--misses", action="store_true", help="print every turn that was not right")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine, _ = build_engine_for_bench(Path(tmp))
+        for conv in next(iter(conversation_sets().values()))[:5]:  # warm-up
+            engine.handle(IncomingMessage(user_id="warm", channel="web", text=conv.turns[0].user))
+        results: dict[str, Any] = {}
+        for name, conversations in conversation_sets().items():
+            report = run_set(engine, conversations, name)
+            total = report.shares()
+            ms = [o.ms for o in report.outcomes]
+            print(f"== {name}: {total['n']} turns in {len(conversations)} conversations ==")
+            print(f"  right {total['right']:.3f}  declined/clarified {total['declined']:.3f}  "
+                  f"confidently wrong {total['wrong']:.3f}   engine p50 {percentile(ms, .5):.1f} ms "
+                  f"p95 {percentile(ms, .95):.1f} ms")
+            for kind, s in report.by_kind().items():
+                print(f"  {kind:<11} n={s['n']:<3} right {s['right']:.2f}  declined {s['declined']:.2f}  "
+                      f"wrong {s['wrong']:.2f}")
+            results[name] = {"total": total, "by_kind": report.by_kind(),
+                             "p50_ms": percentile(ms, .5), "p95_ms": percentile(ms, .95)}
+            if args.misses:
+                for o in report.outcomes:
+                    if o.verdict != "right":
+                        print(f"  [{o.verdict}] {o.conversation.id} {o.conversation.kind}: {o.turn.user}\n"
+                              f"      -> {o.reply.intent}: {o.reply.text[:160]!r}")
+        if args.json:
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
