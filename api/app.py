@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
-from api.routers import admin, chat, feedback, health, web
+from api.routers import admin, chat, feedback, health, sources, web
 from api.settings import Settings
 from api.wiring import FEATURES, build_resources, feature_context
 
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
     for feature in features:
         for router in feature.routers:
             app.include_router(router)
+    app.include_router(sources.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     return app

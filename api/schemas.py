@@ -25,6 +25,8 @@ class SourceOut(BaseModel):
     score: float
     year: int | None = None
     hall: str | None = None
+    url: str | None = None
+    """The page showing the whole entry or guide section (relative to the service)."""
 
 
 class ChatResponse(BaseModel):

@@ -60,3 +60,14 @@ def to_source(passage: Passage, lang: Language, snippet_chars: int) -> Source:
     return Source(title=c.title, source=source_title(c.source, lang), year=c.year, hall=c.hall,
                   snippet=snippet(body, snippet_chars), score=round(passage.score, 3),
                   chunk_id=c.chunk_id, document=c.source)
+
+
+SOURCE_PAGE = "/sources/"
+"""Where the service shows a cited passage whole (api/routers/sources.py)."""
+
+
+def source_url(chunk_id: str, base_url: str = "") -> str:
+    """The page of one cited passage; absolute when `base_url` is given (LINE needs https links)."""
+    from urllib.parse import quote
+
+    return f"{base_url.rstrip('/')}{SOURCE_PAGE}{quote(chunk_id, safe='')}" if chunk_id else ""

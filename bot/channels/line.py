@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.sources import year_label
+from bot.sources import source_url, year_label
 from bot.types import Action, Language, Reply
 
 MAX_MESSAGES = 5
@@ -188,7 +188,7 @@ def _button(label: str, value: str, style: str) -> Json | None:
     return None if action is None else {"type": "button", "style": style, "height": "sm", "action": action}
 
 
-def _bubble(reply: Reply, answer: str | None, exchange_id: int | None) -> Json:
+def _bubble(reply: Reply, answer: str | None, exchange_id: int | None, base_url: str) -> Json:
     lang, words = reply.language, _labels(reply.language)
     years = sorted({s.year for s in reply.sources if s.year})
     badges = [_badge("・".join(year_label(y, lang) for y in years), BRAND)] if years else []
@@ -202,7 +202,9 @@ def _bubble(reply: Reply, answer: str | None, exchange_id: int | None) -> Json:
     for n, source in enumerate([s for s in reply.sources if s.title.strip()][:MAX_SOURCES], start=1):
         row: Json = {"type": "text", "text": clip(f"{n}. {source.title}", 80), "size": "xs", "wrap": True,
                      "color": "#1d4ed8"}
-        action = line_action(Action("postback", clip(source.title, 40), f"ask:{source.title}"), label_limit=40)
+        url = source_url(source.chunk_id, base_url) if base_url.startswith("https://") else ""
+        action = line_action(Action("uri", clip(source.title, 40), url) if url else
+                             Action("postback", clip(source.title, 40), f"ask:{source.title}"), label_limit=40)
         if action is not None:
             row["action"] = action
         body.append(row)
@@ -227,13 +229,14 @@ def _bubble(reply: Reply, answer: str | None, exchange_id: int | None) -> Json:
 _BUTTON_VALUES = frozenset({"intent:book_expert", "intent:apply_points"})
 
 
-def render_line(reply: Reply, *, exchange_id: int | None = None) -> list[Json]:
-    """The LINE messages for one reply (1 to 5), the quick replies on the last one."""
+def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "") -> list[Json]:
+    """The LINE messages for one reply (1 to 5), the quick replies on the last one. `base_url`: the
+    service's public https address; each cited source then opens its whole passage."""
     actions = reply.actions
     if reply.sources and reply.form is None:
         fits = utf16_len(reply.text) <= FLEX_ANSWER_MAX
         flex = {"type": "flex", "altText": clip(reply.text.strip() or "…", MAX_ALT_TEXT),
-                "contents": _bubble(reply, reply.text if fits else None, exchange_id)}
+                "contents": _bubble(reply, reply.text if fits else None, exchange_id, base_url)}
         messages = _fit([] if fits else split_text(reply.text), flex)
         actions = tuple(a for a in actions if a.value not in _BUTTON_VALUES)
     else:

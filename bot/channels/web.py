@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.sources import source_url
 from bot.types import Reply
 
 
@@ -17,7 +18,8 @@ def render_web(reply: Reply) -> dict[str, Any]:
     return {
         "answer": reply.text,
         "sources": [{"title": s.title, "source": s.source, "snippet": s.snippet, "score": s.score,
-                     "year": s.year or None, "hall": s.hall or None} for s in reply.sources],
+                     "year": s.year or None, "hall": s.hall or None, "url": source_url(s.chunk_id) or None}
+                    for s in reply.sources],
         "confidence": round(reply.confidence, 3),
         "actions": [a.to_dict() for a in reply.actions],
         "handoff": reply.handoff.to_dict() if reply.handoff else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 from linebot.v3.messaging import ReplyMessageRequest
@@ -132,3 +133,15 @@ def test_the_renderer_does_not_import_the_line_sdk() -> None:
     code = "import sys, bot.channels.line\nprint('linebot' in sys.modules, 'fastapi' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"
+
+
+def test_sources_open_their_page_when_the_service_has_a_public_https_address() -> None:
+    cited = tuple(replace(s, chunk_id="faq:s21-ind-cap-ratio") for s in _sources(1))
+    reply = Reply("答案。", "question", sources=cited)
+    bubble = render_line(reply, base_url="https://tcloud.example.tw")[0]["contents"]
+    actions = [row.get("action") for row in bubble["body"]["contents"] if isinstance(row, dict) and row.get("action")]
+    assert actions and actions[0]["type"] == "uri"
+    assert actions[0]["uri"].startswith("https://tcloud.example.tw/sources/")
+    plain = render_line(reply, base_url="http://127.0.0.1:8000")[0]["contents"]
+    kinds = [row["action"]["type"] for row in plain["body"]["contents"] if isinstance(row, dict) and row.get("action")]
+    assert kinds and kinds[0] == "postback"  # LINE opens only https links

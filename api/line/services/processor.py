@@ -137,7 +137,8 @@ class Processor:
                 # Personal details are never asked for in a group: forget the flow, point to a private chat.
                 self.engine.reset(plan.message)
                 return plain_text(texts.pick(texts.PRIVATE_ONLY, reply.language)), result.exchange_id, None
-            return render_line(reply, exchange_id=result.exchange_id), result.exchange_id, None
+            return render_line(reply, exchange_id=result.exchange_id,
+                               base_url=self.settings.public_base_url), result.exchange_id, None
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
             return plain_text(exc.en if lang == "en" else exc.zh), None, None
         except SQLAlchemyError:

@@ -23,7 +23,10 @@ function sourceList(sources) {
   if (!sources.length) return null;
   const items = sources.map((s) =>
     el("li", { class: "source" },
-      el("p", { class: "source-title", text: s.title }),
+      el("p", { class: "source-title" },
+        s.url && s.url.startsWith("/sources/")
+          ? el("a", { href: s.url, target: "_blank", rel: "noopener", class: "source-link", text: s.title })
+          : s.title),
       s.source ? el("p", { class: "source-doc", text: s.source }) : null,
       s.snippet ? el("blockquote", { class: "source-snippet", text: s.snippet }) : null));
   return el("details", { class: "sources" },
