@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -10,10 +11,12 @@ from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.policy import decide
 from bot.answer.trim import trim
 from bot.config import EngineConfig
+from bot.engine import Engine
 from bot.sources import citation, source_title
+from bot.state import InMemoryStateStore
 from knowledge.lexicon import Lexicon
 from knowledge.programme import QueryHints, extract_hints
-from knowledge.types import Chunk, Passage
+from knowledge.types import Chunk, Passage, SearchFilters
 
 CONFIG = EngineConfig()
 SEED_110 = "2021-06_industrial-hall-subsidy-briefing.txt"
@@ -90,3 +93,15 @@ def test_a_hall_implied_by_the_trade_is_preferred_and_not_asked() -> None:
     assert hints.implied_halls == ("商業館",)
     decision = decide([P110, commercial], hints, CONFIG)
     assert decision.kind == "answer" and decision.passages == (commercial,)
+
+
+class NoPassages:
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Passage]:
+        return []
+
+
+def test_the_engine_counts_years_on_taipei_time() -> None:
+    new_year_in_taipei = datetime.fromisoformat("2026-12-31T17:00:00+00:00").timestamp()
+    engine = Engine(NoPassages(), store=InMemoryStateStore(), clock=lambda: new_year_in_taipei)
+    assert engine.services.qa.current_roc_year() == 116
+    assert engine.services.qa.hints("今年的點數").relative_year == 116

@@ -6,6 +6,8 @@ two extractors before, read the same question differently.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 
 import pytest
@@ -110,3 +112,10 @@ def test_follow_ups_that_only_name_a_year_or_hall() -> None:
     assert follow_up("那111年呢？") and follow_up("工業館") and follow_up("那 Industrial Hall 呢")
     assert not follow_up("111年工業館點數") and not follow_up("好的謝謝")
     assert strip_hints("110年工業館點數") == "工業館點數"
+
+
+def test_the_calendar_imports_nothing_above_knowledge() -> None:
+    code = ("import sys, knowledge.programme, knowledge.search\n"
+            "print(','.join(m for m in ('bot', 'api', 'ingest') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
