@@ -101,10 +101,6 @@ class QueryHints:
     def hall(self) -> str | None:
         return self.halls[0] if len(self.halls) == 1 else None
 
-    @property
-    def names_year(self) -> bool:
-        return bool(self.years) or self.relative_year is not None
-
     def filters(self) -> SearchFilters | None:
         if self.year is None and self.hall is None:
             return None

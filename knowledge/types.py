@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-Audience = Literal["sme", "vendor", "expert", "general"]
 AUDIENCES: tuple[str, ...] = ("sme", "vendor", "expert", "general")
 
 
