@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from api.settings import Settings
+from knowledge.programme import HALLS
+from knowledge.types import AUDIENCES
 
 if TYPE_CHECKING:
     from knowledge.types import Passage
@@ -234,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passages", action="store_true", help="list the retrieved passages instead of replying")
     p.add_argument("--no-llm", action="store_true", help="answer without the LLM even when one is configured")
     p.add_argument("--k", type=int, default=5, help="--passages: number of passages (default 5)")
-    p.add_argument("--audience", choices=["sme", "vendor", "expert", "general"])
-    p.add_argument("--hall", choices=["工業館", "商業館", "中小館", "農業館"])
+    p.add_argument("--audience", choices=AUDIENCES)
+    p.add_argument("--hall", choices=HALLS)
     p.add_argument("--year", type=int, help="ROC programme year, e.g. 111")
     p.set_defaults(func=cmd_ask)
 

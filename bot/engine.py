@@ -6,7 +6,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import date
 
 from bot.answer.extractive import Answerer
 from bot.answer.pipeline import QuestionAnswering, Searcher
@@ -19,12 +18,9 @@ from bot.lang import detect_language
 from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
 from bot.types import CHECK_STATUS, HANDOFF, IncomingMessage, Reply
+from knowledge.programme import current_roc_year
 
 log = logging.getLogger(__name__)
-
-
-def roc_year_of(timestamp: float) -> int:
-    return date.fromtimestamp(timestamp).year - 1911
 
 
 class Engine:
@@ -38,7 +34,7 @@ class Engine:
         self.store = store
         self.clock = clock
         qa = QuestionAnswering(searcher, self.config, answerer=answerer,
-                               current_roc_year=lambda: roc_year_of(self.clock()))
+                               current_roc_year=lambda: current_roc_year(self.clock()))
         registry = flows or FlowRegistry()
         runner = FlowRunner(registry, self.config, qa.reply)
         self.services = Services(self.config, qa, registry, runner, records, rules)

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from bot.types import Language, Source
+from knowledge.programme import ad_year, roc_year
 from knowledge.types import Passage
 
 SOURCES_FILE = Path(__file__).parent / "data" / "sources.yaml"
@@ -30,13 +31,13 @@ def source_title(document: str, lang: Language = "zh") -> str:
     if not m:
         return document
     year, month, slug = int(m.group(1)), int(m.group(2)), m.group(3).replace("-", " ")
-    return f"{slug} {year - 1911}年{month}月" if lang == "zh" else f"{slug}, {year}-{month:02d}"
+    return f"{slug} {roc_year(year)}年{month}月" if lang == "zh" else f"{slug}, {year}-{month:02d}"
 
 
 def year_label(year: int, lang: Language) -> str:
     if not year:
         return ""
-    return f"{year}年度" if lang == "zh" else f"ROC year {year} ({year + 1911})"
+    return f"{year}年度" if lang == "zh" else f"ROC year {year} ({ad_year(year)})"
 
 
 def citation(passage: Passage, lang: Language) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from ingest.documents import FaqEntry, Loaded, LoadError, Section, SourceDocument
-from knowledge.types import AUDIENCES, HALLS
+from knowledge.programme import HALLS, to_roc
+from knowledge.types import AUDIENCES
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -31,8 +32,7 @@ def _int_year(value: Any, where: str) -> int:
         year = int(str(value).strip().removesuffix("年度").removesuffix("年"))
     except ValueError as exc:
         raise LoadError(f"{where}: year {value!r} is not a number") from exc
-    if year > 1911:  # a Gregorian year: store the ROC year the programme uses
-        year -= 1911
+    year = to_roc(year)
     if not 100 <= year <= 200:
         raise LoadError(f"{where}: year {value!r} is out of range")
     return year

@@ -6,12 +6,14 @@ and idf-weighted coverage of the question's terms) tells callers how sure to be.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from knowledge.scope import query_scope
+from knowledge.programme import current_roc_year, extract_hints
 from knowledge.store import KnowledgeStore, Snapshot
 from knowledge.text import normalize, to_traditional
 from knowledge.types import Passage, SearchFilters
@@ -33,9 +35,11 @@ class SearchConfig:
 
 
 class HybridSearcher:
-    def __init__(self, store: KnowledgeStore, config: SearchConfig | None = None) -> None:
+    def __init__(self, store: KnowledgeStore, config: SearchConfig | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.config = config or SearchConfig()
+        self.clock = clock
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
                mode: Mode = "hybrid") -> list[Passage]:
@@ -61,7 +65,8 @@ class HybridSearcher:
             fused[i] = fused.get(i, 0.0) + cfg.lexical_weight / (cfg.rrf_k + r + 1)
         for i, r in dense_rank.items():
             fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + r + 1)
-        scope = query_scope(query)
+        # Only what the question names outright: a relative year (去年) is the engine's preference.
+        scope = extract_hints(query, current_roc_year=current_roc_year(self.clock()))
         if scope.years or scope.halls:
             for i in fused:
                 chunk = snap.chunks[i]

@@ -6,9 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-Audience = Literal["sme", "vendor", "expert", "general"]
 AUDIENCES: tuple[str, ...] = ("sme", "vendor", "expert", "general")
-HALLS: tuple[str, ...] = ("工業館", "商業館", "中小館", "農業館")
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from sqlmodel import Session, col, select
 from api.contract import FeatureContext
 from api.experts import buttons
 from api.experts.rules.labels import mode_label, say, slot_label, span_label
-from api.experts.rules.taxonomy import TAIPEI
 from api.experts.services.locking import lock_booking
 from api.experts.services.outbox import enqueue
 from api.experts.tables import Booking, Expert
 from api.outbox.tables import OutboxMessage
+from knowledge.programme import TAIPEI
 
 log = logging.getLogger(__name__)
 

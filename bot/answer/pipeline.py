@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Protocol
 
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.policy import Decision, confident, decide
 from bot.config import EngineConfig
-from bot.extract import QueryHints, extract_hints, strip_hints
 from bot.messages import t
 from bot.sources import snippet, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
 from bot.types import CLARIFY, NO_ANSWER, QUESTION, Action, Language, Reply
+from knowledge.lexicon import Lexicon
+from knowledge.programme import QueryHints, extract_hints, strip_hints
 from knowledge.types import Passage, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,12 @@ class Searcher(Protocol):
     """What the engine needs from retrieval (`knowledge.search.HybridSearcher` fits)."""
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Passage]: ...
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicon() -> Lexicon:
+    """The lexicon the shipped knowledge base is indexed with (for the 館 a trade implies)."""
+    return Lexicon.load()
 
 
 def book_expert_action(lang: Language) -> Action:
@@ -39,7 +47,7 @@ class QuestionAnswering:
         self.current_roc_year = current_roc_year
 
     def hints(self, text: str) -> QueryHints:
-        return extract_hints(text, current_roc_year=self.current_roc_year())
+        return extract_hints(text, current_roc_year=self.current_roc_year(), lexicon=_shipped_lexicon())
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.config import EngineConfig
-from bot.extract import QueryHints
+from knowledge.programme import QueryHints
 from knowledge.types import Passage
 
 DecisionKind = Literal["answer", "years", "clarify_hall", "decline"]

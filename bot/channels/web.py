@@ -1,4 +1,4 @@
-"""Neutral reply -> the web chat JSON (the stable contract in DESIGN.md).
+"""Neutral reply -> the web chat JSON (the stable `POST /api/chat` contract in README.md).
 
 `answer`, `sources[title, source, snippet, score]`, `confidence`, `actions[type, label, ...]`
 and `handoff` are the contract; `intent`, `form` and each source's `year`/`hall` are extra keys

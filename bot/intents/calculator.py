@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 
-from bot.extract import extract_hints, only_hints
 from bot.intents.base import Services, Turn, any_pattern
 from bot.points.amounts import parse_amount
 from bot.points.calculator import PriceError, explain, quote
-from bot.points.evaluate import HALL_EN
 from bot.points.model import HallRules, RuleBook
 from bot.state import Pending
 from bot.types import Action, Language, Reply, Source
+from knowledge.programme import HALL_EN, current_roc_year, extract_hints, only_hints
 
 POINTS_CALCULATOR = "points_calculator"
 _PENDING = "points_calculator"
@@ -53,7 +51,7 @@ class PointsCalculator:
     def matches(self, turn: Turn) -> bool:
         pending = turn.state.pending
         if pending is not None and pending.kind == _PENDING:
-            hints = extract_hints(turn.text, current_roc_year=date.fromtimestamp(turn.now).year - 1911)
+            hints = extract_hints(turn.text, current_roc_year=current_roc_year(turn.now))
             if turn.text.strip() in pending.options or only_hints(turn.text, hints):
                 return True
         return plan_price(turn.text) is not None and bool(_PLAN.search(turn.norm)) and bool(_ASKS.search(turn.norm))

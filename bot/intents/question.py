@@ -3,9 +3,9 @@ question ("工業館") and follow-ups that only change the year or 館 ("那111�
 
 from __future__ import annotations
 
-from bot.extract import only_hints
 from bot.intents.base import Services, Turn
 from bot.types import QUESTION, Reply
+from knowledge.programme import only_hints
 
 
 class Question:

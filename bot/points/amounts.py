@@ -59,7 +59,3 @@ def format_amount(value: int) -> str:
             return f"{yi:,}億" + (f"{wan}萬" if wan else "")
         return f"{wan}萬"
     return f"{value:,}"
-
-
-def format_amount_en(value: int) -> str:
-    return f"{value:,}"

@@ -20,9 +20,7 @@ from bot.points.model import (
     RuleBook,
     Source,
 )
-
-HALL_EN = {"工業館": "Industrial Hall", "商業館": "Commercial Hall", "中小館": "SME Hall",
-           "農業館": "Agricultural Hall"}
+from knowledge.programme import HALL_EN, roc_date
 
 
 @dataclass(frozen=True)
@@ -155,9 +153,9 @@ def _exclusion(exclusion: Exclusion, profile: CompanyProfile, year: int, book: R
 
 def _deadline(deadline: Deadline, on: date) -> ClauseResult:
     ok = on <= deadline.apply_by
-    roc = f"{on.year - 1911}年{on.month}月{on.day}日"
     return ClauseResult(deadline.id, ok, deadline.clause, deadline.clause_en, deadline.source,
-                        "" if ok else f"申請已截止，今天是{roc}", "" if ok else f"closed; today is {on.isoformat()}")
+                        "" if ok else f"申請已截止，今天是{roc_date(on)}",
+                        "" if ok else f"closed; today is {on.isoformat()}")
 
 
 def evaluate_hall(book: RuleBook, hall: HallRules, profile: CompanyProfile, *, on: date) -> HallVerdict:

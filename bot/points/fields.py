@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from bot.flows import validators
 from bot.flows.spec import Invalid, Valid, Validator
 from bot.points.amounts import format_amount, parse_amount
-from bot.points.evaluate import HALL_EN
-from bot.points.loader import HALLS
 from bot.points.model import FACTORY_REGISTRATION, RuleBook
+from knowledge.programme import HALL_EN, HALLS
 
 MAX_EMPLOYEES = 1_000_000
 MAX_MONEY = 10_000_000_000_000  # 10兆: above any Taiwanese company's capital or revenue

@@ -24,9 +24,9 @@ from bot.points.model import (
     RuleBook,
     Source,
 )
+from knowledge.programme import HALLS
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-HALLS = ("工業館", "商業館", "中小館", "農業館")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

@@ -1,8 +1,9 @@
-"""The confidence policy and the extractive answer on controlled passages, plus extraction."""
+"""The confidence policy and the extractive answer on controlled passages."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -10,9 +11,12 @@ from bot.answer.extractive import ExtractiveAnswerer
 from bot.answer.policy import decide
 from bot.answer.trim import trim
 from bot.config import EngineConfig
-from bot.extract import QueryHints, extract_hints, only_hints
+from bot.engine import Engine
 from bot.sources import citation, source_title
-from knowledge.types import Chunk, Passage
+from bot.state import InMemoryStateStore
+from knowledge.lexicon import Lexicon
+from knowledge.programme import QueryHints, extract_hints
+from knowledge.types import Chunk, Passage, SearchFilters
 
 CONFIG = EngineConfig()
 SEED_110 = "2021-06_industrial-hall-subsidy-briefing.txt"
@@ -83,29 +87,21 @@ def test_source_titles_come_from_the_mapping_or_the_file_name() -> None:
     assert source_title("2023-05_new-briefing.txt") == "new briefing 112年5月"
 
 
-@pytest.mark.parametrize(("text", "years", "halls"), [
-    ("110年那時候工業館最多給幾點", (110,), ("工業館",)),
-    ("工业馆111年度点数", (111,), ("工業館",)),
-    ("2022年的規定", (111,), ()),
-    ("112 113那兩年成效怎樣", (112, 113), ()),
-    ("資本額8000萬 員工150人", (), ()),
-    ("What was the 2021 industrial hall cap", (110,), ("工業館",)),
-])
-def test_extract_years_and_halls(text: str, years: tuple[int, ...], halls: tuple[str, ...]) -> None:
-    hints = extract_hints(text, current_roc_year=114)
-    assert hints.years == years and hints.halls == halls
-
-
-def test_relative_years_are_preferences_and_follow_ups_are_recognised() -> None:
-    hints = extract_hints("去年的點數規定是什麼", current_roc_year=114)
-    assert hints.relative_year == 113 and hints.year is None and hints.filters() is None
-    assert only_hints("那111年呢？", extract_hints("那111年呢？", current_roc_year=114))
-    assert not only_hints("111年工業館點數", extract_hints("111年工業館點數", current_roc_year=114))
-
-
 def test_a_hall_implied_by_the_trade_is_preferred_and_not_asked() -> None:
     commercial = passage("d", "110年度商業館補助上限多少？", "3萬點。", year=110, hall="商業館", score=0.68, rank=2)
-    hints = extract_hints("我開餐廳可以補助多少", current_roc_year=114)
+    hints = extract_hints("我開餐廳可以補助多少", current_roc_year=114, lexicon=Lexicon.load())
     assert hints.implied_halls == ("商業館",)
     decision = decide([P110, commercial], hints, CONFIG)
     assert decision.kind == "answer" and decision.passages == (commercial,)
+
+
+class NoPassages:
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Passage]:
+        return []
+
+
+def test_the_engine_counts_years_on_taipei_time() -> None:
+    new_year_in_taipei = datetime.fromisoformat("2026-12-31T17:00:00+00:00").timestamp()
+    engine = Engine(NoPassages(), store=InMemoryStateStore(), clock=lambda: new_year_in_taipei)
+    assert engine.services.qa.current_roc_year() == 116
+    assert engine.services.qa.hints("今年的點數").relative_year == 116

@@ -1,4 +1,4 @@
-"""The web JSON keeps the stable contract of DESIGN.md."""
+"""The web JSON keeps the stable `POST /api/chat` contract of README.md."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
 from knowledge.lexicon import Lexicon
-from knowledge.scope import query_scope
 from knowledge.text import normalize
 from knowledge.tokenize import Tokenizer
 
@@ -42,10 +41,3 @@ def test_homophone_typos_share_pinyin_tokens_only_when_unknown() -> None:
     correct = tokenizer.tokens("進銷存", known=indexed)
     assert not any(t.startswith("py:") for t in correct)
 
-
-def test_query_scope_reads_roc_and_gregorian_years_and_halls() -> None:
-    scope = query_scope("110年工業館最多給幾點")
-    assert scope.years == {110} and scope.halls == {"工業館"}
-    assert query_scope("2022 的研發補助").years == {111}
-    assert query_scope("商业馆 111 的规定").halls == {"商業館"}
-    assert query_scope("拿20萬點要自籌多少").years == set()

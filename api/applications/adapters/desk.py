@@ -25,15 +25,15 @@ from bot.points.amounts import format_amount
 from bot.points.application_flow import Draft
 from bot.points.evaluate import open_halls
 from bot.points.model import Funding, RuleBook
+from knowledge.programme import roc_year, taipei_today
 
 log = logging.getLogger(__name__)
-TAIPEI = ZoneInfo("Asia/Taipei")
 DRAFT_MAX_AGE = timedelta(days=30)
 """Older drafts are not offered for resuming, and are deleted whenever a draft is saved."""
 
 
 def programme_today(settings: Settings) -> date:
-    return settings.points_as_of or datetime.now(TAIPEI).date()
+    return settings.points_as_of or taipei_today()
 
 
 def programme_year(rules: RuleBook, settings: Settings) -> int:
@@ -42,7 +42,7 @@ def programme_year(rules: RuleBook, settings: Settings) -> int:
     if settings.points_year is not None:
         return settings.points_year
     today = programme_today(settings)
-    open_years = [y for y in rules.years if y <= today.year - 1911 and open_halls(rules, y, today)]
+    open_years = [y for y in rules.years if y <= roc_year(today.year) and open_halls(rules, y, today)]
     return max(open_years or rules.years)
 
 

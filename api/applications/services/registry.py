@@ -16,6 +16,7 @@ from api.applications.tables import FundedCompany
 from api.errors import InvalidInput
 from bot.points.model import Funding, RuleBook
 from bot.ubn import check_ubn
+from knowledge.programme import to_roc
 
 MAX_ROWS = 50_000
 COLUMNS = {
@@ -78,8 +79,7 @@ def _year(text: str) -> int | None:
     digits = re.sub(r"(年度|年)$", "", unicodedata.normalize("NFKC", text).strip())
     if not digits.isdigit():
         return None
-    year = int(digits)
-    year = year - 1911 if 1912 <= year <= 2100 else year
+    year = to_roc(int(digits))
     return year if 100 <= year <= 150 else None
 
 

@@ -19,6 +19,7 @@ from api.experts.tables import OPEN, Booking, Expert, parse_reference
 from bot.flows.ports import CommitError
 from bot.flows.spec import Choice, FlowContext, Invalid, Valid
 from bot.types import Language
+from knowledge.programme import TAIPEI
 
 SLOTS_SHOWN = 6
 EXPERTS_SHOWN = 5
@@ -30,7 +31,7 @@ def _id(value: str) -> int | None:
 
 
 def canonical(start: datetime) -> str:
-    return start.astimezone(taxonomy.TAIPEI).isoformat(timespec="minutes")
+    return start.astimezone(TAIPEI).isoformat(timespec="minutes")
 
 
 def _text(exc: DomainError, lang: Language) -> str:
@@ -99,7 +100,7 @@ class ExpertCatalogDb:
 
     def resolve_slot(self, *, expert: str, text: str, exclude_booking: str = "") -> Valid | Invalid:
         now = self.clock()
-        start = parse_when(text, today=now.astimezone(taxonomy.TAIPEI).date())
+        start = parse_when(text, today=now.astimezone(TAIPEI).date())
         if start is None:
             return Invalid("看不懂這個時間，請從選項中選，或輸入像「12/3 14:00」這樣的日期時間。",
                            "I could not read that time; pick one below or type e.g. 12/3 14:00.")

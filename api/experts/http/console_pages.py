@@ -23,6 +23,7 @@ from api.experts.services.accounts import account_for_token, sign_in, sign_out
 from api.experts.services.briefs import all_bookings, expert_bookings, expert_outbox
 from api.experts.services.surveys import answer_survey, survey_by_token, survey_results
 from api.experts.tables import Expert
+from knowledge.programme import TAIPEI
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
 templates.env.globals.update(span_label=span_label, slot_label=slot_label, status_label=status_label,
@@ -100,7 +101,7 @@ def console_action(booking_id: int, action: str, request: Request, session: Sess
             lifecycle.decline(session=session, expert_id=expert_id, booking_id=booking_id, reason=reason)
         elif action == "propose":
             try:
-                when = datetime.fromisoformat(start).replace(tzinfo=taxonomy.TAIPEI)
+                when = datetime.fromisoformat(start).replace(tzinfo=TAIPEI)
             except ValueError:
                 return _back(error="請選擇提議的日期與時間。")
             lifecycle.propose(session=session, expert_id=expert_id, booking_id=booking_id, start=when, note=reason)

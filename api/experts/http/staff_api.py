@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -24,13 +24,13 @@ from api.experts.http.schemas import (
     SurveySummary,
 )
 from api.experts.rules.labels import span_label
-from api.experts.rules.taxonomy import TAIPEI
 from api.experts.services import directory, hours
 from api.experts.services.accounts import create_account
 from api.experts.services.briefs import all_bookings
 from api.experts.services.surveys import survey_results
 from api.experts.tables import AvailabilityException, AvailabilityRule
 from api.schemas import ErrorResponse
+from knowledge.programme import TAIPEI, taipei_today
 
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422)}
 router = APIRouter(prefix="/api/experts", tags=["experts (staff)"], dependencies=[StaffOnly], responses=_ERRORS)
@@ -116,7 +116,7 @@ def slots(expert_id: int, session: SessionDep, start: Annotated[date | None, Que
           days: Annotated[int, Query(ge=1, le=366)] = 14) -> list[SlotPublic]:
     """Free slots from `start` (a Taipei date; today by default) for `days` days."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
-    first = start or datetime.now(UTC).astimezone(TAIPEI).date()
+    first = start or taipei_today()
     found = hours.free_slots(session=session, expert=expert, first_day=first, last_day=first + timedelta(days=days - 1))
     length = timedelta(minutes=expert.slot_minutes)
     return [SlotPublic(start=s.astimezone(TAIPEI), end=(s + length).astimezone(TAIPEI), label=span_label(s, s + length))

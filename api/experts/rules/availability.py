@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from api.experts.rules.taxonomy import TAIPEI
+from knowledge.programme import TAIPEI
 
 Window = tuple[int, int]
 """[start, end) in minutes after local midnight."""

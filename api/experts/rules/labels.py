@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from api.experts.rules.taxonomy import MODES, TAIPEI
+from api.experts.rules.taxonomy import MODES
 from api.experts.tables import Booking
+from knowledge.programme import TAIPEI
 
 _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from api.errors import InvalidInput
-
-TAIPEI = ZoneInfo("Asia/Taipei")
 
 TOOLS: tuple[str, ...] = (
     "進銷存管理", "企業資源規劃（ERP）", "財會管理", "人力資源管理（HRM）", "客戶關係管理（CRM）", "雲端辦公協作",

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from api.experts.rules.taxonomy import TAIPEI
+from knowledge.programme import TAIPEI
 
 _DATE_TIME = re.compile(
     r"^(?:(?P<y>\d{4})\s*[/\-.年]\s*)?(?P<m>\d{1,2})\s*[/\-.月]\s*(?P<d>\d{1,2})\s*[日號号]?"

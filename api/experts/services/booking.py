@@ -15,7 +15,6 @@ from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found, ex
 from api.experts.http.schemas import BookingCreate
 from api.experts.rules.labels import mode_label, say, slot_label, span_label, status_label
 from api.experts.rules.limits import check_company_limit
-from api.experts.rules.taxonomy import TAIPEI
 from api.experts.services.hours import busy_intervals, load_schedule
 from api.experts.services.locking import lock_booking, lock_company, lock_expert
 from api.experts.services.outbox import enqueue
@@ -23,6 +22,7 @@ from api.experts.tables import OPEN, Booking, Expert, slot_key
 from api.models import utcnow
 from bot.flows import validators
 from bot.flows.spec import Invalid, Validator
+from knowledge.programme import TAIPEI
 
 
 @dataclass(frozen=True)

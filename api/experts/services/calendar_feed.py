@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from api.errors import NotFound
 from api.experts.rules.labels import mode_label, status_label
 from api.experts.tables import Booking, Expert
+from knowledge.programme import TAIPEI
 
 _SHOWN = ("pending", "confirmed", "completed", "no_show")
 
@@ -27,7 +28,7 @@ def calendar_feed(*, session: Session, expert: Expert, now: datetime | None = No
     cal.add("prodid", "-//tcloud-assistant//expert consultations//ZH-TW")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"雲市集專家諮詢：{expert.name}")
-    cal.add("x-wr-timezone", "Asia/Taipei")
+    cal.add("x-wr-timezone", TAIPEI.key)
     bookings = session.exec(select(Booking).where(
         Booking.expert_id == expert.id, col(Booking.status).in_(_SHOWN),
         Booking.slot_start > now - timedelta(days=90)).order_by(col(Booking.slot_start))).all()

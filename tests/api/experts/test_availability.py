@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from api.experts.rules.availability import DayException, Policy, Schedule, Weekly, conflicting_rule
-from api.experts.rules.taxonomy import TAIPEI
+from knowledge.programme import TAIPEI
 
 MONDAY = date(2026, 12, 7)
 BEFORE = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # a week earlier: no notice limit in the way

@@ -4,17 +4,17 @@ changes nothing; named staff accounts sign in beside the admin token."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from api.experts.rules.taxonomy import TAIPEI
+from knowledge.programme import taipei_today
 from tests.api.experts.chat import new_expert
 
 
 def _next_wednesday() -> date:
     """A Wednesday at least a week away (Taipei date)."""
-    day = datetime.now(UTC).astimezone(TAIPEI).date() + timedelta(days=7)
+    day = taipei_today() + timedelta(days=7)
     return day + timedelta(days=(2 - day.weekday()) % 7)
 
 

@@ -27,6 +27,7 @@ from bot.points.model import (
     Rule,
     RuleBook,
 )
+from knowledge.programme import ad_year
 
 BOOK = load_rules()
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
@@ -67,7 +68,7 @@ def qualifying_profile(book: RuleBook, hall: HallRules) -> CompanyProfile:
 
 
 def _on(hall: HallRules) -> date:
-    return min((d.apply_by for d in hall.deadlines), default=date(hall.year + 1911, 7, 1))
+    return min((d.apply_by for d in hall.deadlines), default=date(ad_year(hall.year), 7, 1))
 
 
 def _result(hall: HallRules, profile: CompanyProfile, rule_id: str, on: date) -> tuple[bool, str, bool]:
