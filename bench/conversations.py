@@ -191,13 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench conversations")
     parser.add_argument("--misses", action="store_true", help="print every turn that was not right")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--dev", action="store_true",
+                        help="the developers' probes (bench/dev, tuned on) instead of the report sets")
     args = parser.parse_args(argv)
+    sets = ({"dev": load_conversations(Path(__file__).parent / "dev" / "conversations.yaml")} if args.dev
+            else conversation_sets())
     with tempfile.TemporaryDirectory() as tmp:
         engine, _ = build_engine_for_bench(Path(tmp))
-        for conv in next(iter(conversation_sets().values()))[:5]:  # warm-up
+        for conv in next(iter(sets.values()))[:5]:  # warm-up
             engine.handle(IncomingMessage(user_id="warm", channel="web", text=conv.turns[0].user))
         results: dict[str, Any] = {}
-        for name, conversations in conversation_sets().items():
+        for name, conversations in sets.items():
             report = run_set(engine, conversations, name)
             total = report.shares()
             ms = [o.ms for o in report.outcomes]
