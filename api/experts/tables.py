@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from api.experts.rules.transitions import ACTIVE, OPEN  # noqa: F401  (re-exported for queries)
+from api.experts.rules.transitions import ACTIVE as ACTIVE
+from api.experts.rules.transitions import OPEN as OPEN
 from api.models import utcnow
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from api.applications.messages import summary
+from api.applications.rules import transitions
 from api.applications.services import lifecycle
 from api.applications.services.registry import funded_for
 from api.applications.tables import PointsApplication, PointsDraft
@@ -154,5 +155,5 @@ class ApplicationRecords:
             rows = session.exec(select(PointsApplication).where(PointsApplication.channel == channel,
                                                                 PointsApplication.user_id == user_id)
                                 .order_by(col(PointsApplication.id).desc()).limit(10)).all()
-        return [RecordSummary("application", r.reference, "數位點數申請：" + lifecycle.label(r.status), summary(r))
+        return [RecordSummary("application", r.reference, "數位點數申請：" + transitions.label(r.status), summary(r))
                 for r in rows]

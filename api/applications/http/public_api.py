@@ -16,6 +16,7 @@ from api.applications.http.schemas import (
     ProfileIn,
     QuoteOut,
 )
+from api.applications.rules import transitions
 from api.applications.services import advice, lifecycle
 from api.applications.tables import PointsApplication
 from api.deps import RulesDep, SessionDep, SettingsDep
@@ -28,7 +29,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for c
 def status_out(session: Session, app: PointsApplication) -> ApplicationStatusOut:
     previous = session.get(PointsApplication, app.resubmission_of) if app.resubmission_of else None
     return ApplicationStatusOut(reference=app.reference, year=app.year, hall=app.hall, status=app.status,
-                                status_label=lifecycle.label(app.status), points_granted=app.points_granted,
+                                status_label=transitions.label(app.status), points_granted=app.points_granted,
                                 reason=app.reason, submitted_at=app.created_at, decided_at=app.decided_at,
                                 resubmission_of=previous.reference if previous else None)
 
