@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -40,24 +41,41 @@ def test_button_postback_goes_through_the_engine(client: TestClient) -> None:
     assert r.status_code == 200 and r.json()["answer"]
 
 
-def test_out_of_scope_is_declined_and_marked_unanswered_for_staff(client: TestClient,
-                                                                 staff: dict[str, str]) -> None:
+def test_out_of_scope_is_declined_without_sources_and_logged_for_staff(client: TestClient,
+                                                                       staff: dict[str, str]) -> None:
     body = client.post("/api/chat", json={"session_id": _session(), "message": "幫我查台積電今天股價"}).json()
-    assert body["sources"] == []
+    assert body["intent"] == "out_of_scope" and body["sources"] == []
     rows = client.get("/api/admin/exchanges", headers=staff, params={"limit": 500}).json()
     mine = next(row for row in rows if row["id"] == body["exchange_id"])
     assert mine["question"] == "幫我查台積電今天股價"
-    assert mine["intent"] == body["intent"]
+    assert mine["intent"] == "out_of_scope"
 
 
-def test_question_the_kb_cannot_answer_is_listed_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+def _unanswered_ids(client: TestClient, staff: dict[str, str]) -> set[int]:
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true", "limit": 500}).json()
+    return {row["id"] for row in rows}
+
+
+def test_question_the_kb_cannot_answer_is_declined_and_listed_as_unanswered(
+        client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "雲市集的辦公室可以停車嗎"}).json()
+    assert body["intent"] == "no_answer" and body["sources"] == []
+    assert any(a["label"] == "預約專家" for a in body["actions"])
+    assert body["exchange_id"] in _unanswered_ids(client, staff)
+
+
+def test_an_answered_question_is_not_listed_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "110年工業館最多補助幾點？"}).json()
+    assert body["intent"] == "question" and body["sources"]
+    assert body["exchange_id"] not in _unanswered_ids(client, staff)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: answered with an unrelated passage on who may apply, "
+                                       "though no document says whether points pay business tax")
+def test_a_question_on_a_topic_the_documents_do_not_cover_is_declined(client: TestClient) -> None:
     body = client.post("/api/chat", json={"session_id": _session(),
                                           "message": "雲市集的點數可以拿來繳營業稅嗎"}).json()
-    if body["intent"] == "no_answer":
-        unanswered = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true"}).json()
-        assert body["exchange_id"] in {row["id"] for row in unanswered}
-    else:
-        assert body["sources"], "an answer without sources would be invented"
+    assert body["intent"] == "no_answer"
 
 
 def test_bad_inputs_get_clear_errors_in_the_users_language(client: TestClient) -> None:
