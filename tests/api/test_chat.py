@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
 
 def _session() -> str:
     return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _english(text: str) -> bool:
+    return bool(text.strip()) and text.isascii()
 
 
 def test_chat_answers_with_sources_year_and_actions(client: TestClient) -> None:
@@ -40,30 +49,51 @@ def test_button_postback_goes_through_the_engine(client: TestClient) -> None:
     assert r.status_code == 200 and r.json()["answer"]
 
 
-def test_out_of_scope_is_declined_and_marked_unanswered_for_staff(client: TestClient,
-                                                                 staff: dict[str, str]) -> None:
+def test_out_of_scope_is_declined_without_sources_and_logged_for_staff(client: TestClient,
+                                                                       staff: dict[str, str]) -> None:
     body = client.post("/api/chat", json={"session_id": _session(), "message": "幫我查台積電今天股價"}).json()
-    assert body["sources"] == []
+    assert body["intent"] == "out_of_scope" and body["sources"] == []
     rows = client.get("/api/admin/exchanges", headers=staff, params={"limit": 500}).json()
     mine = next(row for row in rows if row["id"] == body["exchange_id"])
     assert mine["question"] == "幫我查台積電今天股價"
-    assert mine["intent"] == body["intent"]
+    assert mine["intent"] == "out_of_scope"
 
 
-def test_question_the_kb_cannot_answer_is_listed_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+def _unanswered_ids(client: TestClient, staff: dict[str, str]) -> set[int]:
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true", "limit": 500}).json()
+    return {row["id"] for row in rows}
+
+
+def test_question_the_kb_cannot_answer_is_declined_and_listed_as_unanswered(
+        client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "雲市集的辦公室可以停車嗎"}).json()
+    assert body["intent"] == "no_answer" and body["sources"] == []
+    assert any(a["label"] == "預約專家" for a in body["actions"])
+    assert body["exchange_id"] in _unanswered_ids(client, staff)
+
+
+def test_an_answered_question_is_not_listed_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "110年工業館最多補助幾點？"}).json()
+    assert body["intent"] == "question" and body["sources"]
+    assert body["exchange_id"] not in _unanswered_ids(client, staff)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: answered with an unrelated passage on who may apply, "
+                                       "though no document says whether points pay business tax")
+def test_a_question_on_a_topic_the_documents_do_not_cover_is_declined(client: TestClient) -> None:
     body = client.post("/api/chat", json={"session_id": _session(),
                                           "message": "雲市集的點數可以拿來繳營業稅嗎"}).json()
-    if body["intent"] == "no_answer":
-        unanswered = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true"}).json()
-        assert body["exchange_id"] in {row["id"] for row in unanswered}
-    else:
-        assert body["sources"], "an answer without sources would be invented"
+    assert body["intent"] == "no_answer"
 
 
 def test_bad_inputs_get_clear_errors_in_the_users_language(client: TestClient) -> None:
     empty = client.post("/api/chat", json={"session_id": _session(), "message": "   "})
     assert empty.status_code == 400
-    assert empty.json() == {"error": {"code": "invalid_input", "message": "請輸入想問的問題。", "details": None}}
+    assert empty.json()["error"]["code"] == "invalid_input" and empty.json()["error"]["details"] is None
+    assert _chinese(empty.json()["error"]["message"])
+    empty_en = client.post("/api/chat", json={"session_id": _session(), "message": "   "},
+                           headers={"Accept-Language": "en-US"})
+    assert empty_en.json()["error"]["code"] == "invalid_input" and _english(empty_en.json()["error"]["message"])
     missing = client.post("/api/chat", json={"message": "hi"})
     assert missing.status_code == 422
     assert missing.json()["error"]["code"] == "validation_error" and "對話編號" in missing.json()["error"]["message"]
@@ -106,7 +136,8 @@ def test_feedback_is_stored_replaced_and_counted(client: TestClient, staff: dict
 
 def test_feedback_on_an_unknown_answer_is_a_404(client: TestClient) -> None:
     r = client.post("/api/feedback", json={"exchange_id": 99_999_999, "helpful": True})
-    assert r.status_code == 404 and r.json()["error"]["message"] == "找不到這則回答，無法送出評分。"
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert _chinese(r.json()["error"]["message"])
 
 
 def test_staff_endpoints_need_the_token(client: TestClient) -> None:

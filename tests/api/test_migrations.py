@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 import api.models  # noqa: F401
@@ -11,13 +12,23 @@ from api.db import make_engine
 from api.migrate import is_current, upgrade
 from api.wiring import FEATURES
 
+# One table of each feature's own, so a feature whose models are not imported shows up here.
+_FEATURE_TABLES = {"line": "line_event", "applications": "points_application", "experts": "booking",
+                   "contact": "contact_request", "outbox": "outbox_message"}
+
+
+def test_every_feature_registers_its_tables() -> None:
+    assert {feature.name for feature in FEATURES} == set(_FEATURE_TABLES)
+    assert set(_FEATURE_TABLES.values()) <= set(SQLModel.metadata.tables)
+
 
 def test_migrations_match_the_models_and_rerun_is_a_no_op(fresh_database_url: str) -> None:
-    assert FEATURES is not None  # importing the feature list registers every feature's tables
     engine = make_engine(fresh_database_url)
     try:
+        assert not is_current(engine)  # a fresh database is behind
         upgrade(engine)
         assert is_current(engine)
+        assert set(SQLModel.metadata.tables) <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
         assert diff == []

@@ -6,6 +6,9 @@ source, which may also be one for all years / 館), text_has,
 text_has_any, text_lacks, actions (labels that must be offered), actions_any_of (one of these
 offered), actions_some_of (at least two of these offered), form_step. Every reply that quotes
 the knowledge base must also name its source document and the year of the rule it quotes.
+
+A dialogue with `known_defect: <what goes wrong>` records a bug not fixed yet: it must fail (a strict
+xfail), so the day it passes the marker has to go.
 """
 
 from __future__ import annotations
@@ -68,7 +71,9 @@ def check_citations(reply: Reply, where: str) -> None:
 
 
 @pytest.mark.parametrize(("script", "dialogue"), DIALOGUES, ids=[f"{s}:{d['name']}" for s, d in DIALOGUES])
-def test_dialogue(world: World, script: str, dialogue: dict[str, Any]) -> None:
+def test_dialogue(world: World, script: str, dialogue: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    if "known_defect" in dialogue:
+        request.applymarker(pytest.mark.xfail(reason=dialogue["known_defect"], strict=True))
     chat = world.chat(user=f"{script}:{dialogue['name']}")
     for n, turn in enumerate(dialogue["turns"], start=1):
         reply = chat.press(turn["press"]) if "press" in turn else chat.say(turn["say"])

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.answer.llm import NOT_IN_SOURCES, LLMAnswerer, LLMSettings, build_chat_model
+from bot.messages import t
 from tests.bot.conftest import World
 from tests.bot.fake_openai import Behaviour, fake_openai_server
 
@@ -85,11 +86,22 @@ def test_timeout_or_error_falls_back_to_the_extractive_answer(
     assert reply.text == world.chat(user="b").say(QUESTION).text
 
 
-def test_english_question_asks_for_an_english_answer(world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+def test_english_question_with_passages_asks_the_model_for_an_english_answer(
+        world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
     answerer, behaviour = llm
-    behaviour.content = NOT_IN_SOURCES
+    behaviour.content = "In ROC year 110 the industrial hall gave at most 20萬點 per company [2]."
     reply = world.chat(answerer=answerer).say("How many points did the 2021 industrial hall give at most?")
-    assert reply.language == "en"
-    if behaviour.requests:  # only asked when retrieval found passages worth answering from
-        assert "Write in English" in behaviour.requests[-1]["body"]["messages"][0]["content"]
-    assert reply.declined and "knowledge base" in reply.text
+    assert len(behaviour.requests) == 1
+    assert "Write in English" in behaviour.requests[-1]["body"]["messages"][0]["content"]
+    assert reply.language == "en" and reply.intent == "question" and not reply.declined
+    assert "20萬點" in reply.text and reply.sources[0].chunk_id == "faq:s21-ind-cap-ratio"
+
+
+def test_english_question_without_passages_is_declined_in_english_without_asking_the_model(
+        world: World, llm: tuple[LLMAnswerer, Behaviour]) -> None:
+    answerer, behaviour = llm
+    behaviour.content = "The office has 20 parking spaces [1]."  # would be wrong if it were used
+    reply = world.chat(answerer=answerer).say("Can I park my car at the Cloud Market office?")
+    assert behaviour.requests == []
+    assert reply.language == "en" and reply.intent == "no_answer" and reply.declined
+    assert reply.text.startswith(t("no_answer", "en")) and "Book an expert" in [a.label for a in reply.actions]

@@ -3,6 +3,7 @@ application when a rule excludes that programme, and are flagged for staff other
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.api.applications.conftest import PointsApp, application, new_ubn
@@ -50,7 +51,9 @@ def test_excel_big5_files_and_english_headers(points_app: PointsApp, staff: dict
 def test_files_that_cannot_be_imported(points_app: PointsApp, staff: dict[str, str]) -> None:
     no_header = upload(points_app, staff, "公司,計畫\n04595257,攻頂計畫\n")
     assert no_header.status_code == 400
-    assert no_header.json()["error"]["message"].startswith("第1行（標題列）缺少欄位：統一編號、年度。")
+    missing = re.search(r"缺少欄位：([^。]+)", no_header.json()["error"]["message"])
+    assert no_header.json()["error"]["code"] == "invalid_input"
+    assert missing and set(missing.group(1).split("、")) == {"統一編號", "年度"}  # the columns it lacks
     empty = upload(points_app, staff, "統一編號,計畫名稱,年度\n")
     assert empty.status_code == 400 and "檔案沒有資料列" in empty.json()["error"]["message"]
     binary = upload(points_app, staff, b"\xff\xfe\x00\x81\x00\xff")

@@ -8,11 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.contract import FeatureContext
 from api.db import make_engine
+from api.errors import Conflict
 from api.experts.jobs import JobReport
 from api.experts.jobs import run_job as run_experts_job
 from api.experts.services import lifecycle
@@ -151,12 +153,13 @@ def test_a_hold_the_expert_never_confirmed_is_released(db: Engine) -> None:
         row = session.get(Booking, booking.id)
         assert row is not None and row.status == "expired" and row.active_slot_key is None
         assert slot in free_slots(session=session, expert=expert, now=made + timedelta(hours=49), limit=100)
-        try:
+        with pytest.raises(Conflict) as refused:  # an expired hold cannot be confirmed any more
             lifecycle.confirm(session=session, expert_id=expert.id or 0, booking_id=booking.id or 0,
                               now=made + timedelta(hours=50))
-            raise AssertionError("an expired hold was confirmed")
-        except Exception as exc:
-            assert "無法確認" in getattr(exc, "zh", "")
+        assert refused.value.code == "conflict"
+    with Session(db) as session:
+        row = session.get(Booking, booking.id)
+        assert row is not None and row.status == "expired"
     assert run_job(_ctx(db, pushes), now=made + timedelta(hours=50)).released == 0
 
 

@@ -81,7 +81,9 @@ def test_named_staff_accounts_open_the_staff_api_and_the_admin_token_still_works
                     headers=staff)
     assert r.status_code == 409 and "已經有人使用" in r.json()["error"]["message"]
     wrong = client.post("/api/console/login", json={"username": username, "password": "wrong-password"})
-    assert wrong.status_code == 401 and wrong.json()["error"]["message"] == "帳號或密碼不正確。"
+    unknown = client.post("/api/console/login", json={"username": f"no{username}", "password": "wrong-password"})
+    assert wrong.status_code == unknown.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized"
+    assert wrong.json() == unknown.json()  # a wrong password does not reveal that the account exists
     token = client.post("/api/console/login", json={"username": username, "password": "a-long-password"}).json()
     assert token["role"] == "staff"
     named = {"Authorization": f"Bearer {token['token']}"}

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,26 +49,50 @@ def test_a_recorded_event_is_claimed_once_even_by_racing_workers(db: Engine) -> 
     claims: list[tuple[str, int]] = []
     order: dict[str, list[int]] = defaultdict(list)
     lock = threading.Lock()
+    # Both workers hold a first claim before either finishes one: six conversations are claimable at
+    # once and each takes three, so both take part whatever the scheduler does.
+    first_claims = threading.Barrier(2, timeout=20)
+    all_done = threading.Event()
+    deadline = time.monotonic() + 60
 
     def worker(name: str) -> None:
-        idle_since = time.monotonic()
-        while time.monotonic() - idle_since < 1.0:
+        first = True
+        while not all_done.is_set():
+            assert time.monotonic() < deadline, "the workers did not finish the events in time"
             got = store.claim_due(db=db, limit=3, lease_seconds=30)
-            if got:
-                idle_since = time.monotonic()
+            if first:
+                assert got, f"{name} found nothing to claim"
+                first_claims.wait()
+                first = False
             for event_id, token in got:
                 row = store.load(db=db, event_id=event_id)
                 assert row is not None
                 with lock:
                     claims.append((name, event_id))
                     order[row.source_key].append(row.event_ts)
+                    if len(claims) >= 60:
+                        all_done.set()
                 assert store.finish(db=db, event_id=event_id, token=token, outcome="test")
+            if not got:
+                all_done.wait(0.01)  # the other worker holds every claimable conversation
 
-    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(2)]
+    errors: list[BaseException] = []
+
+    def run(name: str) -> None:
+        try:
+            worker(name)
+        except BaseException as exc:  # surfaced below: an assertion in a thread would be lost
+            errors.append(exc)
+            all_done.set()
+            first_claims.abort()
+
+    threads = [threading.Thread(target=run, args=(f"w{i}",)) for i in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert not errors, errors
+    assert store.claim_due(db=db, limit=10, lease_seconds=30) == []  # nothing left over
     ids = [event_id for _, event_id in claims]
     assert len(ids) == 60 and len(set(ids)) == 60
     assert len({name for name, _ in claims}) == 2  # both workers took part
@@ -88,12 +112,25 @@ def test_one_conversation_is_claimed_in_order_and_one_at_a_time(db: Engine) -> N
     assert row is not None and row.body["message"]["text"] == "第1則"
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+
+
 def test_an_event_whose_worker_died_is_claimed_again_after_its_lease(db: Engine) -> None:
     event = webhook_event("text_message")
     store.record_events(db=db, events=[event])
-    [(event_id, dead_worker)] = store.claim_due(db=db, limit=1, lease_seconds=0.3)
-    assert store.claim_due(db=db, limit=1, lease_seconds=30) == []
-    time.sleep(0.4)
+    before = utcnow()
+    [(event_id, dead_worker)] = store.claim_due(db=db, limit=1, lease_seconds=30)
+    after = utcnow()
+    row = store.load(db=db, event_id=event_id)
+    assert row is not None and row.claimed_until is not None
+    lease_end = _aware(row.claimed_until)
+    assert before + timedelta(seconds=30) <= lease_end <= after + timedelta(seconds=30)
+    assert store.claim_due(db=db, limit=1, lease_seconds=30) == []  # the lease still holds
+    # The worker died and its lease ran out: move the lease end into the past instead of waiting.
+    with db.begin() as conn:
+        conn.execute(store.EVENTS.update().where(store.EVENTS.c.id == event_id)
+                     .values(claimed_until=utcnow() - timedelta(seconds=1)))
     [(again, token)] = store.claim_due(db=db, limit=1, lease_seconds=30)
     assert again == event_id and token != dead_worker
     assert store.finish(db=db, event_id=event_id, token=dead_worker, outcome="late") is False  # the claim is lost

@@ -95,7 +95,10 @@ def test_repeated_500s_dead_letter_the_event_and_staff_can_replay_it(line: Line,
     delivered = line.reply_to(event)
     assert "POS" in text_of(delivered)
     again = line.client.post(f"/api/admin/line/dead-letters/{letter['id']}/replay", headers=staff)
-    assert again.status_code == 409 and again.json()["error"]["message"] == "這筆紀錄已經重送過了。"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    [after] = line.rows(event)  # a second replay queues nothing: the event stays answered, once
+    assert after.status == "done" and after.attempts == row.attempts
+    assert len(line.fake.replies_to(event["replyToken"])) == 1
     missing = line.client.post("/api/admin/line/dead-letters/99999999/replay", headers=staff)
     assert missing.status_code == 404
     history = line.client.get("/api/admin/line/dead-letters", headers=staff, params={"replayed": "true"}).json()

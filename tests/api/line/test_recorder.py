@@ -72,5 +72,5 @@ def test_the_webhook_answers_500_when_it_cannot_record(line: Line, monkeypatch: 
     quiet = TestClient(line.client.app, raise_server_exceptions=False)  # the app as LINE sees it
     r = quiet.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
     assert r.status_code == 500 and "Traceback" not in r.text  # LINE redelivers it later
-    assert r.json()["error"]["message"] == "系統暫時無法回應，請稍後再試。"
+    assert r.json()["error"]["code"] == "internal_error" and "disk full" not in r.text  # no internals leak
     assert line.rows(event_) == []

@@ -93,7 +93,8 @@ def test_an_event_the_sdk_cannot_parse_is_alerted_and_kept_for_staff(line: Line,
 def test_a_body_that_is_not_json_is_refused_clearly(line: Line) -> None:
     body = b"{not json"
     r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
-    assert r.status_code == 400 and r.json()["error"]["message"] == "內容不是有效的 JSON。"
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_input"
+    assert "Traceback" not in r.text and line.fake.attempts("reply") == []
 
 
 def test_without_line_settings_the_webhook_says_it_is_not_configured(client: TestClient) -> None:

@@ -65,7 +65,8 @@ def test_bad_input_gets_a_reason_and_the_same_question_nothing_lost(points: Poin
     chat.say("3億")
     chat.say("有")
     region = chat.say("新竹")
-    assert region.form is not None and "請問是新竹市還是新竹縣？" in region.text
+    assert region.form is not None and region.form.step == "region"
+    assert "新竹市" in region.text and "新竹縣" in region.text  # asked which of the two, not guessed
     assert region.form.values == {"ubn": UBN, "resume": "新申請", "company_name": "精密機械有限公司",
                                   "industry": "manufacturing", "employees": "50", "capital": "20000000",
                                   "revenue": "300000000", "factory": "registered"}

@@ -32,7 +32,7 @@ def test_numbers_valid_only_under_the_2023_rule(ubn: str) -> None:
     result = check_ubn(ubn)
     assert checksum_total(ubn) % 5 == 0 and checksum_total(ubn) % 10 != 0
     assert result.valid and result.rule == "new_only"
-    assert result.reason_zh == "統一編號符合112年新制檢查規則。"
+    assert "112年" in result.reason_zh  # the user is told which rule accepted it
 
 
 def test_seventh_digit_7_under_the_new_rule_only() -> None:
@@ -46,13 +46,13 @@ def test_seventh_digit_7_under_the_new_rule_only() -> None:
 def test_wrong_checksums_fail(ubn: str) -> None:
     result = check_ubn(ubn)
     assert not result.valid and result.problem == "checksum"
-    assert result.reason_zh == "這個統一編號的檢查碼不正確，請確認後再輸入。"
+    assert "檢查碼" in result.reason_zh  # the user is told it is the check digit, not the length
 
 
 @pytest.mark.parametrize("raw", ["1234567", "123456789", "ABCDEFGH", "0459525７x", "", "統一編號"])
 def test_not_eight_digits(raw: str) -> None:
     result = check_ubn(raw)
-    assert not result.valid and result.problem == "format" and result.reason_zh == "統一編號是8位數字，請再輸入一次。"
+    assert not result.valid and result.problem == "format" and "8位數字" in result.reason_zh
 
 
 def test_typing_variants_are_normalised() -> None:
