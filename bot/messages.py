@@ -59,6 +59,59 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The rules differ between the Cloud Market's halls. Which hall do you mean?",
     ),
     "related": ("相關問題", "Related"),
+    # The documents do not say
+    "gap_year": (
+        "文件中沒有{asked}年度的這項規定（知識庫裡這項只有{known}年度的資料），請以主管機關當年度公告為準。",
+        "The documents hold no rule for ROC year {asked} on this (the knowledge base has it for {known} "
+        "only); check that year's official notice.",
+    ),
+    "gap_year_nearest": (
+        "以下是最接近的{year}年度規定，僅供參考，不代表{asked}年度：",
+        "The nearest rule on file is for ROC year {year}, for reference only (not {asked}):",
+    ),
+    "gap_now": (
+        "今天是{today}年度（臺北時間），知識庫的規定只到{known}年度，文件中沒有{today}年度的規定。",
+        "It is ROC year {today} in Taipei today; the knowledge base has rules up to {known} only, "
+        "none for {today}.",
+    ),
+    "gap_now_passed": (
+        "檔案中的期限（{deadline}）都已經過了；今年是否受理，請以最新公告為準或洽詢專家。",
+        "The deadlines on file ({deadline}) have all passed; for this year, check the latest notice or "
+        "ask an expert.",
+    ),
+    "gap_personal": (
+        "您公司的申請進度、審核結果或撥款時間，文件裡不會寫，需要由承辦人員查詢。"
+        "在這裡送出的申請可以輸入「我的申請進度」查看；其他請洽真人客服。",
+        "Your own application's progress, result or payment date is not in the documents; staff can "
+        "look it up. Applications sent here show under \"my applications\"; otherwise ask a person.",
+    ),
+    "gap_entity": (
+        "文件中沒有提到「{missing}」的資料，我無法回答它的情況。",
+        "The documents say nothing about \"{missing}\", so I can't answer that.",
+    ),
+    "gap_term": (
+        "文件中沒有寫到「{missing}」的規定，所以我無法確定可不可以。",
+        "The documents say nothing about \"{missing}\", so I can't tell whether it is allowed.",
+    ),
+    "gap_fact": (
+        "文件中沒有寫到您問的{what}。",
+        "The documents do not state the {what} you asked about.",
+    ),
+    "gap_nearest": ("文件裡最接近的內容是：", "The closest the documents come is:"),
+    "gap_expert": (
+        "如需確認，建議預約專家諮詢，或洽詢主辦單位。",
+        "To be sure, book an expert consultation or ask the programme office.",
+    ),
+    "fact_date": ("日期或期限", "date or deadline"),
+    "fact_duration": ("期間長短", "length of time"),
+    "fact_amount": ("金額或點數", "amount"),
+    "fact_count": ("數量", "number"),
+    "fact_contact": ("聯絡方式（電話、信箱、帳號或網址）", "contact details"),
+    "fact_price": ("價格", "price"),
+    # Terse topics
+    "topic_menu": ("關於「{topic}」，知識庫可以回答這些問題，請選一個：",
+                   "On \"{topic}\", I can answer these; pick one:"),
+    "parts_intro": ("您問了{n}件事，分別回答：", "You asked {n} things; one by one:"),
     # Tasks
     "book_expert_no_flow": (
         "預約專家的線上表單即將開放。以下是目前的預約方式：",

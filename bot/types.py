@@ -25,6 +25,8 @@ BOOK_EXPERT = "book_expert"
 APPLY_POINTS = "apply_points"
 CHECK_STATUS = "check_status"
 FLOW = "flow"
+NOT_STATED = "not_stated"
+"""The documents do not state what was asked (the reply may give the nearest fact, labelled)."""
 DECLINED_INTENTS = frozenset({NO_ANSWER, OUT_OF_SCOPE, REFUSAL})
 """Replies with one of these intents carry no answer from the knowledge base."""
 
@@ -112,6 +114,10 @@ class Reply:
     actions: tuple[Action, ...] = ()
     form: FormStep | None = None
     handoff: Handoff | None = None
+    question: str = ""
+    """The standalone question the reply answers (a follow-up rewritten), when it differs from the text."""
+    trace: dict[str, Any] = field(default_factory=dict)
+    """Why the engine answered, clarified or declined (for `tcloud ask --explain` and staff)."""
     states_unknown: bool = False
     """The reply says the documents do not state what was asked (it may still give the nearest
     fact it does know, with its source and year)."""

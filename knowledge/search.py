@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -88,6 +89,14 @@ class HybridSearcher:
                 extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3)},
             ))
         return results
+
+    def words(self, text: str) -> list[str]:
+        """The text's words as the index sees them (jieba words, no bigrams, no stop words)."""
+        return self.store.tokenizer.words(text)
+
+    def vocabulary(self) -> AbstractSet[str]:
+        """Every token the knowledge base uses."""
+        return self.store.snapshot().vocabulary
 
     def _dense_text(self, query: str) -> str:
         """The question in Traditional script plus the programme terms its words stand for:

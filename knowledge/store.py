@@ -13,6 +13,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,11 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def vocabulary(self) -> AbstractSet[str]:
+        """Every token the indexed chunks use."""
+        return self.idf.keys()
 
 
 class KnowledgeStore:

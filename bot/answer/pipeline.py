@@ -1,24 +1,39 @@
-"""Question -> retrieval -> confidence policy -> answerer -> reply, remembering what was asked."""
+"""A question's way to a reply: follow-up rewrite -> terse topic menu or multi-part split ->
+retrieval -> confidence policy -> what the documents do not say -> the exact sentences -> reply,
+remembering the topic for the next turn. Every decision is recorded in `Reply.trace`.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
+from bot.answer.asks import asks
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
+from bot.answer.followup import standalone
+from bot.answer.gaps import Gap, asked_years, find_gap
 from bot.answer.policy import Decision, confident, decide
 from bot.config import EngineConfig
 from bot.messages import t
 from bot.sources import snippet, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
-from bot.types import CLARIFY, NO_ANSWER, QUESTION, Action, Language, Reply
+from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply
 from knowledge.lexicon import Lexicon
-from knowledge.programme import QueryHints, extract_hints, strip_hints
+from knowledge.programme import QueryHints, extract_hints, only_hints, strip_hints
+from knowledge.text import normalize
 from knowledge.types import Passage, SearchFilters
 
 log = logging.getLogger(__name__)
+
+_ASKING = re.compile(r"[?？]|什麼|甚麼|怎麼|如何|多少|幾|嗎|哪|誰|是否|可以|能不能|要不要"
+                     r"|\b(what|how|when|who|which|can|is|are|do)\b", re.IGNORECASE)
+_PARTS_MARK = re.compile(r"各(是|為|要|有|多少|自)|分別|各自|兩者|both|respectively", re.IGNORECASE)
+_PARTS_SPLIT = re.compile(r"跟|和|及|以及|還有|與|、|\band\b", re.IGNORECASE)
+_PARTS_TAIL = re.compile(r"(各|分別|各自)(是|為|要|有)?(什麼|甚麼|多少|為何|如何|哪些)?[?？。]*$|[?？。]+$")
 
 
 class Searcher(Protocol):
@@ -37,6 +52,30 @@ def book_expert_action(lang: Language) -> Action:
     return Action("postback", t("act_book_expert", lang), "intent:book_expert")
 
 
+def is_terse(text: str) -> bool:
+    """One or two words naming a topic (「自籌」「技術審查」), not a question."""
+    norm = normalize(text)
+    if _ASKING.search(norm):
+        return False
+    if re.fullmatch(r"[a-z0-9 .\-]+", norm):
+        return 0 < len(norm.split()) <= 2
+    return 0 < len(norm.replace(" ", "")) <= 6
+
+
+def split_parts(question: str, hints: QueryHints) -> list[str]:
+    """「110年工業館申請資格跟補助上限各是什麼？」 -> 「110年度工業館申請資格」「110年度工業館補助上限」."""
+    if not _PARTS_MARK.search(question):
+        return []
+    core = _PARTS_TAIL.sub("", strip_hints(question))
+    for hall in hints.halls:
+        core = core.replace(hall, "")
+    pieces = [p.strip() for p in _PARTS_SPLIT.split(core) if len(p.strip()) >= 2]
+    if len(pieces) < 2:
+        return []
+    scope = "".join([*(f"{y}年度" for y in hints.years), *hints.halls])
+    return [f"{scope}{p}？" for p in pieces[:3]]
+
+
 class QuestionAnswering:
     def __init__(self, searcher: Searcher, config: EngineConfig, *, answerer: Answerer | None = None,
                  current_roc_year: Callable[[], int]) -> None:
@@ -48,6 +87,16 @@ class QuestionAnswering:
 
     def hints(self, text: str) -> QueryHints:
         return extract_hints(text, current_roc_year=self.current_roc_year(), lexicon=_shipped_lexicon())
+
+    # --- what the searcher knows (a plain Searcher may not: the checks then stay off) ---------
+
+    def _words(self, text: str) -> list[str]:
+        words = getattr(self.searcher, "words", None)
+        return list(words(text)) if callable(words) else []
+
+    def _vocabulary(self) -> AbstractSet[str]:
+        vocabulary = getattr(self.searcher, "vocabulary", None)
+        return vocabulary() if callable(vocabulary) else frozenset()
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage
@@ -61,17 +110,80 @@ class QuestionAnswering:
         # citation names its own year and 館.
         return filtered if filtered and confident(filtered[0], self.config) else passages
 
+    # --- a user's message --------------------------------------------------------------------
+
+    def respond(self, text: str, lang: Language, state: DialogueState) -> Reply:
+        """A message in the conversation: a follow-up is rewritten, a terse topic gets a menu,
+        a question of several parts gets each part answered."""
+        hints = self.hints(text)
+        pending = state.pending
+        if pending is not None and pending.kind == "hall" and hints.halls and only_hints(text, hints):
+            rewrite = standalone(text, hints, pending.question)
+            return self.reply(rewrite.question, lang, state, trace={"rewrite": "clarified", "asked": text})
+        rewrite = standalone(text, hints, state.last_question)
+        if rewrite.kind != "none":
+            return self.reply(rewrite.question, lang, state, trace={"rewrite": rewrite.kind, "asked": text})
+        if is_terse(text) and not hints.years and not hints.halls:
+            menu = self._topic_menu(text, lang, state)
+            if menu is not None:
+                return menu
+        parts = split_parts(text, hints)
+        if parts:
+            return self._answer_parts(text, parts, lang, state)
+        return self.reply(text, lang, state)
+
+    def _topic_menu(self, text: str, lang: Language, state: DialogueState) -> Reply | None:
+        """The distinct FAQ questions that use the topic's words, as buttons (one: answer it)."""
+        passages = self.searcher.search(text, k=12)
+        norm = normalize(text)
+        related = [p for p in passages if p.chunk.kind == "faq"
+                   and (norm in normalize(p.chunk.text) or p.term_coverage >= 0.99)]
+        titles = list(dict.fromkeys(p.chunk.title for p in related))[:5]
+        if len(titles) == 1:
+            return self.reply(titles[0], lang, state, trace={"rewrite": "terse", "asked": text})
+        if not titles:
+            return None
+        state.last_question, state.last_answered = "", False
+        state.pending = Pending("topic", text, titles)
+        actions = tuple(Action("message", snippet(title, self.config.quick_reply_label_chars), title)
+                        for title in titles)
+        return Reply(t("topic_menu", lang, topic=text.strip()), CLARIFY, lang,
+                     actions=(*actions, book_expert_action(lang)),
+                     trace={"decision": "topic_menu", "candidates": titles})
+
+    def _answer_parts(self, text: str, parts: list[str], lang: Language, state: DialogueState) -> Reply:
+        replies = [self.reply(part, lang, state) for part in parts]
+        answered = [r for r in replies if r.intent in (QUESTION, NOT_STATED)]
+        if len(answered) < 2:
+            return self.reply(text, lang, state)
+        body = [t("parts_intro", lang, n=len(parts))]
+        body += [f"{n}. {part.rstrip('？')}\n{r.text}"
+                 for n, (part, r) in enumerate(zip(parts, replies, strict=True), 1)]
+        sources = tuple(dict.fromkeys(s for r in replies for s in r.sources))
+        state.last_question = text
+        return Reply("\n\n".join(body), QUESTION if all(r.intent == QUESTION for r in replies) else NOT_STATED,
+                     lang, sources=sources, confidence=min(r.confidence for r in replies),
+                     actions=(book_expert_action(lang),), states_unknown=any(r.states_unknown for r in replies),
+                     trace={"decision": "parts", "parts": parts, "each": [r.trace for r in replies]})
+
+    # --- one standalone question -------------------------------------------------------------
+
     def reply(self, question: str, lang: Language, state: DialogueState, *,
-              refine: QueryHints | None = None) -> Reply:
+              refine: QueryHints | None = None, trace: dict[str, Any] | None = None) -> Reply:
         """Answer `question`; `refine` (a year or 館 named in a follow-up) replaces what it named."""
+        trace = dict(trace or {})
         hints = self.hints(question)
         search_text = question
         if refine is not None:
             hints = QueryHints(years=refine.years or hints.years, relative_year=hints.relative_year,
-                               halls=refine.halls or hints.halls)
+                               halls=refine.halls or hints.halls, implied_halls=hints.implied_halls)
             search_text = strip_hints(question) if refine.years else question
         passages = self.retrieve(search_text, hints)
         decision = decide(passages, hints, self.config)
+        trace.update(question=question, decision=decision.kind, passages=[
+            {"id": p.chunk.chunk_id, "title": p.chunk.title, "year": p.chunk.year, "hall": p.chunk.hall,
+             "score": p.score, "dense": p.dense_similarity, "lexical_rank": p.lexical_rank,
+             "dense_rank": p.dense_rank} for p in passages[: self.config.k]])
         log.debug("question decision=%s top=%s", decision.kind,
                   [(p.chunk.chunk_id, p.score, p.dense_similarity) for p in passages[:3]])
         state.last_question = question
@@ -80,23 +192,102 @@ class QuestionAnswering:
         state.pending = None
         if decision.kind == "decline":
             state.last_sources = []
-            return self._decline(decision, lang)
+            return self._decline(decision, lang, trace)
         if decision.kind == "clarify_hall":
             state.pending = Pending("hall", question, list(decision.halls))
             actions = tuple(Action("message", h, h) for h in decision.halls)
             return Reply(t("clarify_hall", lang), CLARIFY, lang, confidence=decision.confidence,
-                         actions=actions + (book_expert_action(lang),))
+                         actions=actions + (book_expert_action(lang),), question=question, trace=trace)
+        gap = self._gap(question, hints, decision)
+        if gap is not None and gap.kind in ("fact", "term") and decision.kind == "answer":
+            # the best passage is on the topic but lacks the fact: a runner-up may hold it
+            best = decision.passages[0]
+            for other in passages[1:4]:
+                if (other is not best and confident(other, self.config)
+                        and other.term_coverage >= best.term_coverage):
+                    candidate = Decision("answer", (other,), other.score)
+                    if self._gap(question, hints, candidate) is None:
+                        decision, gap = candidate, None
+                        trace["runner_up"] = other.chunk.chunk_id
+                        break
+        if gap is not None:
+            trace["gap"] = {"kind": gap.kind, "missing": gap.missing}
+            return self._not_stated(question, hints, gap, decision, passages, lang, state, trace)
         composed = self._compose(question, decision, passages, lang)
         if composed.not_in_sources:
             state.last_sources = []
-            return self._decline(Decision("decline", (), decision.confidence), lang)
+            return self._decline(Decision("decline", (), decision.confidence), lang, trace)
         state.last_sources = [SourceRef(p.chunk.chunk_id, p.chunk.title, p.chunk.year, p.chunk.hall)
                               for p in composed.used]
         state.last_answered = True
+        trace["chosen"] = [p.chunk.chunk_id for p in composed.used]
         return Reply(composed.text, QUESTION, lang,
                      sources=tuple(to_source(p, lang, self.config.snippet_chars) for p in composed.used),
                      confidence=decision.confidence,
-                     actions=self._follow_ups(decision, passages, composed, lang))
+                     actions=self._follow_ups(decision, passages, composed, lang), question=question, trace=trace)
+
+    def _gap(self, question: str, hints: QueryHints, decision: Decision) -> Gap | None:
+        if decision.kind == "years":
+            chunk_years = {p.chunk.year for p in decision.passages}
+            asked = asked_years(normalize(question), hints, self.current_roc_year())
+            if asked and not set(asked) & chunk_years:
+                return Gap("year", "、".join(str(y) for y in asked))
+        texts = [f"{p.chunk.title}\n{p.chunk.answer or p.chunk.text}" for p in decision.passages]
+        best = decision.passages[0]
+        lexicon = _shipped_lexicon()
+        faq_asks = tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title)))
+        return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
+                        passage_year=0 if decision.kind == "years" else best.chunk.year,
+                        today_roc=self.current_roc_year(), known_terms=self._vocabulary(),
+                        question_terms=self._words(question),
+                        synonyms=lambda term: lexicon.additions(term))
+
+    def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
+                    lang: Language, state: DialogueState, trace: dict[str, Any]) -> Reply:
+        best = decision.passages[0]
+        lines: list[str] = []
+        actions: list[Action] = []
+        show_nearest = True
+        if gap.kind == "year":
+            known = sorted({p.chunk.year for p in passages if p.chunk.year and confident(p, self.config)}
+                           | ({best.chunk.year} if best.chunk.year else set()))
+            known_label = "、".join(str(y) for y in known) or "110、111"
+            today = self.current_roc_year()
+            if gap.missing == str(today) and not hints.years:
+                lines.append(t("gap_now", lang, today=today, known=known_label))
+            else:
+                lines.append(t("gap_year", lang, asked=gap.missing, known=known_label))
+            if best.chunk.year:
+                lines.append(t("gap_year_nearest", lang, year=best.chunk.year, asked=gap.missing))
+            else:
+                lines.append(t("gap_nearest", lang))
+            actions += [Action("message", year_label(y, lang), f"{y}年度{strip_hints(question)}") for y in known[:2]]
+        elif gap.kind == "personal":
+            lines.append(t("gap_personal", lang))
+            actions += [Action("message", "我的申請進度" if lang == "zh" else "My applications", "我的申請進度"),
+                        Action("message", t("act_human", lang), "真人客服")]
+            show_nearest = False
+        elif gap.kind == "entity":
+            lines.append(t("gap_entity", lang, missing=gap.missing))
+            show_nearest = False
+        elif gap.kind == "term":
+            lines.append(t("gap_term", lang, missing=gap.missing))
+            lines.append(t("gap_nearest", lang))
+        else:
+            lines.append(t("gap_fact", lang, what=t(f"fact_{gap.missing}", lang)))
+            lines.append(t("gap_nearest", lang))
+        used: tuple[Passage, ...] = ()
+        if show_nearest:
+            composed = self.extractive.compose(question, (best,), lang, intro=False)
+            lines.append(composed.text)
+            used = composed.used
+        lines.append(t("gap_expert", lang))
+        state.last_sources = [SourceRef(p.chunk.chunk_id, p.chunk.title, p.chunk.year, p.chunk.hall) for p in used]
+        state.last_answered = False
+        return Reply("\n".join(lines), NOT_STATED, lang,
+                     sources=tuple(to_source(p, lang, self.config.snippet_chars) for p in used),
+                     confidence=decision.confidence, actions=(*actions, book_expert_action(lang)),
+                     question=question, trace=trace, states_unknown=True)
 
     def _compose(self, question: str, decision: Decision, passages: list[Passage],
                  lang: Language) -> Composed:
@@ -130,11 +321,12 @@ class QuestionAnswering:
                                   p.chunk.title))
         return (*actions, book_expert_action(lang))
 
-    def _decline(self, decision: Decision, lang: Language) -> Reply:
+    def _decline(self, decision: Decision, lang: Language, trace: dict[str, Any] | None = None) -> Reply:
         text = t("no_answer", lang)
         actions = [Action("message", snippet(p.chunk.title, self.config.quick_reply_label_chars), p.chunk.title)
                    for p in decision.passages]
         if actions:
             text += "\n" + t("no_answer_related", lang)
         return Reply(text, NO_ANSWER, lang, confidence=decision.confidence,
-                     actions=(*actions, book_expert_action(lang)))
+                     actions=(*actions, book_expert_action(lang)), trace=dict(trace or {}))
+

@@ -1,11 +1,10 @@
-"""A question about the programme: the fallback intent. Also takes the answer to a clarifying
-question ("工業館") and follow-ups that only change the year or 館 ("那111年呢？")."""
+"""A question about the programme: the fallback intent. Follow-ups (「那111年呢？」「要準備什麼？」),
+answers to a clarifying question and terse topics are resolved by `QuestionAnswering.respond`."""
 
 from __future__ import annotations
 
 from bot.intents.base import Services, Turn
 from bot.types import QUESTION, Reply
-from knowledge.programme import only_hints
 
 
 class Question:
@@ -15,11 +14,4 @@ class Question:
         return True
 
     def handle(self, turn: Turn, services: Services) -> Reply:
-        qa, state = services.qa, turn.state
-        hints = qa.hints(turn.text)
-        pending = state.pending
-        if pending is not None and hints.halls and only_hints(turn.text, hints):
-            return qa.reply(pending.question, turn.lang, state, refine=hints)
-        if state.last_question and only_hints(turn.text, hints):
-            return qa.reply(state.last_question, turn.lang, state, refine=hints)
-        return qa.reply(turn.text, turn.lang, state)
+        return services.qa.respond(turn.text, turn.lang, turn.state)

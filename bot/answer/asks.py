@@ -1,0 +1,62 @@
+"""What kind of fact a question asks for, and whether a piece of text states one.
+
+A question that asks for a date, an amount, a count, a contact or a price is only answered by a
+sentence that holds a value of that kind; a passage on the right topic without it is "the
+documents do not say" (bot/answer/gaps.py), never a neighbouring fact passed off as the answer.
+Patterns work on normalised text (knowledge.text.normalize: Traditional script, Arabic numerals,
+萬 expanded), in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+AskKind = Literal["date", "duration", "amount", "count", "contact", "price", "list", "yesno"]
+
+_ASKS: dict[AskKind, re.Pattern[str]] = {
+    "date": re.compile(r"什麼時候|何時|幾月|幾號|哪一?天|截止|期限|到期|哪時|時程|日期|多久前|之前要|最晚"
+                       r"|\bwhen\b|deadline|\buntil\b|\bby when\b|what date"),
+    "duration": re.compile(r"多久|幾天|幾個月|幾年|期間多長|how long"),
+    "amount": re.compile(r"多少點|幾點|上限|幾成|比例|金額|補助多少|補多少|多少錢|多少元|多少萬|自籌|自付|折抵"
+                         r"|how much|how many points|\bcap\b|ratio|co-?pay"),
+    "count": re.compile(r"幾家|幾個|幾人|幾位|幾項|幾類|多少家|多少人|多少個|多少項|多少類"
+                        r"|\bhow many (?!(digital )?points)"),
+    "contact": re.compile(r"電話|e-?mail|信箱|郵件|\bline\b|官方帳號|帳號id|\bid\b|網址|網站|連結|聯絡|聯繫|客服"
+                          r"|專線|地址|窗口|承辦人|phone|contact|website|\burl\b|address"),
+    "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
+    "list": re.compile(r"哪些|哪幾|有什麼|要準備什麼|什麼文件|什麼資料|what documents|which documents|what do i need"),
+    "yesno": re.compile(r"可以.{0,12}嗎|能.{0,12}嗎|嗎[?？]?$|可不可以|能不能|是否|算不算|有沒有|會不會|需不需要|要不要"
+                        r"|^(can|could|is|are|do|does|may|should)\b"),
+}
+
+_HOLDS: dict[AskKind, re.Pattern[str]] = {
+    "date": re.compile(r"\d{2,4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}|\d{1,2}月(底|初|中|前|起)"
+                       r"|\d{1,2}月|即日起|隨到隨|額度用罄|公告日|截止|前完成|起至|至\d"),
+    "duration": re.compile(r"\d+\s*(天|日|個月|年|週|周|小時)|一年|半年|\d+年\d+月"),
+    "amount": re.compile(r"\d[\d,.]*\s*(點|元|萬|億|%|成)|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數"),
+    "count": re.compile(r"\d[\d,]*\s*(家|個|人|位|項|類|件|次|名|案|種)"),
+    "contact": re.compile(r"@|https?://|www\.|\b0\d{1,3}-?\d{3,4}-?\d{3,4}\b|0800|專線|信箱"),
+    "price": re.compile(r"\d[\d,.]*\s*(元|萬)"),
+    "list": re.compile(r"[、；;]|\d[.、)]|[一二三四五六七八九十][、.]|\n-|：.+，"),
+    "yesno": re.compile(r"."),
+}
+
+
+def asks(question: str) -> tuple[AskKind, ...]:
+    """The kinds of fact the question asks for (normalised text; may be several, or none)."""
+    q = question.lower()
+    found: list[AskKind] = [kind for kind, pattern in _ASKS.items() if pattern.search(q)]
+    if "price" in found and "amount" in found and not re.search(r"補助|點數|自籌|自付|折抵|上限|points", q):
+        found.remove("amount")  # 「一個月多少錢」 asks a price, not the programme's amounts
+    return tuple(found)
+
+
+def holds(kind: AskKind, text: str) -> bool:
+    """Does `text` (normalised) state a value of `kind`?"""
+    return bool(_HOLDS[kind].search(text.lower()))
+
+
+def value_kinds(kinds: tuple[AskKind, ...]) -> tuple[AskKind, ...]:
+    """The kinds whose absence means the fact is missing (a list or yes/no can be answered in words)."""
+    return tuple(k for k in kinds if k not in ("list", "yesno"))

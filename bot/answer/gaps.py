@@ -1,0 +1,112 @@
+"""What the question asks that the chosen passage does not contain: "the documents do not say".
+
+Checked before anything is quoted as the answer:
+- a year the question names (or 今年/現在: today's ROC year in Taipei) that the passage does not
+  cover: the knowledge base holds each year's rules separately, and another year's figure is not
+  the answer (the reply gives it as the nearest fact, labelled with its own year);
+- something personal (our application, our points): only staff can know it;
+- a company, person or product the question names that the passage does not mention;
+- the kind of fact asked (a date, an amount, a count, a contact, a price) that no sentence of the
+  passage states (bot/answer/asks.py);
+- for a yes/no question, a thing it asks about that the passage never mentions (「點數可以買硬體嗎？」
+  against a passage on the 折抵 share).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.answer.asks import AskKind, asks, holds, value_kinds
+from knowledge.programme import QueryHints, extract_hints
+from knowledge.text import normalize
+
+GapKind = Literal["year", "personal", "entity", "fact", "term"]
+
+_NOW = re.compile(r"今年|現在|目前|當前|這一?期|本年度|還(可以|能|有|來得及)|this year|currently|\bnow\b|still")
+_PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|our|my)\S{0,12}(什麼時候|何時|進度|結果|通過|核准|撥|入帳"
+                       r"|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
+_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|公司|企業社|工作室|商行|工廠)")
+_PERSON = re.compile(r"[\u4e00-\u9fff](小姐|先生|經理|主任|科長|處長|專員|老師)")
+_LATIN_NAME = re.compile(r"\b[a-z][a-z0-9]{2,}\b")
+_GENERIC_COMPANY = re.compile(r"^(我們|我的|我家|貴|本|敝|該|這家|那家|資服|廠商|一般|中小|小型|新創|外國|陸資"
+                              r"|上市|每家|一家|哪家|什麼|哪些|哪一|別家|其他|分)")
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: GapKind
+    missing: str
+    """What is not stated: a year (「113」), a name, a kind of fact (「date」), a term."""
+
+
+def asked_years(question: str, hints: QueryHints, today_roc: int) -> tuple[int, ...]:
+    if hints.years:
+        return hints.years
+    if hints.relative_year is not None:
+        return (hints.relative_year,)
+    if _NOW.search(question.lower()):
+        return (today_roc,)
+    return ()
+
+
+def passage_years(text: str, year: int, today_roc: int) -> set[int]:
+    found = set(extract_hints(text, current_roc_year=today_roc).years)
+    return found | ({year} if year else set())
+
+
+def _names(question: str) -> list[str]:
+    names = [m.group(0) for m in _COMPANY.finditer(question) if not _GENERIC_COMPANY.match(m.group(0))]
+    names += [m.group(0) for m in _PERSON.finditer(question)]
+    return names
+
+
+def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
+             passage_asks: tuple[AskKind, ...] = (),
+             known_terms: AbstractSet[str], question_terms: list[str],
+             synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
+    """The first thing the question asks that `passage_text` does not hold, or None.
+
+    `passage_asks`: what the passage's own FAQ question asks; `known_terms`: every term the
+    knowledge base uses (its vocabulary); `question_terms`: the question's own words (tokeniser
+    words, no bigrams)."""
+    norm_q = normalize(question)
+    text = normalize(passage_text)
+    years = asked_years(norm_q, hints, today_roc)
+    covered = passage_years(text, passage_year, today_roc)
+    if years and covered and not set(years) & covered:
+        return Gap("year", "、".join(str(y) for y in years))
+    if _PERSONAL.search(norm_q):
+        return Gap("personal", "")
+    for name in _names(norm_q):
+        if name not in text:
+            return Gap("entity", name)
+    latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
+    for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
+        if word not in known_terms and word not in text and len(word) >= 3:
+            return Gap("entity", word)
+    kinds = asks(norm_q)
+    for kind in value_kinds(kinds):
+        # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
+        if not holds(kind, text) and kind not in passage_asks:
+            return Gap("fact", kind)
+    if "yesno" in kinds:
+        for term in question_terms:
+            # a word the knowledge base uses elsewhere but this passage never does: the passage is
+            # not about it (an unknown word is more likely a typo, and proves nothing)
+            if (len(term) >= 2 and term in known_terms and term not in text and not _ASK_TERM.fullmatch(term)
+                    and not any(s in text for s in synonyms(term))):
+                return Gap("term", term)
+    return None
+
+
+_ASK_TERM = re.compile(r"可以|能不能|可不可以|是否|有沒有|需不需要|要不要|會不會|算不算|申請|補助|使用|用來|拿來|購買"
+                       r"|買|雲市集|數位|點數|方案|企業|公司|我們|這個|那個|一定|必須|一起|同時|同一|需要|還能|還可以|都"
+                       r"|只|再")
+
+
+def fact_kinds(question: str) -> tuple[AskKind, ...]:
+    return asks(normalize(question))
