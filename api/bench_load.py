@@ -19,7 +19,7 @@ import aiohttp
 from rich.console import Console
 from rich.table import Table
 
-from api.localserver import serving
+from tests.support.server import serving
 from api.settings import Settings
 from knowledge.evaluation import load_questions
 

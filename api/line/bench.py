@@ -27,8 +27,8 @@ import aiohttp
 from rich.console import Console
 from rich.table import Table
 
-from api.line.fake_server import FakeLine
-from api.localserver import serving
+from tests.support.fake_line import FakeLine
+from tests.support.server import serving
 from api.settings import Settings
 from knowledge.evaluation import load_questions
 
