@@ -1,0 +1,23 @@
+"""A fresh knowledge store in a temporary directory, so a benchmark never touches the service's index."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from knowledge.assembly import KnowledgeResources, build_knowledge
+
+
+@contextmanager
+def temporary_knowledge(*, embedding_model: str, models_dir: Path) -> Iterator[KnowledgeResources]:
+    """An empty store (embedded Chroma) removed afterwards; the caller ingests into it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield build_knowledge(embedding_model=embedding_model, models_dir=models_dir, cache_dir=Path(tmp),
+                              chroma_path=Path(tmp) / "chroma", refresh_seconds=0.0)
+
+
+def serve_like_the_service(knowledge: KnowledgeResources) -> None:
+    """After ingesting: as in the service, no version check of the collection on every query."""
+    knowledge.store.refresh_interval = 2.0
