@@ -4,6 +4,7 @@ Each benchmark prints its figures and writes them to bench/results/<name>.json, 
 `python -m bench report` prints the tables of bench/README.md.
 """
 
+import sys
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -12,3 +13,8 @@ HOLDOUT_DIR = BENCH_DIR / "holdout"
 OOS_FILE = BENCH_DIR / "questions_oos.yaml"
 RESULTS_DIR = BENCH_DIR / "results"
 FLOOR_FILE = BENCH_DIR / "floor.yaml"
+
+
+def say(line: str = "") -> None:
+    """One line of plain output (no markup), for the benches that print as they go."""
+    sys.stdout.write(line + "\n")

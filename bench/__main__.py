@@ -1,4 +1,5 @@
-"""`python -m bench retrieval|engine|load|line|experts|floor|report|all` (run from the repository root)."""
+"""`python -m bench retrieval|engine|load|line|experts|floor|report|all` (run from the repository root);
+`python -m bench conversations|foreign [their options]` run the answer-quality sets (bench/sets)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,11 @@ from typing import Any
 from rich.console import Console
 
 from bench import HOLDOUT_DIR, OOS_FILE, RESULTS_DIR, TUNING_DIR, results
+from bench.kb import configured_model as _model
 
 out = Console(soft_wrap=True)
 RUNS = ("retrieval", "engine", "load", "line", "experts")
-
-
-def _model() -> tuple[str, Path]:
-    """EMBEDDING_MODEL and the models directory, read the way the service reads them."""
-    from api.settings import Settings
-
-    settings = Settings()
-    return settings.embedding_model, settings.resolved_models_dir
+OWN_OPTIONS = ("conversations", "foreign")  # these parse their own arguments
 
 
 def _run(name: str, args: argparse.Namespace) -> int:
@@ -62,7 +57,7 @@ def _run(name: str, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks (see bench/README.md).")
-    parser.add_argument("which", choices=[*RUNS, "floor", "report", "all"])
+    parser.add_argument("which", choices=[*RUNS, "floor", "report", "all", *OWN_OPTIONS])
     parser.add_argument("--results", type=Path, help="write the figures here (default bench/results/<name>.json)")
     parser.add_argument("--questions", type=Path, default=TUNING_DIR, help="retrieval, engine: question set")
     parser.add_argument("--holdout", type=Path, default=HOLDOUT_DIR, help="retrieval: held-out question set")
@@ -84,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in OWN_OPTIONS:
+        from bench import conversations, foreign
+
+        return (conversations.main if argv[0] == "conversations" else foreign.main)(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.which == "report":

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import threading
 import time as clock
@@ -31,10 +30,7 @@ from api.experts.services.directory import create_expert
 from api.experts.services.hours import add_rule, free_slots
 from api.experts.tables import AvailabilityException, Booking, slot_key
 from api.migrate import upgrade
-
-
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+from bench import say
 
 
 def year_of_rules(start: date) -> tuple[list[Weekly], list[DayException]]:
@@ -70,11 +66,11 @@ def bench_availability(runs: int = 50) -> dict[str, Any]:
         started = clock.perf_counter()
         schedule.free_slots(now=now, busy=busy, limit=6)
         next_week.append((clock.perf_counter() - started) * 1000)
-    out(f"availability, one expert, a year of rules ({len(rules)} weekly rules, {len(exceptions)} date exceptions, "
+    say(f"availability, one expert, a year of rules ({len(rules)} weekly rules, {len(exceptions)} date exceptions, "
         f"{len(busy)} bookings):")
-    out(f"  whole 365-day horizon -> {len(found)} free slots: median {statistics.median(times):.2f} ms, "
+    say(f"  whole 365-day horizon -> {len(found)} free slots: median {statistics.median(times):.2f} ms, "
         f"max {max(times):.2f} ms (target <= 20 ms)")
-    out(f"  next 6 free slots (what the chat shows): median {statistics.median(next_week):.3f} ms")
+    say(f"  next 6 free slots (what the chat shows): median {statistics.median(next_week):.3f} ms")
     return {"weekly_rules": len(rules), "date_exceptions": len(exceptions), "bookings": len(busy),
             "free_slots": len(found), "horizon_median_ms": round(statistics.median(times), 3),
             "horizon_max_ms": round(max(times), 3), "next_6_median_ms": round(statistics.median(next_week), 3)}
@@ -109,7 +105,7 @@ def bench_availability_from_db(url: str, runs: int = 20) -> dict[str, Any]:
             started = clock.perf_counter()
             found = free_slots(session=session, expert=expert, now=now)
             times.append((clock.perf_counter() - started) * 1000)
-    out(f"  the same, read from {db.dialect.name} (rules, exceptions, {len(every[::3])} bookings loaded): "
+    say(f"  the same, read from {db.dialect.name} (rules, exceptions, {len(every[::3])} bookings loaded): "
         f"{len(found)} free slots, median {statistics.median(times):.2f} ms")
     figures = {"database": db.dialect.name, "free_slots": len(found), "median_ms": round(statistics.median(times), 3)}
     db.dispose()
@@ -148,7 +144,7 @@ def bench_race(url: str, attempts: int) -> dict[str, Any]:
     seconds = clock.perf_counter() - started
     with Session(db) as session:
         rows = session.exec(select(func.count()).select_from(Booking).where(Booking.expert_id == expert_id)).one()
-    out(f"booking race on {db.dialect.name}: {attempts} concurrent attempts for one slot -> "
+    say(f"booking race on {db.dialect.name}: {attempts} concurrent attempts for one slot -> "
         f"{outcomes['booked']} booking made, {outcomes['slot_taken']} 'slot just taken' conflicts, "
         f"{attempts - outcomes['booked'] - outcomes['slot_taken']} other errors; "
         f"{rows} row(s) in the database ({seconds:.2f} s)")

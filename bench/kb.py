@@ -10,6 +10,15 @@ from pathlib import Path
 from knowledge.assembly import KnowledgeResources, build_knowledge
 
 
+def configured_model() -> tuple[str, Path]:
+    """EMBEDDING_MODEL and the models directory, read the way the service reads them (environment,
+    .env): the model fetched by `tcloud setup`, not a copy per run."""
+    from api.settings import Settings
+
+    settings = Settings()
+    return settings.embedding_model, settings.resolved_models_dir
+
+
 @contextmanager
 def temporary_knowledge(*, embedding_model: str, models_dir: Path) -> Iterator[KnowledgeResources]:
     """An empty store (embedded Chroma) removed afterwards; the caller ingests into it."""

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import asdict, dataclass
 
 
 def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (`q` in 0..1) of a non-empty list."""
+    """The `q` (0..1) percentile, interpolated between the nearest values (so p50 is the median);
+    0.0 for no values."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 @dataclass(frozen=True)
 class Latency:
-    """Milliseconds: p50 is the median (interpolated), p95/p99 nearest-rank."""
+    """Milliseconds."""
 
     n: int
     p50: float
@@ -27,8 +31,8 @@ class Latency:
 
 
 def latency(values_ms: list[float]) -> Latency:
-    return Latency(n=len(values_ms), p50=statistics.median(values_ms), p95=percentile(values_ms, 0.95),
-                   p99=percentile(values_ms, 0.99), max=max(values_ms))
+    return Latency(n=len(values_ms), p50=percentile(values_ms, 0.5), p95=percentile(values_ms, 0.95),
+                   p99=percentile(values_ms, 0.99), max=max(values_ms, default=0.0))
 
 
 @dataclass(frozen=True)
