@@ -127,21 +127,6 @@ def _print_passages(passages: list[Passage], as_json: bool) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Run a benchmark and print its figures."""
-    if args.which == "engine":
-        from api.bench_engine import run_engine_bench
-
-        return run_engine_bench(_settings(), Path(args.questions), Path(args.oos), out, sweep=args.sweep)
-    if args.which == "load":
-        from api.bench_load import run_load_bench
-
-        return run_load_bench(_settings(), out, workers=args.workers, requests=args.requests, seconds=args.seconds)
-    from api.bench_retrieval import run_retrieval_bench
-
-    return run_retrieval_bench(_settings(), Path(args.questions), out, holdout_dir=Path(args.holdout))
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web service (migrates the database and ingests the knowledge base first)."""
     import os
@@ -181,7 +166,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_line(args: argparse.Namespace) -> int:
-    """LINE channel: set up the rich menu, or benchmark the webhook."""
+    """LINE channel: set up the rich menu."""
     from api.line.commands import run_line_command
 
     return run_line_command(args, _settings(), out, err)
@@ -241,28 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="ROC programme year, e.g. 111")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("bench", help=cmd_bench.__doc__)
-    p.add_argument("which", choices=["retrieval", "engine", "load"])
-    p.add_argument("--questions", default="bench/questions", help="question set directory")
-    p.add_argument("--holdout", default="bench/holdout", help="held-out question set directory")
-    p.add_argument("--oos", default="bench/questions_oos.yaml", help="engine: out-of-scope questions")
-    p.add_argument("--sweep", action="store_true", help="engine: also sweep the confidence thresholds")
-    p.add_argument("--workers", type=int, default=2, help="load: uvicorn workers of the server under load")
-    p.add_argument("--requests", type=int, default=400, help="load: requests per concurrency level (at most)")
-    p.add_argument("--seconds", type=float, default=20.0, help="load: time per concurrency level (at most)")
-    p.set_defaults(func=cmd_bench)
-
     p = sub.add_parser("line", help=cmd_line.__doc__)
-    p.add_argument("action", choices=["setup-richmenu", "bench"])
+    p.add_argument("action", choices=["setup-richmenu"])
     p.add_argument("--font", help="setup-richmenu: a font with Chinese glyphs (found automatically if unset)")
     p.add_argument("--image", help="setup-richmenu: upload this 2500x843 image instead of drawing one")
     p.add_argument("--save", help="setup-richmenu: also write the image to this file")
-    p.add_argument("--events", type=int, default=200, help="bench: signed events in the burst")
-    p.add_argument("--senders", type=int, default=16, help="bench: concurrent senders")
-    p.add_argument("--server-workers", type=int, default=1, help="bench: uvicorn workers")
-    p.add_argument("--database-url", help="bench: e.g. PostgreSQL (a temporary SQLite file when unset)")
-    p.add_argument("--fail-rate", type=float, default=0.0, help="bench: share of LINE calls answered 500")
-    p.add_argument("--bursts", type=int, default=3, help="bench: measured bursts (after a warm-up)")
     p.set_defaults(func=cmd_line)
     return parser
 

@@ -7,7 +7,6 @@ be pushed to: a push to them is reported as not delivered, so callers can fall b
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.types import Action
@@ -30,16 +29,3 @@ class LogNotifier:
              dedupe_key: str | None = None) -> bool:
         log.info("no push channel for %s; message not delivered: %s", channel, text[:60])
         return False
-
-
-@dataclass
-class RecordingNotifier:
-    """A test double at our own seam: keeps what would have been pushed."""
-
-    sent: list[tuple[str, str, str]] = field(default_factory=list)
-    deliver: bool = True
-
-    def push(self, *, channel: str, user_id: str, text: str, actions: tuple[Action, ...] = (),
-             dedupe_key: str | None = None) -> bool:
-        self.sent.append((channel, user_id, text))
-        return self.deliver

@@ -15,20 +15,10 @@ from api.settings import Settings
 from bot.answer.llm import LLMSettings
 from bot.engine import Engine
 from bot.points.model import RuleBook
-from knowledge.embeddings import load_embeddings
-from knowledge.lexicon import Lexicon
-from knowledge.search import HybridSearcher
-from knowledge.store import KnowledgeStore
-from knowledge.tokenize import Tokenizer
-from knowledge.vectorstore import chroma_client
+from knowledge import assembly
+from knowledge.assembly import KnowledgeResources
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class KnowledgeResources:
-    store: KnowledgeStore
-    searcher: HybridSearcher
 
 
 @dataclass(frozen=True)
@@ -54,15 +44,11 @@ class AppResources:
 
 
 def build_knowledge(settings: Settings) -> KnowledgeResources:
-    model = load_embeddings(settings.embedding_model, settings.resolved_models_dir)
-    if settings.chroma_url:
-        client = chroma_client(url=settings.chroma_url)
-    else:
-        settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        client = chroma_client(path=str(settings.chroma_path))
-    store = KnowledgeStore(client=client, model=model, tokenizer=Tokenizer(Lexicon.load()),
-                           cache_dir=settings.data_dir, refresh_interval=settings.knowledge_refresh_seconds)
-    return KnowledgeResources(store=store, searcher=HybridSearcher(store))
+    """The knowledge store and searcher the settings describe."""
+    return assembly.build_knowledge(
+        embedding_model=settings.embedding_model, models_dir=settings.resolved_models_dir,
+        cache_dir=settings.data_dir, chroma_url=settings.chroma_url, chroma_path=settings.chroma_path,
+        refresh_seconds=settings.knowledge_refresh_seconds)
 
 
 def llm_settings(settings: Settings) -> LLMSettings | None:

@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from bench import say
+from bench.metrics import percentile
 from bot.engine import Engine
 from bot.types import CLARIFY, IncomingMessage, Reply
 from knowledge.text import to_traditional
@@ -157,15 +159,15 @@ def conversation_sets() -> dict[str, list[Conversation]]:
 
 def build_engine_for_bench(tmp: Path, extra_paths: tuple[Path, ...] = ()) -> tuple[Engine, Any]:
     """The shipped knowledge base (and `extra_paths`) ingested into `tmp`; the engine over it."""
-    from api.resources import build_knowledge
-    from api.settings import Settings
+    from bench.kb import configured_model
     from bot.build import build_engine
     from ingest.pipeline import ingest_paths
     from knowledge import CONTENT_DIR
+    from knowledge.assembly import build_knowledge
 
-    models = Settings().resolved_models_dir  # the model fetched by `tcloud setup`, not a copy per run
-    settings = Settings(data_dir=tmp, models_dir=models, chroma_url=None, knowledge_refresh_seconds=0.0)
-    knowledge = build_knowledge(settings)
+    model, models_dir = configured_model()
+    knowledge = build_knowledge(embedding_model=model, models_dir=models_dir, cache_dir=tmp,
+                                chroma_path=tmp / "chroma", refresh_seconds=0.0)
     ingest_paths([CONTENT_DIR, *extra_paths], store=knowledge.store)
     knowledge.store.snapshot()
     knowledge.store.refresh_interval = 2.0
@@ -174,21 +176,12 @@ def build_engine_for_bench(tmp: Path, extra_paths: tuple[Path, ...] = ()) -> tup
     return engine, knowledge
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
     import tempfile
 
-    parser = argparse.ArgumentParser(prog="bench conversations")
+    parser = argparse.ArgumentParser(prog="python -m bench conversations")
     parser.add_argument("--misses", action="store_true", help="print every turn that was not right")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--dev", action="store_true",
@@ -205,19 +198,19 @@ def main(argv: list[str] | None = None) -> int:
             report = run_set(engine, conversations, name)
             total = report.shares()
             ms = [o.ms for o in report.outcomes]
-            print(f"== {name}: {total['n']} turns in {len(conversations)} conversations ==")
-            print(f"  right {total['right']:.3f}  declined/clarified {total['declined']:.3f}  "
+            say(f"== {name}: {total['n']} turns in {len(conversations)} conversations ==")
+            say(f"  right {total['right']:.3f}  declined/clarified {total['declined']:.3f}  "
                   f"confidently wrong {total['wrong']:.3f}   engine p50 {percentile(ms, .5):.1f} ms "
                   f"p95 {percentile(ms, .95):.1f} ms")
             for kind, s in report.by_kind().items():
-                print(f"  {kind:<11} n={s['n']:<3} right {s['right']:.2f}  declined {s['declined']:.2f}  "
+                say(f"  {kind:<11} n={s['n']:<3} right {s['right']:.2f}  declined {s['declined']:.2f}  "
                       f"wrong {s['wrong']:.2f}")
             results[name] = {"total": total, "by_kind": report.by_kind(),
                              "p50_ms": percentile(ms, .5), "p95_ms": percentile(ms, .95)}
             if args.misses:
                 for o in report.outcomes:
                     if o.verdict != "right":
-                        print(f"  [{o.verdict}] {o.conversation.id} {o.conversation.kind}: {o.turn.user}\n"
+                        say(f"  [{o.verdict}] {o.conversation.id} {o.conversation.kind}: {o.turn.user}\n"
                               f"      -> {o.reply.intent}: {o.reply.text[:160]!r}")
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -20,7 +20,9 @@ import jieba
 import numpy as np
 import yaml
 
-from bench.conversations import build_engine_for_bench, percentile
+from bench import say
+from bench.conversations import build_engine_for_bench
+from bench.metrics import percentile
 from bot.types import IncomingMessage
 from knowledge.text import to_traditional
 
@@ -53,7 +55,7 @@ def bm25_baseline(faq: list[dict[str, Any]], questions: list[dict[str, Any]]) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench foreign")
+    parser = argparse.ArgumentParser(prog="python -m bench foreign")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     faq, questions = load()
@@ -82,11 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     figures = {"questions": n, "entries": len(faq), "hybrid_r1": r1 / n, "hybrid_r5": r5 / n,
                "bm25_r1": base1, "bm25_r5": base5, "answered_right": right / n, "declined": declined / n,
                "confidently_wrong": wrong / n, "p95_ms": percentile(ms, .95)}
-    print(f"== foreign corpus: {len(faq)} entries, {n} paraphrases, ingested beside the shipped base ==")
-    print(f"  hybrid  Recall@1 {r1 / n:.3f}  Recall@5 {r5 / n:.3f}")
-    print(f"  BM25    Recall@1 {base1:.3f}  Recall@5 {base5:.3f}   (plain jieba+BM25 over the foreign entries alone)")
-    print(f"  ratio R@1 {r1 / n / max(base1, 1e-9):.2f}x")
-    print(f"  engine: right entry {right / n:.3f}  declined {declined / n:.3f}  confidently wrong {wrong / n:.3f}"
+    say(f"== foreign corpus: {len(faq)} entries, {n} paraphrases, ingested beside the shipped base ==")
+    say(f"  hybrid  Recall@1 {r1 / n:.3f}  Recall@5 {r5 / n:.3f}")
+    say(f"  BM25    Recall@1 {base1:.3f}  Recall@5 {base5:.3f}   (plain jieba+BM25 over the foreign entries alone)")
+    say(f"  ratio R@1 {r1 / n / max(base1, 1e-9):.2f}x")
+    say(f"  engine: right entry {right / n:.3f}  declined {declined / n:.3f}  confidently wrong {wrong / n:.3f}"
           f"  p95 {percentile(ms, .95):.1f} ms")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

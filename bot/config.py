@@ -1,6 +1,6 @@
 """Every tunable number of the engine, in one place.
 
-The confidence thresholds were derived by measurement, not guessed: `tcloud bench engine
+The confidence thresholds were derived by measurement, not guessed: `python -m bench engine
 --sweep` prints, for a grid of values, the share of the labelled retrieval questions
 answered with the right first source and the share of out-of-scope questions declined
 (bench/questions_oos.yaml). Re-run it whenever retrieval scoring is recalibrated.

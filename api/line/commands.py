@@ -1,4 +1,4 @@
-"""`tcloud line ...`: set up the rich menu; benchmark the webhook."""
+"""`tcloud line ...`: set up the rich menu (the webhook benchmark is `python -m bench line`)."""
 
 from __future__ import annotations
 
@@ -39,9 +39,4 @@ def setup_richmenu(args: argparse.Namespace, settings: Settings, out: Console, e
 
 
 def run_line_command(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    if args.action == "setup-richmenu":
-        return setup_richmenu(args, settings, out, err)
-    from api.line.bench import run_line_bench
-
-    return run_line_bench(settings, out, events=args.events, senders=args.senders, workers=args.server_workers,
-                          database_url=args.database_url, fail_rate=args.fail_rate, bursts=args.bursts)
+    return setup_richmenu(args, settings, out, err)

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.localserver import serving
+from tests.support.server import serving
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from api.resources import KnowledgeResources
 from bot.answer.extractive import Answerer
 from bot.config import EngineConfig
 from bot.contact.flow import CONTACT_FLOW
@@ -16,6 +15,7 @@ from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
 from bot.points.loader import load_rules
 from bot.state import InMemoryStateStore
 from bot.types import IncomingMessage, Reply
+from knowledge.assembly import KnowledgeResources
 
 NOW = 1_735_689_600.0  # 2025-01-01 (ROC 114)
 

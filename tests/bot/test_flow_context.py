@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from api.resources import KnowledgeResources
 from bot.engine import Engine
 from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
 from bot.state import InMemoryStateStore
 from bot.types import IncomingMessage, Reply
+from knowledge.assembly import KnowledgeResources
 
 
 @dataclass

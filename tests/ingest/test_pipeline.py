@@ -2,17 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.resources import build_knowledge
-from api.settings import Settings
 from ingest.pipeline import ingest_paths
+from tests.support.knowledge import KnowledgeFactory
 
 
-def _ids(settings: Settings) -> set[str]:
-    return set(build_knowledge(settings).store.vectors.stored())
-
-
-def test_first_run_indexes_every_format_and_reports_counts(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_first_run_indexes_every_format_and_reports_counts(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     seen: list[tuple[str, int, int]] = []
     report = ingest_paths([corpus], store=knowledge.store, progress=lambda s, d, t: seen.append((s, d, t)))
     assert report.errors == []
@@ -22,8 +17,8 @@ def test_first_run_indexes_every_format_and_reports_counts(corpus: Path, fresh_s
     assert ("embed", report.added, report.added) in seen
 
 
-def test_rerun_on_unchanged_files_embeds_nothing(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_rerun_on_unchanged_files_embeds_nothing(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     first = ingest_paths([corpus], store=knowledge.store)
     version = knowledge.store.vectors.version
     again = ingest_paths([corpus], store=knowledge.store)
@@ -32,8 +27,8 @@ def test_rerun_on_unchanged_files_embeds_nothing(corpus: Path, fresh_settings: S
     assert knowledge.store.vectors.version == version
 
 
-def test_changed_file_replaces_only_its_chunks(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_changed_file_replaces_only_its_chunks(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     first = ingest_paths([corpus], store=knowledge.store)
     faq = corpus / "faq" / "halls.yaml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("3萬點", "5萬點"), encoding="utf-8")
@@ -44,8 +39,8 @@ def test_changed_file_replaces_only_its_chunks(corpus: Path, fresh_settings: Set
     assert "5萬點" in hits[0].chunk.text
 
 
-def test_deleted_file_chunks_disappear(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_deleted_file_chunks_disappear(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     ingest_paths([corpus], store=knowledge.store)
     (corpus / "guide.md").unlink()
     report = ingest_paths([corpus], store=knowledge.store)
@@ -53,8 +48,9 @@ def test_deleted_file_chunks_disappear(corpus: Path, fresh_settings: Settings) -
     assert all("農業館指南" not in p.chunk.title for p in knowledge.searcher.search("農業館", k=10))
 
 
-def test_broken_file_is_reported_and_its_indexed_chunks_are_kept(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_broken_file_is_reported_and_its_indexed_chunks_are_kept(corpus: Path,
+                                                                 fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     ingest_paths([corpus], store=knowledge.store)
     before = set(knowledge.store.vectors.stored())
     (corpus / "faq" / "halls.yaml").write_text("- id: [broken", encoding="utf-8")
@@ -65,25 +61,25 @@ def test_broken_file_is_reported_and_its_indexed_chunks_are_kept(corpus: Path, f
     assert before <= set(knowledge.store.vectors.stored())
 
 
-def test_duplicate_faq_ids_across_files_are_reported(corpus: Path, fresh_settings: Settings) -> None:
+def test_duplicate_faq_ids_across_files_are_reported(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
     (corpus / "faq" / "dup.jsonl").write_text(
         '{"id": "t-contact", "question": "重複？", "answer": "重複的id"}\n', encoding="utf-8")
-    report = ingest_paths([corpus], store=build_knowledge(fresh_settings).store)
+    report = ingest_paths([corpus], store=fresh_knowledge().store)
     assert any("duplicate id 'faq:t-contact'" in e for e in report.errors)
 
 
-def test_missing_path_is_an_error_and_the_rest_still_ingests(corpus: Path, fresh_settings: Settings) -> None:
-    report = ingest_paths([corpus / "nope", corpus / "notes.txt"], store=build_knowledge(fresh_settings).store)
+def test_missing_path_is_an_error_and_the_rest_still_ingests(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    report = ingest_paths([corpus / "nope", corpus / "notes.txt"], store=fresh_knowledge().store)
     assert report.errors == [f"{corpus / 'nope'}: no such file or directory"]
     assert report.added == 1
 
 
-def test_index_survives_a_restart_without_retokenising(corpus: Path, fresh_settings: Settings) -> None:
-    knowledge = build_knowledge(fresh_settings)
+def test_index_survives_a_restart_without_retokenising(corpus: Path, fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     ingest_paths([corpus], store=knowledge.store)
     expected = [p.chunk.chunk_id for p in knowledge.searcher.search("工業館上限", k=3)]
 
-    restarted = build_knowledge(fresh_settings)
+    restarted = fresh_knowledge()
     calls = 0
     original = restarted.store.tokenizer.tokens
 

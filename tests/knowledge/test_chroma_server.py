@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from api.localserver import free_port, wait_until_ready
-from api.resources import build_knowledge
-from api.settings import Settings
 from ingest.pipeline import ingest_paths
+from tests.support.knowledge import knowledge_at
+from tests.support.server import free_port, wait_until_ready
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +33,13 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_ingest_and_search_through_a_chroma_server(corpus: Path, models_dir: Path, tmp_path: Path,
                                                    chroma_server: str) -> None:
-    settings = Settings(data_dir=tmp_path / "api-1", models_dir=models_dir, embedding_model="use-multilingual",
-                        chroma_url=chroma_server, knowledge_refresh_seconds=0.0)
-    first = build_knowledge(settings)
+    first = knowledge_at(models_dir, tmp_path / "api-1", chroma_url=chroma_server)
     report = ingest_paths([corpus], store=first.store)
     assert report.errors == [] and report.added >= 10
     assert ingest_paths([corpus], store=first.store).embedded == 0
 
     # A second instance (its own local cache dir) sees the same index through the server.
-    other = build_knowledge(settings.model_copy(update={"data_dir": tmp_path / "api-2"}))
+    other = knowledge_at(models_dir, tmp_path / "api-2", chroma_url=chroma_server)
     top = other.searcher.search("商業館補助上限多少", k=1)[0]
     assert top.chunk.chunk_id == "faq:t-commercial-cap"
 

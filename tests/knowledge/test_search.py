@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.resources import KnowledgeResources
-from api.settings import Settings
+from knowledge.assembly import KnowledgeResources
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.types import SearchFilters
+from tests.support.knowledge import KnowledgeFactory
 
 
 def _top(knowledge: KnowledgeResources, question: str, k: int = 5, **filters: object) -> list[str]:
@@ -81,8 +81,6 @@ def test_langchain_retriever_returns_documents_with_metadata(shipped_knowledge: 
     assert strict.invoke(question) == []
 
 
-def test_an_empty_store_answers_nothing_instead_of_failing(fresh_settings: Settings) -> None:
-    from api.resources import build_knowledge
-
-    knowledge = build_knowledge(fresh_settings)
+def test_an_empty_store_answers_nothing_instead_of_failing(fresh_knowledge: KnowledgeFactory) -> None:
+    knowledge = fresh_knowledge()
     assert knowledge.searcher.search("工業館補助上限", k=5) == []

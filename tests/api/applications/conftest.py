@@ -15,7 +15,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.notify import RecordingNotifier
 from api.outbox.jobs import send_pass
 from api.settings import Settings
 from api.wiring import feature_context
@@ -23,6 +22,7 @@ from bot.engine import Engine
 from bot.types import IncomingMessage, Reply
 from bot.ubn import checksum_total
 from tests.api.conftest import ADMIN_TOKEN
+from tests.support.notify import RecordingNotifier
 
 AS_OF = date(2021, 7, 15)  # 110年7月15日: 110 工業館 still open (until 8/30)
 _rng = random.Random(7)

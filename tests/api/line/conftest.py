@@ -20,12 +20,12 @@ from sqlmodel import Session, col, select
 
 from api.app import create_app
 from api.contract import Feature, FeatureContext
-from api.line.fake_server import FakeLine
 from api.line.tables import UNFINISHED, LineEvent
 from api.settings import Settings
 from api.wiring import FEATURES
 from bot.flows.ports import CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Flow, Step
+from tests.support.fake_line import FakeLine
 
 SECRET = "test-line-secret"
 TOKEN = "test-line-token"

@@ -10,9 +10,9 @@ from PIL import Image
 from pydantic import ValidationError
 
 from api.cli import main
-from api.line.fake_server import FakeLine
 from api.settings import Settings
 from tests.api.line.conftest import TOKEN
+from tests.support.fake_line import FakeLine
 
 
 def test_setup_richmenu_draws_uploads_and_sets_the_default_menu(fake_line: FakeLine, tmp_path: Path,

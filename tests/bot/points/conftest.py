@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 
-from api.resources import KnowledgeResources
 from bot.engine import Engine
 from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
 from bot.points.application_flow import Draft, build_apply_points_flow, profile_from_values
@@ -17,6 +16,7 @@ from bot.points.evaluate import evaluate_hall
 from bot.points.loader import load_rules
 from bot.points.model import Funding
 from bot.state import InMemoryStateStore
+from knowledge.assembly import KnowledgeResources
 from tests.bot.conftest import Chat, Clock
 
 

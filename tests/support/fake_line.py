@@ -1,4 +1,4 @@
-"""A stand-in for the LINE Platform's Messaging API on loopback, for tests and `tcloud line bench`.
+"""A stand-in for the LINE Platform's Messaging API on loopback, for tests and `python -m bench line`.
 
 Point the app at it with LINE_API_HOST. It keeps what LINE would have delivered (replies, pushes,
 loading animations, rich menus) and behaves like LINE where it matters: a reply token works once,

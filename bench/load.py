@@ -1,4 +1,4 @@
-"""`tcloud bench load`: /api/chat throughput and latency from a second process on loopback.
+"""`python -m bench load`: /api/chat throughput and latency from a second process on loopback.
 
 Starts `tcloud serve` (embedded SQLite + Chroma, no LLM) in a temporary data directory, then
 drives it with concurrent clients at each concurrency level. Bounded in requests and time.
@@ -10,23 +10,19 @@ import asyncio
 import os
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from rich.console import Console
 from rich.table import Table
 
-from api.localserver import serving
-from api.settings import Settings
-from knowledge.evaluation import load_questions
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+from bench import TUNING_DIR
+from bench.labels import load_questions
+from bench.metrics import latency
+from tests.support.server import serving
 
 
 async def _level(url: str, questions: list[str], concurrency: int, requests: int,
@@ -63,11 +59,12 @@ async def _level(url: str, questions: list[str], concurrency: int, requests: int
     return latencies, errors, elapsed
 
 
-def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: int, seconds: float,
-                   levels: tuple[int, ...] = (1, 8, 32)) -> int:
-    questions = [q.question for q in load_questions(Path("bench/questions"))] or ["110年工業館最多補助幾點？"]
+def run_load_bench(*, models_dir: Path, out: Console, workers: int, requests: int, seconds: float,
+                   levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, Any] | None:
+    """Prints the figures and returns them (None when the server did not start)."""
+    questions = [q.question for q in load_questions(TUNING_DIR)] or ["110年工業館最多補助幾點？"]
     tmp = Path(tempfile.mkdtemp(prefix="tcloud-load-"))
-    env = {**os.environ, "DATA_DIR": str(tmp), "MODELS_DIR": str(settings.resolved_models_dir.resolve()),
+    env = {**os.environ, "DATA_DIR": str(tmp), "MODELS_DIR": str(models_dir.resolve()),
            "DATABASE_URL": f"sqlite:///{tmp / 'load.db'}", "LLM_BASE_URL": "", "CHROMA_URL": ""}
     try:
         with serving(env, workers=workers) as url:
@@ -75,15 +72,18 @@ def run_load_bench(settings: Settings, out: Console, *, workers: int, requests: 
             table = Table(title=f"/api/chat on loopback, {workers} worker(s), no LLM")
             for col in ("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms"):
                 table.add_column(col)
+            rows = []
             for level in levels:
                 latencies, errors, elapsed = asyncio.run(_level(url, questions, level, requests, seconds))
-                table.add_row(str(level), str(len(latencies)), str(errors), f"{len(latencies) / elapsed:.0f}",
-                              f"{statistics.median(latencies):.1f}", f"{_percentile(latencies, 0.95):.1f}",
-                              f"{max(latencies):.1f}")
+                lat = latency(latencies)
+                rows.append({"clients": level, "requests": lat.n, "errors": errors,
+                             "requests_per_second": round(lat.n / elapsed, 1), "latency_ms": lat.as_dict(1)})
+                table.add_row(str(level), str(lat.n), str(errors), f"{lat.n / elapsed:.0f}",
+                              f"{lat.p50:.1f}", f"{lat.p95:.1f}", f"{lat.max:.1f}")
         out.print(table)
-        return 0
+        return {"workers": workers, "levels": rows}
     except RuntimeError as exc:
         out.print(str(exc))
-        return 1
+        return None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

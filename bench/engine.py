@@ -1,9 +1,10 @@
-"""`tcloud bench engine`: what a user gets from the conversation engine (no LLM).
+"""`python -m bench engine`: what a user gets from the conversation engine (no LLM).
 
 - answered with the right source: the reply's first source is one the labelled question expects
   (bench/questions/*.yaml);
 - out-of-scope declined: the reply to each bench/questions_oos.yaml message gives no answer
-  from the knowledge base (refusal, out of scope, or "not covered");
+  from the knowledge base (refusal, out of scope, or "not covered"), also with the topic-word
+  rules switched off;
 - latency p50/p95 of `Engine.handle` after warm-up.
 
 `--sweep` re-runs both shares over a grid of the confidence thresholds (bot/config.py) so they
@@ -12,40 +13,29 @@ can be re-derived when retrieval scoring changes. Runs on a fresh temporary stor
 
 from __future__ import annotations
 
-import statistics
-import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-import yaml
 from rich.console import Console
 from rich.table import Table
 
-from api.settings import Settings
+from bench.kb import serve_like_the_service, temporary_knowledge
+from bench.labels import LabelledQuestion, OosQuestion, load_oos, load_questions, matches
+from bench.metrics import latency
 from bot.answer.pipeline import Searcher
 from bot.config import EngineConfig
 from bot.engine import Engine
 from bot.intents.router import INTENTS
 from bot.state import InMemoryStateStore
 from bot.types import OUT_OF_SCOPE, IncomingMessage, Reply
+from ingest.pipeline import ingest_paths
 from knowledge import CONTENT_DIR
-from knowledge.evaluation import LabelledQuestion, load_questions, matches
 from knowledge.types import Chunk, Passage, SearchFilters
 
 FIXED_NOW = 1_735_689_600.0  # 2025-01-01: 今年 = 114
-
-
-@dataclass(frozen=True)
-class OosQuestion:
-    question: str
-    kind: str
-
-
-def load_oos(path: Path) -> list[OosQuestion]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [OosQuestion(str(i["q"]), str(i.get("kind", "off_topic"))) for i in items]
 
 
 class MemoSearcher:
@@ -60,6 +50,12 @@ class MemoSearcher:
         if key not in self.cache:
             self.cache[key] = self.inner.search(query, k=k, filters=filters)
         return self.cache[key]
+
+
+def bench_engine(searcher: Searcher, *, config: EngineConfig | None = None, topic_rules: bool = True) -> Engine:
+    """The engine as the benchmark runs it: in-memory state, no LLM, a fixed clock (今年 = 114)."""
+    intents = INTENTS if topic_rules else tuple(i for i in INTENTS if i.name != OUT_OF_SCOPE)
+    return Engine(searcher, store=InMemoryStateStore(), config=config, clock=lambda: FIXED_NOW, intents=intents)
 
 
 def ask(engine: Engine, question: str, user: str) -> Reply:
@@ -77,6 +73,7 @@ def outcome(reply: Reply, q: LabelledQuestion, chunks: dict[str, Chunk]) -> str:
 
 def evaluate(engine: Engine, questions: list[LabelledQuestion], oos: list[OosQuestion],
              chunks: dict[str, Chunk]) -> tuple[Counter[str], Counter[str], list[str]]:
+    """Outcomes of the labelled questions and of the out-of-scope ones, each asked by a new user."""
     in_scope: Counter[str] = Counter()
     out_scope: Counter[str] = Counter()
     misses: list[str] = []
@@ -96,25 +93,27 @@ def evaluate(engine: Engine, questions: list[LabelledQuestion], oos: list[OosQue
     return in_scope, out_scope, misses
 
 
-def run_engine_bench(settings: Settings, questions_dir: Path, oos_path: Path, out: Console, *,
-                     sweep: bool = False) -> int:
-    from api.resources import build_knowledge
-    from ingest.pipeline import ingest_paths
+def right_source_share(searcher: Searcher, questions: list[LabelledQuestion], chunks: dict[str, Chunk]) -> float:
+    """Share of `questions` answered with a right first source, by a fresh benchmark engine."""
+    in_scope, _, _ = evaluate(bench_engine(searcher), questions, [], chunks)
+    return in_scope["correct"] / max(len(questions), 1)
 
+
+def run_engine_bench(*, embedding_model: str, models_dir: Path, questions_dir: Path, oos_path: Path, out: Console,
+                     sweep: bool = False) -> dict[str, Any] | None:
+    """Prints the figures and returns them (None when a question set is missing)."""
     questions, oos = load_questions(questions_dir), load_oos(oos_path)
     if not questions or not oos:
         out.print(f"need questions in {questions_dir} and {oos_path}")
-        return 1
-    with tempfile.TemporaryDirectory() as tmp:
-        knowledge = build_knowledge(settings.model_copy(update={
-            "data_dir": Path(tmp), "chroma_url": None, "models_dir": settings.resolved_models_dir,
-            "knowledge_refresh_seconds": 0.0}))
+        return None
+    with temporary_knowledge(embedding_model=embedding_model, models_dir=models_dir) as knowledge:
         ingest_paths([CONTENT_DIR], store=knowledge.store)
         chunks = {c.chunk_id: c for c in knowledge.store.snapshot().chunks}
-        knowledge.store.refresh_interval = 2.0  # as in the service: no version check per query
-        engine = Engine(knowledge.searcher, store=InMemoryStateStore(), clock=lambda: FIXED_NOW)
+        serve_like_the_service(knowledge)
+        engine = bench_engine(knowledge.searcher)
 
         in_scope, out_scope, misses = evaluate(engine, questions, oos, chunks)
+        _, out_bare, _ = evaluate(bench_engine(knowledge.searcher, topic_rules=False), [], oos, chunks)
         n, m = len(questions), len(oos)
         rank1 = sum(1 for q in questions for p in knowledge.searcher.search(q.question, k=1)
                     if any(matches(p.chunk, e) for e in q.expect))
@@ -124,7 +123,8 @@ def run_engine_bench(settings: Settings, questions_dir: Path, oos_path: Path, ou
                       f"{k} {v}" for k, v in sorted(in_scope.items()) if k != "correct"))
         out.print(f"[bold]out-of-scope declined[/bold]: {out_scope['declined']}/{m} "
                   f"({out_scope['declined'] / m:.1%})" + "".join(
-                      f", {k} {v}" for k, v in sorted(out_scope.items()) if k != "declined"))
+                      f", {k} {v}" for k, v in sorted(out_scope.items()) if k != "declined")
+                  + f"; {out_bare['declined'] / m:.1%} with the topic-word rules switched off")
 
         texts = [q.question for q in questions] + [o.question for o in oos]
         for i, text in enumerate(texts[:20]):
@@ -135,35 +135,47 @@ def run_engine_bench(settings: Settings, questions_dir: Path, oos_path: Path, ou
                 started = time.perf_counter()
                 ask(engine, text, f"lat-{round_}-{i}")
                 latencies.append((time.perf_counter() - started) * 1000)
-        ordered = sorted(latencies)
-        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-        out.print(f"[bold]engine latency[/bold] (no LLM, {len(latencies)} messages): "
-                  f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+        lat = latency(latencies)
+        out.print(f"[bold]engine latency[/bold] (no LLM, {lat.n} messages): "
+                  f"p50 {lat.p50:.1f} ms, p95 {lat.p95:.1f} ms")
         if misses:
             out.print(f"not right ({len(misses)}):")
             for line in misses:
                 out.print(line)
+        figures: dict[str, Any] = {
+            "model": knowledge.store.model.model_id,
+            "questions": {"n": n, "outcomes": dict(sorted(in_scope.items())),
+                          "right_source": round(in_scope["correct"] / n, 6), "retrieval_rank1_right": rank1},
+            "out_of_scope": {"n": m, "outcomes": dict(sorted(out_scope.items())),
+                             "declined": round(out_scope["declined"] / m, 6),
+                             "declined_without_topic_rules": round(out_bare["declined"] / m, 6)},
+            "latency_ms": lat.as_dict(),
+        }
         if sweep:
-            _sweep(knowledge.searcher, questions, oos, chunks, out)
-    return 0
+            figures["sweep"] = _sweep(knowledge.searcher, questions, oos, chunks, out)
+    return figures
 
 
 def _sweep(searcher: Searcher, questions: list[LabelledQuestion], oos: list[OosQuestion],
-           chunks: dict[str, Chunk], out: Console) -> None:
+           chunks: dict[str, Chunk], out: Console) -> list[dict[str, float]]:
     memo = MemoSearcher(searcher)
     table = Table(title="threshold sweep (answer_min_dense x answer_min_score)")
     for col in ("dense", "score", "right source", "oos declined", "oos declined without topic rules"):
         table.add_column(col)
     base = EngineConfig()
+    rows = []
     for dense in (0.36, 0.38, 0.40, 0.42, 0.44, 0.46, 0.50):
-        for score in (0.0, 0.2, 0.3, 0.4):
-            config = replace(base, answer_min_dense=dense, answer_min_score=score,
+        for min_score in (0.0, 0.2, 0.3, 0.4):
+            config = replace(base, answer_min_dense=dense, answer_min_score=min_score,
                              suggest_min_dense=min(base.suggest_min_dense, dense))
-            engine = Engine(memo, store=InMemoryStateStore(), config=config, clock=lambda: FIXED_NOW)
-            ins, oo, _ = evaluate(engine, questions, oos, chunks)
-            bare = Engine(memo, store=InMemoryStateStore(), config=config, clock=lambda: FIXED_NOW,
-                          intents=tuple(i for i in INTENTS if i.name != OUT_OF_SCOPE))
-            _, oo_bare, _ = evaluate(bare, [], oos, chunks)
-            table.add_row(f"{dense:.2f}", f"{score:.2f}", f"{ins['correct'] / len(questions):.1%}",
-                          f"{oo['declined'] / len(oos):.1%}", f"{oo_bare['declined'] / len(oos):.1%}")
+            ins, oo, _ = evaluate(bench_engine(memo, config=config), questions, oos, chunks)
+            _, oo_bare, _ = evaluate(bench_engine(memo, config=config, topic_rules=False), [], oos, chunks)
+            row = {"answer_min_dense": dense, "answer_min_score": min_score,
+                   "right_source": round(ins["correct"] / len(questions), 6),
+                   "oos_declined": round(oo["declined"] / len(oos), 6),
+                   "oos_declined_without_topic_rules": round(oo_bare["declined"] / len(oos), 6)}
+            rows.append(row)
+            table.add_row(f"{dense:.2f}", f"{min_score:.2f}", f"{row['right_source']:.1%}",
+                          f"{row['oos_declined']:.1%}", f"{row['oos_declined_without_topic_rules']:.1%}")
     out.print(table)
+    return rows

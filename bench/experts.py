@@ -1,15 +1,13 @@
-"""Expert-consultation figures: availability computation for an expert with a year of rules
+"""`python -m bench experts`: availability computation for an expert with a year of rules
 (target <= 20 ms), and a booking race (attempts, bookings made, conflicts returned).
 
-    python bench/experts_bench.py                       # SQLite in a temporary directory
-    python bench/experts_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    python -m bench experts                       # SQLite in a temporary directory
+    python -m bench experts --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import tempfile
 import threading
 import time as clock
@@ -17,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -31,10 +30,7 @@ from api.experts.services.directory import create_expert
 from api.experts.services.hours import add_rule, free_slots
 from api.experts.tables import AvailabilityException, Booking, slot_key
 from api.migrate import upgrade
-
-
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+from bench import say
 
 
 def year_of_rules(start: date) -> tuple[list[Weekly], list[DayException]]:
@@ -53,7 +49,7 @@ def year_of_rules(start: date) -> tuple[list[Weekly], list[DayException]]:
     return rules, exceptions
 
 
-def bench_availability(runs: int = 50) -> None:
+def bench_availability(runs: int = 50) -> dict[str, Any]:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     rules, exceptions = year_of_rules(now.date())
     schedule = Schedule(rules, exceptions, Policy(slot_minutes=60, buffer_minutes=15, min_notice_hours=24,
@@ -70,14 +66,17 @@ def bench_availability(runs: int = 50) -> None:
         started = clock.perf_counter()
         schedule.free_slots(now=now, busy=busy, limit=6)
         next_week.append((clock.perf_counter() - started) * 1000)
-    out(f"availability, one expert, a year of rules ({len(rules)} weekly rules, {len(exceptions)} date exceptions, "
+    say(f"availability, one expert, a year of rules ({len(rules)} weekly rules, {len(exceptions)} date exceptions, "
         f"{len(busy)} bookings):")
-    out(f"  whole 365-day horizon -> {len(found)} free slots: median {statistics.median(times):.2f} ms, "
+    say(f"  whole 365-day horizon -> {len(found)} free slots: median {statistics.median(times):.2f} ms, "
         f"max {max(times):.2f} ms (target <= 20 ms)")
-    out(f"  next 6 free slots (what the chat shows): median {statistics.median(next_week):.3f} ms")
+    say(f"  next 6 free slots (what the chat shows): median {statistics.median(next_week):.3f} ms")
+    return {"weekly_rules": len(rules), "date_exceptions": len(exceptions), "bookings": len(busy),
+            "free_slots": len(found), "horizon_median_ms": round(statistics.median(times), 3),
+            "horizon_max_ms": round(max(times), 3), "next_6_median_ms": round(statistics.median(next_week), 3)}
 
 
-def bench_availability_from_db(url: str, runs: int = 20) -> None:
+def bench_availability_from_db(url: str, runs: int = 20) -> dict[str, Any]:
     db = make_engine(url)
     upgrade(db)
     now = datetime.now(UTC)
@@ -106,12 +105,14 @@ def bench_availability_from_db(url: str, runs: int = 20) -> None:
             started = clock.perf_counter()
             found = free_slots(session=session, expert=expert, now=now)
             times.append((clock.perf_counter() - started) * 1000)
-    out(f"  the same, read from {db.dialect.name} (rules, exceptions, {len(every[::3])} bookings loaded): "
+    say(f"  the same, read from {db.dialect.name} (rules, exceptions, {len(every[::3])} bookings loaded): "
         f"{len(found)} free slots, median {statistics.median(times):.2f} ms")
+    figures = {"database": db.dialect.name, "free_slots": len(found), "median_ms": round(statistics.median(times), 3)}
     db.dispose()
+    return figures
 
 
-def bench_race(url: str, attempts: int) -> None:
+def bench_race(url: str, attempts: int) -> dict[str, Any]:
     db = make_engine(url)
     upgrade(db)
     with Session(db) as session:
@@ -143,11 +144,16 @@ def bench_race(url: str, attempts: int) -> None:
     seconds = clock.perf_counter() - started
     with Session(db) as session:
         rows = session.exec(select(func.count()).select_from(Booking).where(Booking.expert_id == expert_id)).one()
-    out(f"booking race on {db.dialect.name}: {attempts} concurrent attempts for one slot -> "
+    say(f"booking race on {db.dialect.name}: {attempts} concurrent attempts for one slot -> "
         f"{outcomes['booked']} booking made, {outcomes['slot_taken']} 'slot just taken' conflicts, "
         f"{attempts - outcomes['booked'] - outcomes['slot_taken']} other errors; "
         f"{rows} row(s) in the database ({seconds:.2f} s)")
+    figures = {"database": db.dialect.name, "attempts": attempts, "booked": outcomes["booked"],
+               "slot_taken": outcomes["slot_taken"],
+               "other_errors": attempts - outcomes["booked"] - outcomes["slot_taken"], "rows": rows,
+               "seconds": round(seconds, 2)}
     db.dispose()
+    return figures
 
 
 def _fresh_postgres(server: str) -> tuple[str, str]:
@@ -160,27 +166,21 @@ def _fresh_postgres(server: str) -> tuple[str, str]:
     return url.set(database=name).render_as_string(hide_password=False), name
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", help="a PostgreSQL server URL (a scratch database is created and dropped)")
-    parser.add_argument("--attempts", type=int, default=60)
-    args = parser.parse_args()
-    bench_availability()
+def run_experts_bench(*, database_url: str | None = None, attempts: int = 60) -> dict[str, Any]:
+    """Prints the figures and returns them; with `database_url` (a PostgreSQL server) the race runs
+    there too, in a scratch database created and dropped."""
+    figures: dict[str, Any] = {"availability": bench_availability()}
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        bench_availability_from_db(sqlite)
-        bench_race(sqlite, args.attempts)
-    if args.database_url:
-        url, name = _fresh_postgres(args.database_url)
+        figures["availability_from_db"] = bench_availability_from_db(sqlite)
+        figures["race"] = [bench_race(sqlite, attempts)]
+    if database_url:
+        url, name = _fresh_postgres(database_url)
         try:
-            bench_race(url, args.attempts)
+            figures["race"].append(bench_race(url, attempts))
         finally:
-            admin = create_engine(make_url(args.database_url), isolation_level="AUTOCOMMIT")
+            admin = create_engine(make_url(database_url), isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return figures

@@ -1,4 +1,4 @@
-"""Starting a server process on loopback and waiting until it answers (benchmarks and tests)."""
+"""Starting a server process on loopback and waiting until it answers (tests and benchmarks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Retrieval quality metrics over a labelled question set."""
+"""Labelled question sets: loading them and judging a passage against a question's labels."""
 
 from __future__ import annotations
 
@@ -17,16 +17,29 @@ class LabelledQuestion:
     style: str = "colloquial"
 
 
-def load_questions(directory: Path) -> list[LabelledQuestion]:
-    """All `*.yaml` question files in `directory` (each a list of {q, expect, style})."""
+@dataclass(frozen=True)
+class OosQuestion:
+    question: str
+    kind: str
+
+
+def load_questions(path: Path) -> list[LabelledQuestion]:
+    """A question file, or every `*.yaml` file in a directory (each a list of {q, expect, style})."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path] if path.is_file() else []
     out: list[LabelledQuestion] = []
-    for path in sorted(directory.glob("*.yaml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for file in files:
+        for item in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
             expect = item.get("expect") or []
             expect = [expect] if isinstance(expect, str) else expect
             out.append(LabelledQuestion(str(item["q"]), tuple(str(e) for e in expect),
                                         str(item.get("style", "colloquial"))))
     return out
+
+
+def load_oos(path: Path) -> list[OosQuestion]:
+    """Messages the engine should decline (each {q, kind})."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [OosQuestion(str(i["q"]), str(i.get("kind", "off_topic"))) for i in items]
 
 
 def matches(chunk: Chunk, label: str) -> bool:
@@ -43,21 +56,3 @@ def first_hit(ranked: list[Chunk], labels: tuple[str, ...]) -> int | None:
         if any(matches(chunk, label) for label in labels):
             return rank
     return None
-
-
-@dataclass(frozen=True)
-class Scores:
-    recall_at_1: float
-    recall_at_5: float
-    mrr_at_10: float
-    n: int
-
-
-def score(hits: list[int | None]) -> Scores:
-    n = max(len(hits), 1)
-    return Scores(
-        recall_at_1=sum(1 for h in hits if h == 1) / n,
-        recall_at_5=sum(1 for h in hits if h is not None and h <= 5) / n,
-        mrr_at_10=sum(1.0 / h for h in hits if h is not None and h <= 10) / n,
-        n=len(hits),
-    )
