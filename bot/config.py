@@ -38,6 +38,11 @@ class EngineConfig:
     """Two equally good FAQ entries of different years (same 館) count as one rule for two years
     when their questions share at least this Jaccard share of character bigrams (years removed)."""
 
+    # What the documents do not say (bot/answer/gaps.py)
+    rare_term_passages: int = 4
+    """A word in at most this many passages is distinctive: a short yes/no question about it is not
+    answered by a passage that never mentions it."""
+
     # Presentation
     max_answer_chars: int = 220
     """A phone screen: the quoted answer is cut at a sentence boundary within this length."""

@@ -6,6 +6,7 @@ and idf-weighted coverage of the question's terms) tells callers how sure to be.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -97,6 +98,12 @@ class HybridSearcher:
     def vocabulary(self) -> AbstractSet[str]:
         """Every token the knowledge base uses."""
         return self.store.snapshot().vocabulary
+
+    def passages_using(self, term: str) -> int:
+        """In how many indexed passages `term` (a token) occurs; 0 when none does."""
+        snap = self.store.snapshot()
+        idf = snap.idf.get(normalize(term))
+        return 0 if idf is None else max(1, round(len(snap) / math.expm1(idf)))
 
     def _dense_text(self, query: str) -> str:
         """The question in Traditional script plus the programme terms its words stand for:

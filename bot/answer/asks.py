@@ -15,13 +15,14 @@ from typing import Literal
 AskKind = Literal["date", "duration", "amount", "count", "contact", "price", "list", "yesno"]
 
 _ASKS: dict[AskKind, re.Pattern[str]] = {
-    "date": re.compile(r"什麼時候|何時|幾月|幾號|哪一?天|截止|期限|到期|哪時|時程|日期|多久前|之前要|最晚"
-                       r"|\bwhen\b|deadline|\buntil\b|\bby when\b|what date"),
+    "date": re.compile(r"什麼時候|何時|幾月|(?<!電話)(?<!分機)(?<!手機)幾號|哪一?天|截止|期限|到期|哪時|時程|日期"
+                       r"|多久前|之前要|最晚|\bwhen\b|deadline|\buntil\b|\bby when\b|what date"),
     "duration": re.compile(r"多久|幾天|幾個月|幾年|期間多長|how long"),
     "amount": re.compile(r"多少點|幾點|上限|幾成|比例|金額|補助多少|補多少|多少錢|多少元|多少萬|自籌|自付|折抵"
-                         r"|how much|how many points|\bcap\b|ratio|co-?pay"),
+                         r"|how much|how many (points|nt|dollars)|\bcap\b|\bratio\b|co-?pay"),
     "count": re.compile(r"幾家|幾個|幾人|幾位|幾項|幾類|多少家|多少人|多少個|多少項|多少類"
-                        r"|\bhow many (?!(digital )?points)"),
+                        r"|\bhow many (companies|firms|businesses|enterprises|people|persons|vendors|suppliers|experts"
+                        r"|solutions|categories|types|items|shops|stores)"),
     "contact": re.compile(r"電話|e-?mail|信箱|郵件|\bline\b|官方帳號|帳號id|\bid\b|網址|網站|連結|聯絡|聯繫|客服"
                           r"|專線|地址|窗口|承辦人|phone|contact|website|\burl\b|address"),
     "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
@@ -36,7 +37,8 @@ _HOLDS: dict[AskKind, re.Pattern[str]] = {
     "duration": re.compile(r"\d+\s*(天|日|個月|年|週|周|小時)|一年|半年|\d+年\d+月"),
     "amount": re.compile(r"\d[\d,.]*\s*(點|元|萬|億|%|成)|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數"),
     "count": re.compile(r"\d[\d,]*\s*(家|個|人|位|項|類|件|次|名|案|種)"),
-    "contact": re.compile(r"@|https?://|www\.|\b0\d{1,3}-?\d{3,4}-?\d{3,4}\b|0800|專線|信箱"),
+    "contact": re.compile(r"@|https?://|www\.|\b0\d{1,3}-?\d{3,4}-?\d{3,4}\b|\(0\d{1,3}\)\s?\d{3,4}-?\d{3,4}|0800"
+                          r"|專線|信箱"),
     "price": re.compile(r"\d[\d,.]*\s*(元|萬)"),
     "list": re.compile(r"[、；;]|\d[.、)]|[一二三四五六七八九十][、.]|\n-|：.+，"),
     "yesno": re.compile(r"."),

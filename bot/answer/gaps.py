@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,10 +25,11 @@ from knowledge.text import normalize
 
 GapKind = Literal["year", "personal", "entity", "fact", "term"]
 
-_NOW = re.compile(r"今年|現在|目前|當前|這一?期|本年度|還(可以|能|有|來得及)|this year|currently|\bnow\b|still")
+_NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(可以|能|有在|來得及)?"
+                  r"(申請|受理|收件|開放|報名|送件|領)|(still|now) (apply|open|accept)|currently (open|accepting)")
 _PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|our|my)\S{0,12}(什麼時候|何時|進度|結果|通過|核准|撥|入帳"
                        r"|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
-_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|公司|企業社|工作室|商行|工廠)")
+_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|企業社|工作室|商行)")
 _PERSON = re.compile(r"[\u4e00-\u9fff](小姐|先生|經理|主任|科長|處長|專員|老師)")
 _LATIN_NAME = re.compile(r"\b[a-z][a-z0-9]{2,}\b")
 _GENERIC_COMPANY = re.compile(r"^(我們|我的|我家|貴|本|敝|該|這家|那家|資服|廠商|一般|中小|小型|新創|外國|陸資"
@@ -66,13 +66,13 @@ def _names(question: str) -> list[str]:
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
              passage_asks: tuple[AskKind, ...] = (),
-             known_terms: AbstractSet[str], question_terms: list[str],
+             rare: Callable[[str], bool], question_terms: list[str],
              synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
-    `passage_asks`: what the passage's own FAQ question asks; `known_terms`: every term the
-    knowledge base uses (its vocabulary); `question_terms`: the question's own words (tokeniser
-    words, no bigrams)."""
+    `passage_asks`: what the passage's own FAQ question asks; `rare(term)`: the knowledge base uses
+    the term, in only a few passages (a distinctive thing, not a common word or a typo);
+    `question_terms`: the question's own words (tokeniser words, no bigrams)."""
     norm_q = normalize(question)
     text = normalize(passage_text)
     years = asked_years(norm_q, hints, today_roc)
@@ -86,19 +86,19 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
     for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
-        if word not in known_terms and word not in text and len(word) >= 3:
+        if word not in text and len(word) >= 3 and rare(word):
             return Gap("entity", word)
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text) and kind not in passage_asks:
             return Gap("fact", kind)
-    if "yesno" in kinds:
+    if "yesno" in kinds and len(question_terms) <= 6:  # a short yes/no question about one thing
         for term in question_terms:
             # a word the knowledge base uses elsewhere but this passage never does: the passage is
             # not about it (an unknown word is more likely a typo, and proves nothing)
-            if (len(term) >= 2 and term in known_terms and term not in text and not _ASK_TERM.fullmatch(term)
-                    and not any(s in text for s in synonyms(term))):
+            if (len(term) >= 2 and not term.isdigit() and rare(term) and term not in text
+                    and not _ASK_TERM.fullmatch(term) and not any(s in text for s in synonyms(term))):
                 return Gap("term", term)
     return None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -94,9 +93,10 @@ class QuestionAnswering:
         words = getattr(self.searcher, "words", None)
         return list(words(text)) if callable(words) else []
 
-    def _vocabulary(self) -> AbstractSet[str]:
-        vocabulary = getattr(self.searcher, "vocabulary", None)
-        return vocabulary() if callable(vocabulary) else frozenset()
+    def _rare(self, term: str) -> bool:
+        """The knowledge base uses `term`, in only a few passages (a distinctive thing)."""
+        using = getattr(self.searcher, "passages_using", None)
+        return callable(using) and 0 < using(term) <= self.config.rare_term_passages
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage
@@ -238,7 +238,7 @@ class QuestionAnswering:
         faq_asks = tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title)))
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
-                        today_roc=self.current_roc_year(), known_terms=self._vocabulary(),
+                        today_roc=self.current_roc_year(), rare=self._rare,
                         question_terms=self._words(question),
                         synonyms=lambda term: lexicon.additions(term))
 
