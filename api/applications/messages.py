@@ -1,10 +1,32 @@
-"""What the applications feature tells people (zh-TW): status notices and record summaries."""
+"""What the digital-points applications feature tells people: the applicant (chat notices, record
+summaries, the flow's confirmation), API clients and staff (errors, the registry import report).
+
+Conventions (the same in every feature's catalogue):
+- A text said in either language is a `Pair`, (zh-TW, English): a constant for fixed text, a
+  function of the variable parts returning the pair for a template.
+- Whatever takes (zh, en) positionally gets the pair unpacked: `raise Conflict(*msg.BUSY)`,
+  `raise InvalidInput(*msg.points_out_of_range(cap), details)`, `CommitResult(ref, *msg.submitted(...))`;
+  `CommitError`, whose English is keyword-only, takes `zh, message_en=en`.
+- A text only ever given in zh-TW (the applicant's status notices, the registry import's row
+  problems) is a plain `str`.
+- How a status reads (`api.applications.rules.transitions.label`) is a formatting rule: callers
+  pass labels in, except in the notices built from an application itself.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from api.applications.rules.transitions import label
 from api.applications.tables import APPROVED, REJECTED, PointsApplication
 from bot.points.amounts import format_amount
+
+Pair = tuple[str, str]
+"""(zh-TW, English)."""
+
+# To the applicant in the chat (zh-TW only)
+MY_APPLICATIONS = "我的申請進度"
+"""The button under every notice: the command that lists the user's applications."""
 
 
 def summary(app: PointsApplication) -> str:
@@ -24,3 +46,145 @@ def status_changed(app: PointsApplication) -> str:
 def resubmitted(app: PointsApplication, previous: str) -> str:
     return (f"您的數位點數申請已重新送出（原編號 {previous}），新編號 {app.reference}："
             f"{label(app.status)}（{summary(app)}）。")
+
+
+def record_status(status_label: str) -> str:
+    """An application's status in 「我的申請進度」."""
+    return "數位點數申請：" + status_label
+
+
+# The apply_points flow's confirm step
+SAVE_FAILED: Pair = ("系統暫時無法儲存，請稍後再試。", "Could not save; please try again.")
+
+
+def submitted(year: int, hall: str, cap_points: int, ratio: str) -> Pair:
+    return (f"{year}年度{hall}，核給上限{format_amount(cap_points)}點（點數:自付＝{ratio}）。審核結果會通知您，"
+            "也可以隨時輸入「我的申請進度」查詢。",
+            f"{year} {hall}: up to {cap_points:,} points (points : self-paid = "
+            f"{ratio}). We will tell you the result; ask \"check my application\" any time.")
+
+
+# Errors: the answers and eligibility
+REQUIRED: Pair = ("必填", "required")
+CONSENT_REQUIRED: Pair = ("需要同意資料蒐集才能受理申請", "consent to data collection is required")
+
+
+def fix_answers(problems: Sequence[tuple[Pair, Pair]]) -> Pair:
+    """Every wrong answer: (the field's label, the problem), each a pair."""
+    return ("申請資料有誤：" + "；".join(f"{field[0]}：{problem[0]}" for field, problem in problems),
+            "Please fix: " + "; ".join(f"{field[1]}: {problem[1]}" for field, problem in problems))
+
+
+def unknown_year(year: int, years: Sequence[int]) -> Pair:
+    return (f"規則檔沒有{year}年度的規定（目前收錄：{'、'.join(str(y) for y in years)}年度）。",
+            f"No rules for {year} (the rule book holds {', '.join(map(str, years))}).")
+
+
+PRICE_REQUIRED: Pair = ("請輸入方案價格（新臺幣），例如「60萬」或「600000」。", "Give the plan price, e.g. 600000.")
+
+
+def name_year_and_hall(options: Sequence[tuple[int, str]]) -> Pair:
+    """The price matches more than one (or no) hall: the (year, hall) pairs to choose from."""
+    listed = "、".join(f"{year}年{hall}" for year, hall in options)
+    return f"請指定年度與館別（可用：{listed}）。", f"Name the year and hall ({listed})."
+
+
+def no_hall_rule(year: int, hall: str, offered: Sequence[str]) -> Pair:
+    return (f"{year}年度沒有{hall}的規定（{year}年度的館別：{'、'.join(offered) or '（無）'}）。",
+            f"There is no {hall} rule for {year}.")
+
+
+def not_eligible(hall: Pair, failed: Sequence[Pair]) -> Pair:
+    """The 館's name and every clause the company fails."""
+    return (f"不符合{hall[0]}的申請條件：" + "；".join(line[0] for line in failed),
+            f"Not eligible for {hall[1]}: " + "; ".join(line[1] for line in failed))
+
+
+# Errors: the lifecycle
+BUSY: Pair = ("系統忙碌，請稍後再試一次。", "Busy; please try again.")
+REASON_REQUIRED: Pair = ("退件時必須寫明原因，申請人會看到。", "A rejection needs a reason.")
+CHANGED_MEANWHILE: Pair = ("這件申請剛被其他人更新，請重新整理後再試。",
+                           "Someone else just changed it; reload and retry.")
+PHONE_MISMATCH: Pair = ("聯絡電話和申請資料不符。", "The phone number does not match the application.")
+RESUBMIT_HINT = "如要重新申請，請用「重新送出」（會產生新的申請編號）。"
+"""Added (zh-TW) when someone tries to move a withdrawn application."""
+
+
+def application_not_found(reference: str) -> Pair:
+    return f"找不到申請編號 {reference}，請確認編號是否正確。", f"No application {reference}."
+
+
+def already_applied_yours(ubn: str, year: int, reference: str, status: Pair) -> Pair:
+    return (f"您已經為統一編號 {ubn} 送出{year}年度的申請（編號 {reference}，{status[0]}），"
+            "同一家公司同一年度只能有一件申請。",
+            f"You already applied for {ubn} for {year} ({reference}, {status[1]}).")
+
+
+def already_applied(ubn: str, year: int) -> Pair:
+    return (f"統一編號 {ubn} 的公司{year}年度已經有一件申請（審核中或已核准），"
+            "同一家公司同一年度只能申請一次。",
+            f"The company {ubn} already has an application for {year}; one per company per year.")
+
+
+def unknown_status(status: str) -> Pair:
+    return f"不認得的狀態 {status!r}。", f"Unknown status {status!r}."
+
+
+def already_in_status(status: Pair) -> Pair:
+    return f"這件申請已經是「{status[0]}」。", f"The application is already {status[1]}."
+
+
+def cannot_become(current: Pair, wanted: Pair, hint: str = "") -> Pair:
+    return (f"這件申請目前是「{current[0]}」，不能改成「{wanted[0]}」。{hint}",
+            f"An application that is {current[1]} cannot become {wanted[1]}.")
+
+
+def points_out_of_range(cap: int) -> Pair:
+    return f"核給點數要在1到{cap}點之間。", f"Points must be 1 to {cap}."
+
+
+def only_withdrawn_resubmitted(status: Pair) -> Pair:
+    return (f"只有已撤回的申請可以重新送出；這件目前是「{status[0]}」。",
+            f"Only a withdrawn application can be resubmitted; this one is {status[1]}.")
+
+
+# The funded-companies registry import (staff)
+UNREADABLE_ENCODING: Pair = ("無法讀取檔案編碼，請另存為 UTF-8 的 CSV。", "Unreadable encoding; save the CSV as UTF-8.")
+NO_DATA_ROWS: Pair = ("檔案沒有資料列：第1行是標題（統一編號、計畫名稱、年度、備註），之後每行一家公司。",
+                      "No data rows: the first line is the header (ubn, programme, year, note).")
+IMPORT_RACE: Pair = ("匯入時有其他人同時匯入相同資料，這次未寫入任何資料，請再匯入一次。",
+                     "Another import added some rows meanwhile; nothing was written, retry.")
+UBN_BLANK = "統一編號空白"
+PROGRAMME_BLANK = "計畫名稱空白"
+
+
+def header_missing(columns: Sequence[tuple[str, str]]) -> Pair:
+    """The required columns the header lacks, as (zh-TW heading, key)."""
+    return (f"第1行（標題列）缺少欄位：{'、'.join(zh for zh, _ in columns)}。"
+            "需要的欄位：統一編號、計畫名稱、年度（備註可省略）。",
+            f"The header row lacks: {', '.join(key for _, key in columns)} "
+            "(need ubn, programme, year; note optional).")
+
+
+def too_many_rows(limit: int) -> Pair:
+    return f"一次最多匯入{limit}行，請分批匯入。", f"At most {limit} rows per import."
+
+
+def ubn_invalid(ubn: str, reason: str) -> str:
+    return f"統一編號 {ubn}：{reason}"
+
+
+def programme_too_long(limit: int) -> str:
+    return f"計畫名稱超過{limit}字"
+
+
+def year_unreadable(text: str) -> str:
+    return f"年度「{text}」看不懂，請寫民國年（例如 111）或西元年（例如 2022）"
+
+
+def note_too_long(limit: int) -> str:
+    return f"備註超過{limit}字"
+
+
+def unknown_programme(programme: str) -> str:
+    return f"計畫「{programme}」不在規則檔的計畫清單中：申請時只會標記給專人確認，不會自動擋下"

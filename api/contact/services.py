@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from api.contact import messages as msg
 from api.models import ContactRequest
 from bot.flows.ports import CommitError, CommitResult, Submission
 
@@ -27,6 +28,5 @@ class ContactRequests:
                 session.commit()
                 session.refresh(request)
         except SQLAlchemyError as exc:
-            raise CommitError("系統暫時無法儲存，請稍後再試。", message_en="Could not save; please try again.") from exc
-        return CommitResult(f"C-{request.id:05d}", "專人會在兩個工作天內與您聯絡。",
-                            "Staff will contact you within two working days.")
+            raise CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1]) from exc
+        return CommitResult(f"C-{request.id:05d}", *msg.RECEIVED)

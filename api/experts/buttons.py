@@ -1,39 +1,36 @@
 """The buttons a booking offers its SME (postback data `bk:<action>:<reference>`, handled by
-`api.experts.adapters.records.BookingPostbacks`)."""
+`api.experts.adapters.records.BookingPostbacks`); their labels are in `api.experts.messages`."""
 
 from __future__ import annotations
 
-from api.experts.rules.labels import language_of
+from api.experts import messages as msg
+from api.experts.rules.labels import say
 from api.experts.tables import Booking
 from bot.types import Action
 
 PREFIX = "bk"
 
 
-def _act(booking: Booking, action: str, zh: str, en: str, extra: str = "") -> Action:
-    label = en if language_of(booking) == "en" else zh
-    return Action("postback", label, f"{PREFIX}:{action}:{booking.reference}{extra}")
+def _act(booking: Booking, action: str, label: msg.Pair, extra: str = "") -> Action:
+    return Action("postback", say(booking, *label), f"{PREFIX}:{action}:{booking.reference}{extra}")
 
 
 def manage(booking: Booking) -> tuple[Action, ...]:
     """Reschedule / cancel, for a booking still to happen."""
     ref = booking.reference
-    return (_act(booking, "resched", f"改期 {ref}", f"Reschedule {ref}"),
-            _act(booking, "cancel", f"取消 {ref}", f"Cancel {ref}"))
+    return (_act(booking, "resched", msg.reschedule_button(ref)),
+            _act(booking, "cancel", msg.cancel_button(ref)))
 
 
 def proposal(booking: Booking) -> tuple[Action, ...]:
-    return (_act(booking, "accept", "接受新時間", "Accept the new time"),
-            _act(booking, "reject", "維持原時間", "Keep the original time"))
+    return (_act(booking, "accept", msg.ACCEPT_NEW_TIME),
+            _act(booking, "reject", msg.KEEP_ORIGINAL_TIME))
 
 
 def rebook(booking: Booking) -> tuple[Action, ...]:
-    label = "Book another time" if language_of(booking) == "en" else "重新預約"
-    return (Action("postback", label, "intent:book_expert"),)
+    return (Action("postback", say(booking, *msg.REBOOK), "intent:book_expert"),)
 
 
 def survey(booking: Booking, url: str) -> tuple[Action, ...]:
-    en = language_of(booking) == "en"
-    stars = tuple(_act(booking, "rate", "★" * n, f"{n} star{'s' if n > 1 else ''}", f":{n}")
-                  for n in (5, 4, 3, 2, 1))
-    return (*stars, Action("uri", "Full survey" if en else "填寫完整問卷", url))
+    stars = tuple(_act(booking, "rate", msg.stars_button(n), f":{n}") for n in (5, 4, 3, 2, 1))
+    return (*stars, Action("uri", say(booking, *msg.FULL_SURVEY), url))

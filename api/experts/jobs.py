@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from api.contract import FeatureContext
 from api.experts import buttons
+from api.experts import messages as msg
 from api.experts.rules.labels import mode_label, say, slot_label, span_label
 from api.experts.services.locking import lock_booking
 from api.experts.services.outbox import enqueue
@@ -57,12 +58,9 @@ def release_stale_holds(*, db: Engine, hold_hours: float, now: datetime) -> int:
             when = span_label(booking.slot_start, booking.slot_end)
             enqueue(session, booking=booking, recipient="sme", kind="released", now=now,
                     actions=buttons.rebook(booking),
-                    text=say(booking, f"很抱歉，專家未能及時確認您 {when} 的諮詢 {booking.reference}，時段已釋出。"
-                                      "歡迎重新預約其他時段或專家。",
-                             f"Sorry, the expert did not confirm consultation {booking.reference} ({when}) in time; "
-                             "the slot was released. Please book again."))
+                    text=say(booking, *msg.released(booking.reference, when)))
             enqueue(session, booking=booking, recipient="expert", kind="released", now=now,
-                    text=f"預約 {booking.reference}（{when}，{booking.company}）逾時未確認，已自動釋出。")
+                    text=msg.hold_released(booking.reference, when, booking.company))
             session.commit()
             released += 1
     return released
@@ -71,18 +69,13 @@ def release_stale_holds(*, db: Engine, hold_hours: float, now: datetime) -> int:
 def _reminder_text(booking: Booking, expert: Expert, kind: str, recipient: str) -> str:
     when = span_label(booking.slot_start, booking.slot_end)
     if recipient == "expert":
-        lead = "明天" if kind == "reminder_day" else "一小時後"
-        return (f"提醒：{lead}（{when}）與 {booking.company} 的諮詢 {booking.reference}"
-                f"（{mode_label(booking.mode)}）。主題：{booking.topic}")
+        return msg.expert_reminder(tomorrow=kind == "reminder_day", when=when, company=booking.company,
+                                   reference=booking.reference, mode=mode_label(booking.mode), topic=booking.topic)
     if kind == "reminder_day":
-        return say(booking, f"提醒您：明天 {when} 有專家諮詢 {booking.reference}"
-                            f"（{expert.name}，{mode_label(booking.mode)}）。",
-                   f"Reminder: consultation {booking.reference} with {expert.name} is tomorrow, "
-                   f"{slot_label(booking.slot_start, 'en', year=True)}.")
+        return say(booking, *msg.reminder_day(booking.reference, when, expert.name, mode_label(booking.mode),
+                                              slot_label(booking.slot_start, "en", year=True)))
     start = booking.slot_start.astimezone(TAIPEI)
-    return say(booking, f"提醒您：專家諮詢 {booking.reference} 將在一小時後（{start:%H:%M}）開始，"
-                        f"與 {expert.name}（{mode_label(booking.mode)}）。",
-               f"Reminder: consultation {booking.reference} with {expert.name} starts in an hour.")
+    return say(booking, *msg.reminder_hour(booking.reference, f"{start:%H:%M}", expert.name, mode_label(booking.mode)))
 
 
 def schedule_reminders(*, db: Engine, now: datetime) -> int:

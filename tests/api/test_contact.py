@@ -6,6 +6,8 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from api.contact import messages as msg
+
 
 def test_contact_flow_over_the_web_reaches_staff(client: TestClient, staff: dict[str, str]) -> None:
     session = f"contact-{uuid.uuid4().hex[:6]}"
@@ -26,7 +28,7 @@ def test_contact_flow_over_the_web_reaches_staff(client: TestClient, staff: dict
     confirm = send("略過")
     assert confirm["form"]["confirming"] is True
     done = send("確認送出")
-    assert done["form"] is None and "C-" in done["answer"]
+    assert done["form"] is None and "C-" in done["answer"] and msg.RECEIVED[0] in done["answer"]
     rows = client.get("/api/admin/contact-requests", headers=staff).json()
     mine = next(r for r in rows if r["name"] == "陳美玲")
     assert mine["phone"] == "0912345678" and mine["topic"] == "points" and mine["channel"] == "web"

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from api.applications.messages import summary
+from api.applications import messages as msg
 from api.applications.rules import transitions
 from api.applications.services import lifecycle
 from api.applications.services.registry import funded_for
@@ -22,7 +22,6 @@ from api.errors import Conflict, DomainError, InvalidInput
 from api.models import utcnow
 from api.settings import Settings
 from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
-from bot.points.amounts import format_amount
 from bot.points.application_flow import Draft
 from bot.points.evaluate import open_halls
 from bot.points.model import Funding, RuleBook
@@ -135,13 +134,8 @@ class ApplicationCommitter:
             raise CommitError(exc.zh, step=step, message_en=exc.en) from exc
         except (DomainError, SQLAlchemyError) as exc:
             log.exception("application commit failed")
-            raise CommitError("系統暫時無法儲存，請稍後再試。", message_en="Could not save; please try again.") from exc
-        points = format_amount(app.cap_points)
-        return CommitResult(app.reference,
-                            f"{app.year}年度{app.hall}，核給上限{points}點（點數:自付＝{app.ratio}）。審核結果會通知您，"
-                            "也可以隨時輸入「我的申請進度」查詢。",
-                            f"{app.year} {app.hall}: up to {app.cap_points:,} points (points : self-paid = "
-                            f"{app.ratio}). We will tell you the result; ask \"check my application\" any time.")
+            raise CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1]) from exc
+        return CommitResult(app.reference, *msg.submitted(app.year, app.hall, app.cap_points, app.ratio))
 
 
 class ApplicationRecords:
@@ -155,5 +149,6 @@ class ApplicationRecords:
             rows = session.exec(select(PointsApplication).where(PointsApplication.channel == channel,
                                                                 PointsApplication.user_id == user_id)
                                 .order_by(col(PointsApplication.id).desc()).limit(10)).all()
-        return [RecordSummary("application", r.reference, "數位點數申請：" + transitions.label(r.status), summary(r))
+        return [RecordSummary("application", r.reference, msg.record_status(transitions.label(r.status)),
+                              msg.summary(r))
                 for r in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from api.applications import messages as msg
 from api.errors import InvalidInput
 from bot.flows.spec import Invalid
 from bot.points.application_flow import AGREE
@@ -26,7 +27,7 @@ def validate_values(rules: RuleBook, values: Mapping[str, Any]) -> dict[str, str
     for name, check in application_validators(rules).items():
         raw = _as_text(values.get(name)).strip()
         if not raw:
-            problems.append((name, "必填", "required"))
+            problems.append((name, *msg.REQUIRED))
             continue
         result = check(raw)
         if isinstance(result, Invalid):
@@ -34,11 +35,10 @@ def validate_values(rules: RuleBook, values: Mapping[str, Any]) -> dict[str, str
         else:
             clean[name] = result.value
     if _as_text(values.get("consent")) not in (AGREE, "同意"):
-        problems.append(("consent", "需要同意資料蒐集才能受理申請", "consent to data collection is required"))
+        problems.append(("consent", *msg.CONSENT_REQUIRED))
     else:
         clean["consent"] = AGREE
     if problems:
-        raise InvalidInput("申請資料有誤：" + "；".join(f"{FIELD_LABELS[f][0]}：{zh}" for f, zh, _ in problems),
-                           "Please fix: " + "; ".join(f"{FIELD_LABELS[f][1]}: {en}" for f, _, en in problems),
+        raise InvalidInput(*msg.fix_answers([(FIELD_LABELS[f], (zh, en)) for f, zh, en in problems]),
                            [{"field": f, "problem": zh, "problem_en": en} for f, zh, en in problems])
     return clean

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from api.applications import messages as msg
 from api.applications.http.schemas import ClauseOut, EligibilityOut, HallVerdictOut, ProfileIn, QuoteOut
 from api.applications.services.registry import funded_for
 from api.errors import InvalidInput
@@ -21,9 +22,7 @@ from bot.ubn import check_ubn
 
 def _known_year(rules: RuleBook, year: int) -> None:
     if year not in rules.years:
-        have = "、".join(str(y) for y in rules.years)
-        raise InvalidInput(f"規則檔沒有{year}年度的規定（目前收錄：{have}年度）。",
-                           f"No rules for {year} (the rule book holds {', '.join(map(str, rules.years))}).")
+        raise InvalidInput(*msg.unknown_year(year, rules.years))
 
 
 def _field(rules: RuleBook, name: str, raw: object | None) -> str | None:
@@ -65,15 +64,14 @@ def check_profile(*, session: Session, rules: RuleBook, body: ProfileIn, year: i
 def quote_price(*, rules: RuleBook, price: str, year: int | None, hall: str | None) -> QuoteOut:
     parsed = parse_amount(price)
     if parsed.value is None:
-        raise InvalidInput("請輸入方案價格（新臺幣），例如「60萬」或「600000」。", "Give the plan price, e.g. 600000.")
+        raise InvalidInput(*msg.PRICE_REQUIRED)
     if year is not None:
         _known_year(rules, year)
     hall_name = _field(rules, "hall", hall)
     candidates = [h for (y, name), h in sorted(rules.halls.items())
                   if (year is None or y == year) and (hall_name is None or name == hall_name)]
     if len(candidates) != 1:
-        options = "、".join(f"{h.year}年{h.hall}" for h in (candidates or rules.halls.values()))
-        raise InvalidInput(f"請指定年度與館別（可用：{options}）。", f"Name the year and hall ({options}).")
+        raise InvalidInput(*msg.name_year_and_hall([(h.year, h.hall) for h in (candidates or rules.halls.values())]))
     rules_of = candidates[0]
     try:
         q = quote(rules_of.points, parsed.value)

@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.applications import messages as msg
 from api.applications.rules.transitions import STATUS_LABELS, TRANSITIONS, label
 from api.applications.rules.validation import validate_values
 from api.applications.services.notices import announce
@@ -56,7 +57,7 @@ def get_application(*, session: Session, reference: str) -> PointsApplication:
     wanted = reference.strip().upper()
     app = session.exec(select(PointsApplication).where(PointsApplication.reference == wanted)).first()
     if app is None:
-        raise NotFound(f"找不到申請編號 {reference}，請確認編號是否正確。", f"No application {reference}.")
+        raise NotFound(*msg.application_not_found(reference))
     return app
 
 
@@ -69,30 +70,27 @@ def check_eligible(*, session: Session, rules: RuleBook, values: Mapping[str, st
     """The verdict for the chosen 館; refuses (with every failed clause) when it is not met."""
     hall = rules.hall(year, values["hall"])
     if hall is None:
-        offered = "、".join(h.hall for h in rules.halls_of(year)) or "（無）"
-        raise InvalidInput(f"{year}年度沒有{values['hall']}的規定（{year}年度的館別：{offered}）。",
-                           f"There is no {values['hall']} rule for {year}.")
+        raise InvalidInput(*msg.no_hall_rule(year, values["hall"], [h.hall for h in rules.halls_of(year)]))
     profile = profile_from_values(values, funded_for(session=session, ubn=values["ubn"]))
     verdict = evaluate_hall(rules, hall, profile, on=today)
     if not verdict.eligible:
         failed = verdict.failed
-        raise InvalidInput(f"不符合{verdict.name()}的申請條件：" + "；".join(r.line() for r in failed),
-                           f"Not eligible for {verdict.name('en')}: " + "; ".join(r.line("en") for r in failed),
+        raise InvalidInput(*msg.not_eligible((verdict.name(), verdict.name("en")),
+                                             [(r.line(), r.line("en")) for r in failed]),
                            [{"rule": r.rule_id, "problem": r.line(), "source": r.source.cite()} for r in failed])
     return verdict
+
+
+def _labels(status: str) -> msg.Pair:
+    return label(status), label(status, "en")
 
 
 def _conflict(existing: PointsApplication | None, applicant: Applicant, ubn: str, year: int) -> Conflict:
     mine = (existing is not None and bool(applicant.user_id)  # API callers are anonymous: never "yours"
             and (existing.channel, existing.user_id) == (applicant.channel, applicant.user_id))
     if mine and existing is not None:
-        ref, status = existing.reference, existing.status
-        return Conflict(f"您已經為統一編號 {ubn} 送出{year}年度的申請（編號 {ref}，{label(status)}），"
-                        "同一家公司同一年度只能有一件申請。",
-                        f"You already applied for {ubn} for {year} ({ref}, {label(status, 'en')}).")
-    return Conflict(f"統一編號 {ubn} 的公司{year}年度已經有一件申請（審核中或已核准），"
-                    "同一家公司同一年度只能申請一次。",
-                    f"The company {ubn} already has an application for {year}; one per company per year.")
+        return Conflict(*msg.already_applied_yours(ubn, year, existing.reference, _labels(existing.status)))
+    return Conflict(*msg.already_applied(ubn, year))
 
 
 def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str, Any], year: int, today: date,
@@ -141,7 +139,7 @@ def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str
             continue  # the random reference collided: draw another
         session.refresh(app)
         return app
-    raise Conflict("系統忙碌，請稍後再試一次。", "Busy; please try again.")
+    raise Conflict(*msg.BUSY)
 
 
 def change_status(*, session: Session, reference: str, to_status: str, actor: str, reason: str = "",
@@ -150,24 +148,23 @@ def change_status(*, session: Session, reference: str, to_status: str, actor: st
     app = get_application(session=session, reference=reference)
     frm = app.status
     if to_status not in STATUS_LABELS:
-        raise InvalidInput(f"不認得的狀態 {to_status!r}。", f"Unknown status {to_status!r}.")
+        raise InvalidInput(*msg.unknown_status(to_status))
     if to_status == frm:
-        raise Conflict(f"這件申請已經是「{label(frm)}」。", f"The application is already {label(frm, 'en')}.")
+        raise Conflict(*msg.already_in_status(_labels(frm)))
     if to_status not in TRANSITIONS[frm]:
-        hint = "如要重新申請，請用「重新送出」（會產生新的申請編號）。" if frm == WITHDRAWN else ""
-        raise Conflict(f"這件申請目前是「{label(frm)}」，不能改成「{label(to_status)}」。{hint}",
-                       f"An application that is {label(frm, 'en')} cannot become {label(to_status, 'en')}.")
+        hint = msg.RESUBMIT_HINT if frm == WITHDRAWN else ""
+        raise Conflict(*msg.cannot_become(_labels(frm), _labels(to_status), hint))
     changes: dict[str, Any] = {"status": [frm, to_status]}
     values: dict[str, Any] = {"status": to_status, "updated_at": utcnow(),
                               "active_key": app.active_key if to_status in ACTIVE else None}
     if to_status == REJECTED:
         if not reason.strip():
-            raise InvalidInput("退件時必須寫明原因，申請人會看到。", "A rejection needs a reason.")
+            raise InvalidInput(*msg.REASON_REQUIRED)
         values["reason"] = changes["reason"] = reason.strip()[:500]
     if to_status == APPROVED:
         granted = app.cap_points if points is None else points
         if not 0 < granted <= app.cap_points:
-            raise InvalidInput(f"核給點數要在1到{app.cap_points}點之間。", f"Points must be 1 to {app.cap_points}.")
+            raise InvalidInput(*msg.points_out_of_range(app.cap_points))
         values["points_granted"] = changes["points_granted"] = granted
     if to_status in (APPROVED, REJECTED, WITHDRAWN):
         values["decided_at"] = utcnow()
@@ -175,7 +172,7 @@ def change_status(*, session: Session, reference: str, to_status: str, actor: st
                                                            col(PointsApplication.status) == frm).values(**values))
     if getattr(done, "rowcount", 0) != 1:
         session.rollback()
-        raise Conflict("這件申請剛被其他人更新，請重新整理後再試。", "Someone else just changed it; reload and retry.")
+        raise Conflict(*msg.CHANGED_MEANWHILE)
     assert app.id is not None
     session.add(ApplicationAudit(application_id=app.id, actor=actor, action="status", from_status=frm,
                                  to_status=to_status, changes=changes, note=note))
@@ -203,7 +200,7 @@ def check_owner(app: PointsApplication, phone: str) -> None:
     """The applicant proves it is theirs with the contact phone on the application."""
     given = validators.phone_tw(phone)
     if not (isinstance(given, Valid) and secrets.compare_digest(given.value, app.phone)):
-        raise Unauthorized("聯絡電話和申請資料不符。", "The phone number does not match the application.")
+        raise Unauthorized(*msg.PHONE_MISMATCH)
 
 
 def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date) -> PointsApplication:
@@ -211,8 +208,7 @@ def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, t
     old = get_application(session=session, reference=reference)
     check_owner(old, phone)
     if old.status != WITHDRAWN:
-        raise Conflict(f"只有已撤回的申請可以重新送出；這件目前是「{label(old.status)}」。",
-                       f"Only a withdrawn application can be resubmitted; this one is {label(old.status, 'en')}.")
+        raise Conflict(*msg.only_withdrawn_resubmitted(_labels(old.status)))
     values = {"ubn": old.ubn, "company_name": old.company_name, "industry": old.industry,
               "employees": str(old.employees), "capital": str(old.paid_in_capital),
               "revenue": str(old.annual_revenue), "factory": old.factory_registration, "region": old.region,

@@ -11,7 +11,7 @@ from api.outbox import service as outbox
 from bot.types import Action
 
 CHAT_CHANNELS = ("line", "web")
-STATUS_BUTTON = Action("message", "我的申請進度", "我的申請進度")
+STATUS_BUTTON = Action("message", messages.MY_APPLICATIONS, messages.MY_APPLICATIONS)
 
 
 def announce(session: Session, app: PointsApplication, *, resubmission_of: str = "") -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.applications import messages as msg
 from api.applications.tables import FundedCompany
 from api.errors import InvalidInput
 from bot.points.model import Funding, RuleBook
@@ -26,6 +27,7 @@ COLUMNS = {
     "note": ("備註", "說明", "note"),
 }
 REQUIRED = ("ubn", "programme", "year")
+PROGRAMME_MAX, NOTE_MAX = 100, 200
 
 
 @dataclass
@@ -57,7 +59,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput("無法讀取檔案編碼，請另存為 UTF-8 的 CSV。", "Unreadable encoding; save the CSV as UTF-8.")
+    raise InvalidInput(*msg.UNREADABLE_ENCODING)
 
 
 def _header(names: list[str]) -> dict[str, int]:
@@ -69,9 +71,7 @@ def _header(names: list[str]) -> dict[str, int]:
                 found[column] = index
     missing = [c for c in REQUIRED if c not in found]
     if missing:
-        need = "、".join(COLUMNS[c][0] for c in missing)
-        raise InvalidInput(f"第1行（標題列）缺少欄位：{need}。需要的欄位：統一編號、計畫名稱、年度（備註可省略）。",
-                           f"The header row lacks: {', '.join(missing)} (need ubn, programme, year; note optional).")
+        raise InvalidInput(*msg.header_missing([(COLUMNS[c][0], c) for c in missing]))
     return found
 
 
@@ -91,20 +91,20 @@ def _parse_row(cells: list[str], columns: dict[str, int]) -> tuple[FundedCompany
     problems: list[str] = []
     ubn = check_ubn(cell("ubn"))
     if not cell("ubn"):
-        problems.append("統一編號空白")
+        problems.append(msg.UBN_BLANK)
     elif not ubn.valid:
-        problems.append(f"統一編號 {cell('ubn')}：{ubn.reason_zh}")
+        problems.append(msg.ubn_invalid(cell("ubn"), ubn.reason_zh))
     programme = cell("programme")
     if not programme:
-        problems.append("計畫名稱空白")
-    elif len(programme) > 100:
-        problems.append("計畫名稱超過100字")
+        problems.append(msg.PROGRAMME_BLANK)
+    elif len(programme) > PROGRAMME_MAX:
+        problems.append(msg.programme_too_long(PROGRAMME_MAX))
     year = _year(cell("year"))
     if year is None:
-        problems.append(f"年度「{cell('year')}」看不懂，請寫民國年（例如 111）或西元年（例如 2022）")
+        problems.append(msg.year_unreadable(cell("year")))
     note = cell("note")
-    if len(note) > 200:
-        problems.append("備註超過200字")
+    if len(note) > NOTE_MAX:
+        problems.append(msg.note_too_long(NOTE_MAX))
     if problems or year is None:
         return None, problems, ubn.value
     return FundedCompany(ubn=ubn.value, programme=programme, year=year, note=note, source="csv",
@@ -117,10 +117,9 @@ def import_funded_csv(*, session: Session, text: str, rules: RuleBook, staff: st
     rows = list(csv.reader(io.StringIO(text)))
     rows = [r for r in rows if any(c.strip() for c in r)] if rows else []
     if len(rows) < 2:
-        raise InvalidInput("檔案沒有資料列：第1行是標題（統一編號、計畫名稱、年度、備註），之後每行一家公司。",
-                           "No data rows: the first line is the header (ubn, programme, year, note).")
+        raise InvalidInput(*msg.NO_DATA_ROWS)
     if len(rows) - 1 > MAX_ROWS:
-        raise InvalidInput(f"一次最多匯入{MAX_ROWS}行，請分批匯入。", f"At most {MAX_ROWS} rows per import.")
+        raise InvalidInput(*msg.too_many_rows(MAX_ROWS))
     columns = _header(rows[0])
     report = ImportReport(rows=len(rows) - 1, dry_run=dry_run)
     parsed = [(line, *_parse_row(cells, columns)) for line, cells in enumerate(rows[1:], start=2)]
@@ -137,8 +136,7 @@ def import_funded_csv(*, session: Session, text: str, rules: RuleBook, staff: st
             continue
         seen.add(key)
         if rules.programme_key(row.programme) is None:
-            report.warnings.append(RowProblem(line, row.ubn, [
-                f"計畫「{row.programme}」不在規則檔的計畫清單中：申請時只會標記給專人確認，不會自動擋下"]))
+            report.warnings.append(RowProblem(line, row.ubn, [msg.unknown_programme(row.programme)]))
         row.imported_by = staff[:60]
         new.append(row)
     report.added = len(new)
@@ -148,8 +146,7 @@ def import_funded_csv(*, session: Session, text: str, rules: RuleBook, staff: st
             session.commit()
         except IntegrityError:
             session.rollback()  # another import added some of these rows meanwhile: report, add nothing
-            raise InvalidInput("匯入時有其他人同時匯入相同資料，這次未寫入任何資料，請再匯入一次。",
-                               "Another import added some rows meanwhile; nothing was written, retry.") from None
+            raise InvalidInput(*msg.IMPORT_RACE) from None
     return report
 
 

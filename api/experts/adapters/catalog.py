@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.errors import DomainError
+from api.experts import messages as msg
 from api.experts.rules import labels, taxonomy
 from api.experts.rules.timeparse import parse_when
 from api.experts.services.booking import bookings_for_user, check_slot
@@ -34,8 +35,8 @@ def canonical(start: datetime) -> str:
     return start.astimezone(TAIPEI).isoformat(timespec="minutes")
 
 
-def _text(exc: DomainError, lang: Language) -> str:
-    return exc.en if lang == "en" else exc.zh
+def _text(text: msg.Pair, lang: Language) -> str:
+    return text[1] if lang == "en" else text[0]
 
 
 class ExpertCatalogDb:
@@ -71,16 +72,13 @@ class ExpertCatalogDb:
         with Session(self.db) as session:
             found = match_experts(session=session, topic=topic, limit=EXPERTS_SHOWN, now=self.clock())
         if not found:
-            return ("目前沒有專家有空檔，請稍後再試，或輸入「真人客服」由專人協助。" if lang == "zh" else
-                    "No expert has free time at the moment; try later or ask for a person.")
+            return _text(msg.NO_EXPERT_FREE, lang)
         lines = []
         for expert, first in found:
-            tags = "、".join([*expert.topics, *expert.industries, *expert.tools][:4])
-            modes = "／".join(labels.mode_label(m, lang) for m in expert.meeting_modes)
-            soonest = labels.slot_label(first, lang)
-            title = (f"（{expert.title}）" if lang == "zh" else f" ({expert.title})") if expert.title else ""
-            lines.append(f"・{expert.name}{title}：{tags}；{modes}；最快 {soonest}" if lang == "zh" else
-                         f"- {expert.name}{title}: {tags}; {modes}; earliest {soonest}")
+            line = msg.expert_line(expert.name, expert.title, [*expert.topics, *expert.industries, *expert.tools][:4],
+                                   [labels.mode_label(m, lang) for m in expert.meeting_modes],
+                                   labels.slot_label(first, lang))
+            lines.append(_text(line, lang))
         return "\n".join(lines)
 
     def expert_label(self, *, expert: str, lang: Language) -> str:
@@ -102,13 +100,11 @@ class ExpertCatalogDb:
         now = self.clock()
         start = parse_when(text, today=now.astimezone(TAIPEI).date())
         if start is None:
-            return Invalid("看不懂這個時間，請從選項中選，或輸入像「12/3 14:00」這樣的日期時間。",
-                           "I could not read that time; pick one below or type e.g. 12/3 14:00.")
+            return Invalid(*msg.UNREADABLE_TIME)
         with Session(self.db) as session:
             found = self._expert(session, expert)
             if found is None:
-                return Invalid("這位專家目前沒有開放預約，請回上一步改選專家。",
-                               "That expert is not taking bookings; go back and pick another.")
+                return Invalid(*msg.EXPERT_UNAVAILABLE)
             try:
                 check_slot(session=session, expert=found, start=start.astimezone(UTC), now=now,
                            exclude_booking=parse_reference(exclude_booking) if exclude_booking else None)

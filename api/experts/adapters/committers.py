@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from api.errors import DomainError, NotFound
 from api.experts import buttons
+from api.experts import messages as msg
 from api.experts.adapters.catalog import booking_context, commit_error
 from api.experts.errors import SlotTaken, SlotUnavailable
 from api.experts.http.schemas import BookingCreate
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 _STEP_OF_FIELD = {"tax_id": "tax_id", "reach": "reach", "company": "company", "contact_name": "contact",
                   "mode": "mode"}
-_UNAVAILABLE = CommitError("系統暫時無法儲存，請稍後再按「確認送出」", message_en="Could not save; please try again.")
+_UNAVAILABLE = CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1])
 
 
 def _step_for(exc: DomainError) -> str | None:
@@ -37,15 +38,9 @@ def _step_for(exc: DomainError) -> str | None:
     return next((_STEP_OF_FIELD[f] for f in fields if f in _STEP_OF_FIELD), None)
 
 
-def _summary(booking: Booking, expert: Expert, replayed: bool) -> tuple[str, str]:
-    when = span_label(booking.slot_start, booking.slot_end)
-    again_zh, again_en = ("（這筆預約剛才已送出，不會重複預約。）",
-                          " (This booking was already made; nothing was doubled.)") if replayed else ("", "")
-    zh = (f"已為您預約 {expert.name} 專家，時間 {when}（台灣時間），方式：{mode_label(booking.mode)}。"
-          f"專家確認後會再通知您；可隨時輸入「我的預約」查看、改期或取消。{again_zh}")
-    en = (f"Booked with {expert.name}, {when} (Taiwan time), {mode_label(booking.mode, 'en')}. You will hear "
-          f"when the expert confirms; type \"my bookings\" to see, move or cancel it.{again_en}")
-    return zh, en
+def _summary(booking: Booking, expert: Expert, replayed: bool) -> msg.Pair:
+    return msg.booked(expert.name, span_label(booking.slot_start, booking.slot_end), mode_label(booking.mode),
+                      mode_label(booking.mode, "en"), replayed=replayed)
 
 
 class BookingCommitter:
@@ -64,7 +59,7 @@ class BookingCommitter:
                 tax_id=values["tax_id"], contact_name=values["contact"], reach=values["reach"], mode=values["mode"],
                 topic=values["topic"], context=booking_context(submission.context))
         except (KeyError, ValueError) as exc:
-            raise CommitError("有欄位還沒填好，請檢查後再送出", message_en="Some answers are missing.") from exc
+            raise CommitError(msg.ANSWERS_MISSING[0], message_en=msg.ANSWERS_MISSING[1]) from exc
         try:
             with Session(self.db) as session:
                 booked = create_booking(session=session, booking_in=booking_in, max_open_per_company=self.max_open(),
@@ -93,14 +88,13 @@ class RescheduleCommitter:
         try:
             start = datetime.fromisoformat(submission.values.get("slot", ""))
         except ValueError as exc:
-            raise CommitError("請重新選擇時段", step="slot", message_en="Please pick the time again.") from exc
+            raise CommitError(msg.PICK_TIME_AGAIN[0], step="slot", message_en=msg.PICK_TIME_AGAIN[1]) from exc
         try:
             with Session(self.db) as session:
                 booking = reschedule_booking(session=session, booking_id=booking_id or 0, user_id=submission.user_id,
                                              channel=submission.channel, start=start, now=self.clock())
                 when = span_label(booking.slot_start, booking.slot_end)
-                text = say(booking, f"已改到 {when}（台灣時間），專家確認後會再通知您。",
-                           f"Moved to {when} (Taiwan time); you will hear when the expert confirms.")
+                text = say(booking, *msg.moved_pending(when))
                 manage = buttons.manage(booking)
                 reference = booking.reference
         except DomainError as exc:

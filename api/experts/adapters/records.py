@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import DomainError
 from api.experts import buttons
+from api.experts import messages as msg
 from api.experts.console_tables import Survey
 from api.experts.rules.labels import say, slot_label, span_label, status_label
 from api.experts.services.booking import bookings_for_user, cancel_booking, summary_line
@@ -46,12 +47,11 @@ class BookingRecords:
                     acts = buttons.manage(b)
                     if b.proposed_start is not None:
                         acts = buttons.proposal(b) + acts
-                        summary += say(b, f"；專家提議改到 {slot_label(b.proposed_start, year=True)}",
-                                       "; the expert proposed another time")
+                        summary += say(b, *msg.proposed_suffix(slot_label(b.proposed_start, year=True)))
                 survey = surveys.get(b.id or 0)
                 if survey is not None and survey.answered_at is None:
                     url = f"{self.base_url().rstrip('/')}/survey/{survey.token}"
-                    acts = (Action("uri", say(b, f"填寫問卷 {b.reference}", f"Survey {b.reference}"), url),)
+                    acts = (Action("uri", say(b, *msg.survey_button(b.reference)), url),)
                 out.append(RecordSummary("booking", b.reference, status_label(b.status, lang), summary, acts))
         return out
 
@@ -70,45 +70,38 @@ class BookingPostbacks:
             with Session(self.db) as session:
                 booking = session.get(Booking, booking_id) if booking_id else None
                 if booking is None or (booking.user_id, booking.channel) != (user_id, channel):
-                    return PostbackOutcome("找不到您這筆預約。", "That booking of yours was not found.")
+                    return PostbackOutcome(*msg.BOOKING_NOT_YOURS)
                 return self._do(session, booking, action, extra, user_id, channel)
         except DomainError as exc:
             return PostbackOutcome(exc.zh, exc.en)
         except SQLAlchemyError:
             log.exception("booking action %s failed", action)
-            return PostbackOutcome("系統暫時無法處理，請稍後再試。", "Something went wrong; please try again shortly.")
+            return PostbackOutcome(*msg.ACTION_FAILED)
 
     def _do(self, session: Session, booking: Booking, action: str, extra: str, user_id: str,
             channel: str) -> PostbackOutcome:
         ref, when = booking.reference, span_label(booking.slot_start, booking.slot_end)
         if action == "cancel":
             return PostbackOutcome(
-                f"確定要取消預約 {ref}（{when}）嗎？", f"Cancel booking {ref} ({when})?",
-                actions=(Action("postback", "確定取消" if booking.context.get("language") != "en" else "Yes, cancel",
-                                f"{buttons.PREFIX}:cancelyes:{ref}"),
-                         Action("message", "保留預約", "我的預約")))
+                *msg.confirm_cancel(ref, when),
+                actions=(Action("postback", say(booking, *msg.CANCEL_YES), f"{buttons.PREFIX}:cancelyes:{ref}"),
+                         Action("message", msg.KEEP_BOOKING, msg.MY_BOOKINGS)))
         if action == "cancelyes":
             cancel_booking(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel)
-            return PostbackOutcome(f"已取消預約 {ref}（{when}），專家也會收到通知。",
-                                   f"Booking {ref} ({when}) is cancelled; the expert is told.",
-                                   actions=buttons.rebook(booking))
+            return PostbackOutcome(*msg.cancelled(ref, when), actions=buttons.rebook(booking))
         if action == "resched":
             if booking.status not in OPEN or booking.slot_start <= datetime.now(UTC):
-                return PostbackOutcome(f"預約 {ref} 目前是「{status_label(booking.status)}」，無法改期。",
-                                       f"Booking {ref} is {booking.status}; it cannot be moved.")
-            return PostbackOutcome(f"好的，為預約 {ref}（{when}）改期。", f"OK, let's move booking {ref}.",
-                                   start_flow="reschedule_booking", values={"booking": ref})
+                return PostbackOutcome(*msg.cannot_move(ref, status_label(booking.status), booking.status))
+            return PostbackOutcome(*msg.moving(ref, when), start_flow="reschedule_booking", values={"booking": ref})
         if action in ("accept", "reject"):
             moved = answer_proposal(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel,
                                     accept=action == "accept")
             new = span_label(moved.slot_start, moved.slot_end)
             if action == "accept":
-                return PostbackOutcome(f"已改到 {new}，專家已確認。", f"Moved to {new}, confirmed.",
-                                       actions=buttons.manage(moved))
-            return PostbackOutcome(f"好的，維持原時間 {new}，已通知專家。", f"OK, keeping {new}; the expert is told.")
+                return PostbackOutcome(*msg.proposal_accepted(new), actions=buttons.manage(moved))
+            return PostbackOutcome(*msg.proposal_declined(new))
         if action == "rate" and extra.isdigit():
             rate_from_chat(session=session, booking_id=booking.id or 0, user_id=user_id, channel=channel,
                            rating=int(extra))
-            return PostbackOutcome("感謝您的評分！您的意見會幫助我們改善專家諮詢服務。",
-                                   "Thank you for rating the consultation!")
-        return PostbackOutcome("這個按鈕已經無法使用了。", "That button no longer works.")
+            return PostbackOutcome(*msg.THANKS_FOR_RATING)
+        return PostbackOutcome(*msg.BUTTON_EXPIRED)

@@ -7,16 +7,14 @@ applies it. Pure: no database, no FastAPI.
 from __future__ import annotations
 
 from api.errors import Conflict
+from api.experts import messages as msg
 
 
 class CompanyLimitReached(Conflict):
     code = "company_limit"
 
     def __init__(self, tax_id: str, open_count: int) -> None:
-        super().__init__(f"貴公司（統一編號 {tax_id}）已有 {open_count} 筆尚未進行的諮詢預約，"
-                         "為讓更多企業使用，請先完成或取消其中一筆再預約。",
-                         f"Your company already has {open_count} upcoming consultations; complete or cancel "
-                         "one before booking another.",
+        super().__init__(*msg.company_limit(tax_id, open_count),
                          [{"field": "tax_id", "problem": "company_limit", "open": open_count}])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.errors import InvalidInput
+from api.experts import messages as msg
 
 TOOLS: tuple[str, ...] = (
     "進銷存管理", "企業資源規劃（ERP）", "財會管理", "人力資源管理（HRM）", "客戶關係管理（CRM）", "雲端辦公協作",
@@ -54,8 +55,7 @@ def check_tags(values: list[str], allowed: tuple[str, ...], field: str, field_en
     """The values, de-duplicated in order, or a clear error naming the ones not in the vocabulary."""
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise InvalidInput(f"{field}不認得：{'、'.join(unknown)}。可用的有：{'、'.join(allowed)}",
-                           f"Unknown {field_en}: {', '.join(unknown)}. Allowed: {', '.join(allowed)}",
+        raise InvalidInput(*msg.unknown_tags(field, field_en, unknown, allowed),
                            [{"field": field_en, "problem": "unknown values", "values": unknown}])
     return list(dict.fromkeys(values))
 

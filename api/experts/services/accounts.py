@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.errors import Conflict, Unauthorized
+from api.experts import messages as msg
 from api.experts.console_tables import ConsoleAccount, ConsoleSession
 
 _hasher = PasswordHasher()
@@ -33,7 +34,7 @@ def create_account(*, session: Session, username: str, password: str, role: str,
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict("這個帳號名稱已經有人使用。", "That username is taken.") from exc
+        raise Conflict(*msg.USERNAME_TAKEN) from exc
     session.refresh(account)
     return account
 
@@ -55,7 +56,7 @@ def sign_in(*, session: Session, username: str, password: str, hours: float,
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or account is None:
-        raise Unauthorized("帳號或密碼不正確。", "Wrong username or password.")
+        raise Unauthorized(*msg.WRONG_CREDENTIALS)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     token = secrets.token_urlsafe(32)

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.errors import Conflict, InvalidInput
+from api.experts import messages as msg
 from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found, expert_not_found
 from api.experts.http.schemas import BookingCreate
-from api.experts.rules.labels import mode_label, say, slot_label, span_label, status_label
+from api.experts.rules.labels import language_of, mode_label, say, slot_label, span_label, status_label
 from api.experts.rules.limits import check_company_limit
 from api.experts.services.hours import busy_intervals, load_schedule
 from api.experts.services.locking import lock_booking, lock_company, lock_expert
@@ -66,7 +67,7 @@ def check_slot(*, session: Session, expert: Expert, start: datetime, now: dateti
     if start.tzinfo is None:
         start = start.replace(tzinfo=TAIPEI)
     if start <= now:
-        raise SlotUnavailable("這個時段已經過去了，請選擇未來的時段。", "That time has passed; pick a future one.")
+        raise SlotUnavailable(*msg.SLOT_PASSED)
     assert expert.id is not None
     schedule = load_schedule(session=session, expert=expert)
     day = start.astimezone(TAIPEI).date()
@@ -74,15 +75,12 @@ def check_slot(*, session: Session, expert: Expert, start: datetime, now: dateti
     if start in schedule.free_slots(now=now, busy=busy, first_day=day, last_day=day):
         return
     if start < now + timedelta(hours=expert.min_notice_hours):
-        raise SlotUnavailable(f"這位專家需要至少 {expert.min_notice_hours} 小時前預約，請選較晚的時段。",
-                              f"This expert needs {expert.min_notice_hours} hours' notice; pick a later time.")
+        raise SlotUnavailable(*msg.min_notice(expert.min_notice_hours))
     if start > now + timedelta(days=expert.horizon_days):
-        raise SlotUnavailable(f"目前只開放 {expert.horizon_days} 天內的預約。",
-                              f"Bookings open only {expert.horizon_days} days ahead.")
+        raise SlotUnavailable(*msg.beyond_horizon(expert.horizon_days))
     if start in schedule.free_slots(now=now, busy=[], first_day=day, last_day=day):
         raise SlotTaken()
-    raise SlotUnavailable("專家在這個時間沒有開放諮詢，請從可預約的時段中選擇。",
-                          "The expert is not available at that time; pick one of the free slots.")
+    raise SlotUnavailable(*msg.SLOT_NOT_OFFERED)
 
 
 def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_company: int,
@@ -94,7 +92,7 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
     contact = _valid(booking_in.contact_name, validators.text(max_len=60), "contact_name")
     start = booking_in.slot_start.astimezone(UTC)
     if start <= now:
-        raise SlotUnavailable("這個時段已經過去了，請選擇未來的時段。", "That time has passed; pick a future one.")
+        raise SlotUnavailable(*msg.SLOT_PASSED)
     expert = lock_expert(session, booking_in.expert_id)
     if expert is None or not expert.active:
         session.rollback()
@@ -102,8 +100,7 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
     assert expert.id is not None
     with _calendar_write(session):
         if booking_in.mode not in expert.meeting_modes:
-            offered = "、".join(mode_label(m) for m in expert.meeting_modes)
-            raise InvalidInput(f"這位專家提供的諮詢方式是：{offered}。", "The expert does not offer that meeting mode.",
+            raise InvalidInput(*msg.mode_not_offered([mode_label(m) for m in expert.meeting_modes]),
                                [{"field": "mode", "problem": "not offered"}])
         same = session.exec(select(Booking).where(Booking.active_slot_key == slot_key(expert.id, start))).first()
         if same is not None and (same.user_id, same.channel) == (booking_in.user_id, booking_in.channel):
@@ -123,8 +120,8 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
         session.add(booking)
         session.flush()
         enqueue(session, booking=booking, recipient="expert", kind="new_booking", now=now,
-                text=f"新的預約待您確認：{booking.reference}，{span_label(booking.slot_start, booking.slot_end)}，"
-                     f"{company}（{mode_label(booking.mode)}）。主題：{booking.topic}")
+                text=msg.new_booking(booking.reference, span_label(booking.slot_start, booking.slot_end), company,
+                                     mode_label(booking.mode), booking.topic))
         session.commit()
     session.refresh(booking)
     return Booked(booking)
@@ -145,12 +142,11 @@ def _locked_own(session: Session, booking_id: int, user_id: str, channel: str) -
     return locked
 
 
-def _still_open(booking: Booking, now: datetime, verb_zh: str, verb_en: str) -> None:
+def _still_open(booking: Booking, now: datetime, verb: msg.Pair) -> None:
     if booking.status not in OPEN:
-        raise Conflict(f"這筆預約目前是「{status_label(booking.status)}」，無法{verb_zh}。",
-                       f"This booking is {booking.status}; it cannot be {verb_en}.")
+        raise Conflict(*msg.cannot_change(status_label(booking.status), booking.status, verb))
     if booking.slot_start <= now:
-        raise Conflict(f"諮詢時間已到，無法{verb_zh}。", f"The consultation has started; it cannot be {verb_en}.")
+        raise Conflict(*msg.already_started(verb))
 
 
 def cancel_booking(*, session: Session, booking_id: int, user_id: str, channel: str,
@@ -158,13 +154,13 @@ def cancel_booking(*, session: Session, booking_id: int, user_id: str, channel: 
     now = now or datetime.now(UTC)
     _, booking = _locked_own(session, booking_id, user_id, channel)
     with _calendar_write(session):
-        _still_open(booking, now, "取消", "cancelled")
+        _still_open(booking, now, msg.CANCELLING)
         booking.status, booking.active_slot_key, booking.updated_at = "cancelled", None, now
         booking.proposed_start = None
         session.add(booking)
         enqueue(session, booking=booking, recipient="expert", kind="cancelled", now=now,
-                text=f"{booking.company} 取消了預約 {booking.reference}"
-                     f"（{span_label(booking.slot_start, booking.slot_end)}）。")
+                text=msg.sme_cancelled(booking.company, booking.reference,
+                                       span_label(booking.slot_start, booking.slot_end)))
         session.commit()
     session.refresh(booking)
     return booking
@@ -188,11 +184,11 @@ def reschedule_booking(*, session: Session, booking_id: int, user_id: str, chann
     expert, booking = _locked_own(session, booking_id, user_id, channel)
     old = span_label(booking.slot_start, booking.slot_end)
     with _calendar_write(session):
-        _still_open(booking, now, "改期", "rescheduled")
+        _still_open(booking, now, msg.RESCHEDULING)
         move_booking(session, expert=expert, booking=booking, start=start.astimezone(UTC), now=now, status="pending")
         enqueue(session, booking=booking, recipient="expert", kind="rescheduled", now=now,
-                text=f"{booking.company} 把預約 {booking.reference} 從 {old} 改到 "
-                     f"{span_label(booking.slot_start, booking.slot_end)}，請再確認。")
+                text=msg.sme_rescheduled(booking.company, booking.reference, old,
+                                         span_label(booking.slot_start, booking.slot_end)))
         session.commit()
     session.refresh(booking)
     return booking
@@ -209,6 +205,6 @@ def bookings_for_user(*, session: Session, user_id: str, channel: str, limit: in
 
 
 def summary_line(booking: Booking, expert_name: str) -> str:
-    lang = "en" if booking.context.get("language") == "en" else "zh"
-    return say(booking, f"{slot_label(booking.slot_start, lang)} {expert_name}（{mode_label(booking.mode)}）",
-               f"{slot_label(booking.slot_start, lang)} with {expert_name} ({mode_label(booking.mode, 'en')})")
+    slot = slot_label(booking.slot_start, language_of(booking))
+    return say(booking, *msg.booking_summary(slot, expert_name, mode_label(booking.mode),
+                                             mode_label(booking.mode, "en")))

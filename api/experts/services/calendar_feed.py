@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
+from api.experts import messages as msg
 from api.experts.rules.labels import mode_label, status_label
 from api.experts.tables import Booking, Expert
 from knowledge.programme import TAIPEI
@@ -18,7 +19,7 @@ _SHOWN = ("pending", "confirmed", "completed", "no_show")
 def expert_by_calendar_token(*, session: Session, token: str) -> Expert:
     expert = session.exec(select(Expert).where(Expert.calendar_token == token)).first() if token else None
     if expert is None:
-        raise NotFound("找不到這個行事曆。", "No such calendar.")
+        raise NotFound(*msg.CALENDAR_NOT_FOUND)
     return expert
 
 
@@ -27,7 +28,7 @@ def calendar_feed(*, session: Session, expert: Expert, now: datetime | None = No
     cal = Calendar()
     cal.add("prodid", "-//tcloud-assistant//expert consultations//ZH-TW")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"雲市集專家諮詢：{expert.name}")
+    cal.add("x-wr-calname", msg.calendar_name(expert.name))
     cal.add("x-wr-timezone", TAIPEI.key)
     bookings = session.exec(select(Booking).where(
         Booking.expert_id == expert.id, col(Booking.status).in_(_SHOWN),
@@ -38,12 +39,10 @@ def calendar_feed(*, session: Session, expert: Expert, now: datetime | None = No
         event.add("dtstamp", booking.updated_at.astimezone(UTC))
         event.add("dtstart", booking.slot_start.astimezone(UTC))
         event.add("dtend", booking.slot_end.astimezone(UTC))
-        event.add("summary", f"專家諮詢 {booking.reference}：{booking.company}（{status_label(booking.status)}）")
-        event.add("description", "\n".join([
-            f"主題：{booking.topic}", f"方式：{mode_label(booking.mode)}",
-            f"聯絡人：{booking.contact_name} {booking.phone or booking.email}",
-            *(f"使用者曾問：{q}" for q in booking.context.get("questions", [])[-3:]),
-        ]))
+        event.add("summary", msg.calendar_summary(booking.reference, booking.company, status_label(booking.status)))
+        event.add("description", msg.calendar_description(
+            topic=booking.topic, mode=mode_label(booking.mode), contact=booking.contact_name,
+            reach=booking.phone or booking.email, questions=booking.context.get("questions", [])[-3:]))
         event.add("status", "CONFIRMED" if booking.status != "pending" else "TENTATIVE")
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidInput
+from api.experts import messages as msg
 from api.experts.errors import expert_not_found
 from api.experts.http.schemas import ExpertCreate, ExpertPublic, ExpertUpdate
 from api.experts.rules import taxonomy
@@ -18,10 +19,9 @@ from api.models import utcnow
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
-    for name, allowed, zh in (("tools", taxonomy.TOOLS, "數位工具類別"), ("industries", taxonomy.INDUSTRIES, "產業"),
-                              ("topics", taxonomy.TOPICS, "諮詢主題")):
+    for name, allowed in (("tools", taxonomy.TOOLS), ("industries", taxonomy.INDUSTRIES), ("topics", taxonomy.TOPICS)):
         if values.get(name) is not None:
-            values[name] = taxonomy.check_tags(list(values[name]), allowed, zh, name)
+            values[name] = taxonomy.check_tags(list(values[name]), allowed, msg.FIELD_NAMES[name], name)
     if values.get("meeting_modes") is not None:
         values["meeting_modes"] = list(dict.fromkeys(values["meeting_modes"]))
     return values
@@ -29,9 +29,9 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_modes(expert: Expert) -> None:
     if not expert.meeting_modes:
-        raise InvalidInput("請至少設定一種諮詢方式（視訊、電話或到場）。", "Give at least one meeting mode.")
+        raise InvalidInput(*msg.MODES_REQUIRED)
     if "onsite" in expert.meeting_modes and not expert.onsite_region.strip():
-        raise InvalidInput("提供到場諮詢時，請填寫可到場的地區。", "On-site meetings need an on-site region.")
+        raise InvalidInput(*msg.ONSITE_REGION_REQUIRED)
 
 
 def create_expert(*, session: Session, expert_in: ExpertCreate) -> Expert:

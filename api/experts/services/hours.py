@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidInput, NotFound
+from api.experts import messages as msg
 from api.experts.http.schemas import ExceptionCreate, RuleCreate
 from api.experts.rules.availability import (
     DayException,
@@ -19,8 +20,6 @@ from api.experts.rules.availability import (
     overlaps,
 )
 from api.experts.tables import ACTIVE, AvailabilityException, AvailabilityRule, Booking, Expert
-
-_WEEKDAYS = "一二三四五六日"
 
 
 def _weekly(rule: AvailabilityRule) -> Weekly:
@@ -64,7 +63,7 @@ def free_slots(*, session: Session, expert: Expert, now: datetime | None = None,
 
 def _check_times(start: int | None, end: int | None) -> None:
     if start is not None and end is not None and start >= end:
-        raise InvalidInput("結束時間必須晚於開始時間。", "The end time must be after the start time.")
+        raise InvalidInput(*msg.END_BEFORE_START)
 
 
 def add_rule(*, session: Session, expert: Expert, rule_in: RuleCreate) -> AvailabilityRule:
@@ -72,16 +71,13 @@ def add_rule(*, session: Session, expert: Expert, rule_in: RuleCreate) -> Availa
                  rule_in.valid_until)
     _check_times(new.start, new.end)
     if new.valid_from and new.valid_until and new.valid_from > new.valid_until:
-        raise InvalidInput("生效日期必須早於結束日期。", "valid_from must not be after valid_until.")
+        raise InvalidInput(*msg.VALID_FROM_AFTER_UNTIL)
     existing = session.exec(select(AvailabilityRule).where(AvailabilityRule.expert_id == expert.id)).all()
     clash = conflicting_rule(new, [(r.id or 0, _weekly(r)) for r in existing])
     if clash is not None:
         other = next(r for r in existing if r.id == clash)
         raise InvalidInput(
-            f"與既有的每週時段重疊：星期{_WEEKDAYS[other.weekday]} {other.start:%H:%M}–{other.end:%H:%M}"
-            f"（規則 {clash}）。請調整時間或先刪除舊規則。",
-            f"Overlaps the existing weekly rule {clash} (weekday {other.weekday}, "
-            f"{other.start:%H:%M}-{other.end:%H:%M}); change the times or delete that rule first.",
+            *msg.rule_overlap(clash, other.weekday, other.start, other.end),
             [{"field": "start", "problem": "overlapping rule", "rule_id": clash}])
     rule = AvailabilityRule(expert_id=expert.id or 0, **rule_in.model_dump())
     session.add(rule)
@@ -95,23 +91,20 @@ def add_exception(*, session: Session, expert: Expert, exception_in: ExceptionCr
     end = minutes(exception_in.end) if exception_in.end else None
     _check_times(start, end)
     if exception_in.kind == "extra" and (start is None or end is None):
-        raise InvalidInput("加開時段需要開始與結束時間。", "Extra hours need a start and an end time.")
+        raise InvalidInput(*msg.EXTRA_NEEDS_TIMES)
     span = (start or 0, end or 24 * 60)
     same_day = session.exec(select(AvailabilityException).where(
         AvailabilityException.expert_id == expert.id, AvailabilityException.day == exception_in.day,
         AvailabilityException.kind == exception_in.kind)).all()
     for other in same_day:
         if overlaps(span, (minutes(other.start) if other.start else 0, minutes(other.end) if other.end else 1440)):
-            raise InvalidInput(f"{exception_in.day} 已有重疊的{'請假' if other.kind == 'off' else '加開'}設定"
-                               f"（例外 {other.id}）。",
-                               f"Overlaps exception {other.id} on {exception_in.day}.",
+            raise InvalidInput(*msg.exception_overlap(other.id, exception_in.day, other.kind),
                                [{"field": "start", "problem": "overlapping exception", "exception_id": other.id}])
     if exception_in.kind == "extra":
         schedule = load_schedule(session=session, expert=expert)
         regular = [w for w in schedule.weekly_windows(exception_in.day) if overlaps(span, w)]
         if regular:
-            raise InvalidInput("加開時段與每週固定時段重疊，不需要另外加開。",
-                               "These extra hours overlap the weekly hours already open that day.")
+            raise InvalidInput(*msg.EXTRA_OVERLAPS_WEEKLY)
     exc = AvailabilityException(expert_id=expert.id or 0, **exception_in.model_dump())
     session.add(exc)
     session.commit()
@@ -122,7 +115,7 @@ def add_exception(*, session: Session, expert: Expert, exception_in: ExceptionCr
 def delete_rule(*, session: Session, expert: Expert, rule_id: int) -> None:
     rule = session.get(AvailabilityRule, rule_id)
     if rule is None or rule.expert_id != expert.id:
-        raise NotFound("找不到這條時段規則。", "No such availability rule.")
+        raise NotFound(*msg.RULE_NOT_FOUND)
     session.delete(rule)
     session.commit()
 
@@ -130,6 +123,6 @@ def delete_rule(*, session: Session, expert: Expert, rule_id: int) -> None:
 def delete_exception(*, session: Session, expert: Expert, exception_id: int) -> None:
     exc = session.get(AvailabilityException, exception_id)
     if exc is None or exc.expert_id != expert.id:
-        raise NotFound("找不到這筆例外設定。", "No such exception.")
+        raise NotFound(*msg.EXCEPTION_NOT_FOUND)
     session.delete(exc)
     session.commit()

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api.errors import Conflict, InvalidInput
 from api.experts import buttons
+from api.experts import messages as msg
 from api.experts.console_tables import ConsultationNote, Survey
 from api.experts.errors import SlotTaken, SlotUnavailable, booking_not_found
 from api.experts.http.schemas import NoteIn
@@ -33,9 +34,8 @@ def _locked_for_expert(session: Session, expert_id: int, booking_id: int) -> tup
     return locked
 
 
-def _refuse(booking: Booking, action_zh: str, action_en: str) -> Conflict:
-    return Conflict(f"這筆預約目前是「{status_label(booking.status)}」，無法{action_zh}。",
-                    f"This booking is {booking.status}; you cannot {action_en} it.")
+def _refuse(booking: Booking, action: msg.Pair) -> Conflict:
+    return Conflict(*msg.cannot_act(status_label(booking.status), booking.status, action))
 
 
 def _commit(session: Session, booking: Booking) -> Booking:
@@ -57,14 +57,13 @@ def confirm(*, session: Session, expert_id: int, booking_id: int, now: datetime 
     if booking.status != "pending" or booking.slot_start <= now:
         session.rollback()
         if booking.status == "pending":
-            raise Conflict("諮詢時間已過，無法再確認。", "The consultation time has passed; it cannot be confirmed.")
-        raise _refuse(booking, "確認", "confirm")
+            raise Conflict(*msg.CONFIRM_TOO_LATE)
+        raise _refuse(booking, msg.CONFIRMING)
     booking.status, booking.updated_at = "confirmed", now
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
     enqueue(session, booking=booking, recipient="sme", kind="confirmed", now=now, actions=buttons.manage(booking),
-            text=say(booking, f"您的專家諮詢 {booking.reference}（{when}）專家已確認，屆時見！",
-                     f"Your consultation {booking.reference} ({when}) is confirmed by the expert."))
+            text=say(booking, *msg.confirmed(booking.reference, when)))
     return _commit(session, booking)
 
 
@@ -74,23 +73,20 @@ def decline(*, session: Session, expert_id: int, booking_id: int, reason: str = 
     _, booking = _locked_for_expert(session, expert_id, booking_id)
     if not allowed("decline", status=booking.status, slot_start=booking.slot_start, now=now):
         session.rollback()
-        raise _refuse(booking, "婉拒", "decline")
+        raise _refuse(booking, msg.DECLINING)
     booking.status, booking.active_slot_key, booking.status_note = "declined", None, reason.strip()
     booking.proposed_start, booking.updated_at = None, now
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
-    why = f"（{reason.strip()}）" if reason.strip() else ""
     enqueue(session, booking=booking, recipient="sme", kind="declined", now=now, actions=buttons.rebook(booking),
-            text=say(booking, f"很抱歉，專家無法接受 {when} 的諮詢 {booking.reference}{why}。歡迎改約其他時段或專家。",
-                     f"Sorry, the expert cannot take consultation {booking.reference} at {when}. "
-                     "Please book another time or expert."))
+            text=say(booking, *msg.declined(booking.reference, when, reason.strip())))
     return _commit(session, booking)
 
 
 def _check_free(session: Session, expert: Expert, booking: Booking, start: datetime, now: datetime) -> None:
     """A time the expert offers: it must be in the future and keep clear of their other bookings."""
     if start <= now:
-        raise SlotUnavailable("提議的時間已經過去了，請選擇未來的時間。", "The proposed time has passed.")
+        raise SlotUnavailable(*msg.PROPOSED_TIME_PASSED)
     end, pad = start + timedelta(minutes=expert.slot_minutes), timedelta(minutes=expert.buffer_minutes)
     assert expert.id is not None
     for s, e in busy_intervals(session=session, expert_id=expert.id, since=now, exclude_booking=booking.id):
@@ -104,10 +100,9 @@ def propose(*, session: Session, expert_id: int, booking_id: int, start: datetim
     expert, booking = _locked_for_expert(session, expert_id, booking_id)
     try:
         if not allowed("propose", status=booking.status, slot_start=booking.slot_start, now=now):
-            raise _refuse(booking, "提議改期", "propose a new time for")
+            raise _refuse(booking, msg.PROPOSING)
         if start.tzinfo is None:
-            raise InvalidInput("請提供含時區的時間（例如 2026-12-01T14:00+08:00）。",
-                               "Give the time with its UTC offset.")
+            raise InvalidInput(*msg.TIME_NEEDS_OFFSET)
         start = start.astimezone(UTC)
         _check_free(session, expert, booking, start, now)
     except Exception:
@@ -116,10 +111,8 @@ def propose(*, session: Session, expert_id: int, booking_id: int, start: datetim
     booking.proposed_start, booking.proposal_note, booking.updated_at = start, note.strip(), now
     session.add(booking)
     new = span_label(start, start + timedelta(minutes=expert.slot_minutes))
-    why = f"（{note.strip()}）" if note.strip() else ""
     enqueue(session, booking=booking, recipient="sme", kind="proposal", now=now, actions=buttons.proposal(booking),
-            text=say(booking, f"專家希望把諮詢 {booking.reference} 改到 {new}{why}，您方便嗎？",
-                     f"The expert proposes moving consultation {booking.reference} to {new}. Does that suit you?"))
+            text=say(booking, *msg.proposal(booking.reference, new, note.strip())))
     return _commit(session, booking)
 
 
@@ -135,15 +128,14 @@ def answer_proposal(*, session: Session, booking_id: int, user_id: str, channel:
     proposed = booking.proposed_start
     try:
         if proposed is None or booking.status not in OPEN:
-            raise Conflict("這筆預約目前沒有待回覆的改期提議。", "There is no proposed time to answer.")
+            raise Conflict(*msg.NO_PROPOSAL)
         if accept:
             _check_free(session, expert, booking, proposed, now)
             move_booking_to(session, expert, booking, proposed)
-            text = f"{booking.company} 接受了改期：{booking.reference} 改到 "
         else:
             booking.proposed_start, booking.proposal_note = None, ""
-            text = f"{booking.company} 希望維持原時間：{booking.reference} "
-        text += f"{span_label(booking.slot_start, booking.slot_end)}。"
+        told = msg.sme_accepted if accept else msg.sme_kept
+        text = told(booking.company, booking.reference, span_label(booking.slot_start, booking.slot_end))
         booking.updated_at = now
         session.add(booking)
         enqueue(session, booking=booking, recipient="expert", kind="proposal_answer", now=now, text=text)
@@ -171,9 +163,8 @@ def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, s
     if not allowed(outcome, status=booking.status, slot_start=booking.slot_start, now=now):
         session.rollback()
         if booking.status in OPEN:
-            raise Conflict("諮詢時間還沒到，結束後才能標記完成或未出席。",
-                           "The consultation has not started yet.")
-        raise _refuse(booking, "標記", "mark")
+            raise Conflict(*msg.NOT_STARTED)
+        raise _refuse(booking, msg.MARKING)
     booking.status, booking.updated_at, booking.proposed_start = outcome, now, None
     session.add(booking)
     if outcome == "completed":
@@ -182,8 +173,7 @@ def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, s
         url = f"{survey_base_url.rstrip('/')}/survey/{survey.token}"
         enqueue(session, booking=booking, recipient="sme", kind="survey", now=now, key=f"survey:{booking.id}",
                 actions=buttons.survey(booking, url),
-                text=say(booking, f"感謝您參加專家諮詢 {booking.reference}！請花一分鐘為這次諮詢評分：{url}",
-                         f"Thank you for attending consultation {booking.reference}! Please rate it: {url}"))
+                text=say(booking, *msg.survey_invite(booking.reference, url)))
     return _commit(session, booking)
 
 
@@ -192,8 +182,9 @@ def save_note(*, session: Session, expert_id: int, booking_id: int, note_in: Not
     if booking is None or booking.expert_id != expert_id:
         raise booking_not_found()
     if not allowed("note", status=booking.status, slot_start=booking.slot_start, now=utcnow()):
-        raise _refuse(booking, "填寫諮詢紀錄", "write notes for")
-    tools = taxonomy.check_tags(note_in.recommended_tools, taxonomy.TOOLS, "建議工具類別", "recommended_tools")
+        raise _refuse(booking, msg.WRITING_NOTES)
+    tools = taxonomy.check_tags(note_in.recommended_tools, taxonomy.TOOLS, msg.FIELD_NAMES["recommended_tools"],
+                               "recommended_tools")
     note = session.get(ConsultationNote, booking_id) or ConsultationNote(booking_id=booking_id)
     note.diagnosis, note.recommended_tools, note.follow_up = note_in.diagnosis.strip(), tools, note_in.follow_up.strip()
     note.updated_at = utcnow()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
+from api.experts import messages as msg
 from api.experts.console_tables import Survey
 from api.experts.errors import booking_not_found
 from api.experts.http.schemas import SurveyIn, SurveyPublic, SurveySummary
@@ -14,7 +15,7 @@ from api.experts.tables import Booking, Expert
 
 
 def _not_found() -> NotFound:
-    return NotFound("找不到這份問卷，連結可能有誤。", "No such survey; the link may be wrong.")
+    return NotFound(*msg.SURVEY_NOT_FOUND)
 
 
 def survey_by_token(*, session: Session, token: str) -> tuple[Survey, Booking, Expert]:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import Conflict, NotFound
 from api.exchanges import hash_user
+from api.line import messages as texts
 from api.line.http.schemas import DeadLetterPublic, LineQueueStats
 from api.line.tables import DEAD, PENDING, LineDeadLetter, LineEvent
 from api.models import utcnow
@@ -49,12 +50,12 @@ def list_dead_letters(*, session: Session, salt: str, replayed: bool, limit: int
 def replay_dead_letter(*, session: Session, dead_letter_id: int, staff: str, salt: str) -> DeadLetterPublic:
     letter = session.get(LineDeadLetter, dead_letter_id)
     if letter is None:
-        raise NotFound("找不到這筆失敗紀錄。", "That dead letter was not found.")
+        raise NotFound(*texts.DEAD_LETTER_NOT_FOUND)
     if letter.replayed_at is not None:
-        raise Conflict("這筆紀錄已經重送過了。", "That dead letter was already replayed.")
+        raise Conflict(*texts.ALREADY_REPLAYED)
     event = session.get(LineEvent, letter.event_id)
     if event is None or event.status != DEAD:
-        raise Conflict("這個事件目前不是失敗狀態，無法重送。", "That event is not in a failed state.")
+        raise Conflict(*texts.NOT_FAILED)
     now = utcnow()
     letter.replayed_at, letter.replayed_by = now, staff
     event.status, event.attempts, event.next_attempt_at = PENDING, 0, now

@@ -1,7 +1,8 @@
 """`tcloud line setup-richmenu`: draw the rich menu (Pillow), create it on LINE, make it the default.
 
 Four buttons: 問問題 / 預約專家 / 申請點數 / 我的預約, each a versioned postback the engine
-understands (the same data as the bubble's buttons). Re-running replaces the menu of the same name.
+understands (the same data as the bubble's buttons); their words are in `api.line.messages`. Re-running
+replaces the menu of the same name.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from api.line import messages as texts
 from api.line.adapters.client import LineApi
 from bot.channels.line import encode_postback
 
@@ -41,10 +43,10 @@ class MenuButton:
 
 
 BUTTONS = (
-    MenuButton("問問題", "點數・補助・各館", "intent:greeting", (15, 118, 110)),
-    MenuButton("預約專家", "免費專家諮詢", "intent:book_expert", (29, 78, 216)),
-    MenuButton("申請點數", "數位點數申請", "intent:apply_points", (194, 65, 12)),
-    MenuButton("我的預約", "查詢進度", "intent:check_status", (71, 85, 105)),
+    MenuButton(texts.MENU_ASK, texts.MENU_ASK_HINT, "intent:greeting", (15, 118, 110)),
+    MenuButton(texts.MENU_BOOK, texts.MENU_BOOK_HINT, "intent:book_expert", (29, 78, 216)),
+    MenuButton(texts.MENU_APPLY, texts.MENU_APPLY_HINT, "intent:apply_points", (194, 65, 12)),
+    MenuButton(texts.MENU_STATUS, texts.MENU_STATUS_HINT, "intent:check_status", (71, 85, 105)),
 )
 
 
@@ -97,7 +99,7 @@ def menu_definition() -> dict[str, Any]:
                       "action": {"type": "postback", "label": button.label, "data": data,
                                  "displayText": button.label}})
     return {"size": {"width": WIDTH, "height": HEIGHT}, "selected": True, "name": MENU_NAME,
-            "chatBarText": "選單", "areas": areas}
+            "chatBarText": texts.MENU_BAR, "areas": areas}
 
 
 def setup_rich_menu(api: LineApi, *, image: bytes) -> str:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from api.applications import messages as msg
 from api.applications.tables import PointsDraft
 from api.models import utcnow
 from bot.messages import t
@@ -31,6 +32,7 @@ def test_apply_on_the_web_then_ask_for_the_status(points_app: PointsApp) -> None
     done = points_app.web(session, "確認送出")
     assert done["form"] is None
     assert all(fact in done["answer"] for fact in ("110年度中小館", "3萬點", "1:1")), done["answer"]
+    assert msg.submitted(110, "中小館", 30_000, "1:1")[0] in done["answer"]
     reference = done["answer"].split("編號 ")[1].split("。")[0]
     status = points_app.web(session, "我的申請進度")
     assert status["intent"] == "check_status"

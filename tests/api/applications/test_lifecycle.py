@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.applications import messages as msg
+from api.applications.rules.transitions import label
 from tests.api.applications.conftest import PointsApp, application, new_ubn
+
+
+def labels(status: str) -> msg.Pair:
+    return label(status), label(status, "en")
 
 
 def submit(points_app: PointsApp, **changes: Any) -> dict[str, Any]:
@@ -47,6 +53,7 @@ def test_rejection_needs_a_reason_the_applicant_sees(points_app: PointsApp, staf
     ref = submit(points_app)["reference"]
     missing = move(points_app, ref, staff, status="rejected")
     assert missing.status_code == 400 and missing.json()["error"]["code"] == "invalid_input"
+    assert missing.json()["error"]["message"] == msg.REASON_REQUIRED[0]
     assert points_app.client.get(f"/api/applications/{ref}").json()["status"] == "submitted"
     rejected = move(points_app, ref, staff, status="rejected", reason="工廠登記證影本不清楚")
     assert rejected.json()["status"] == "rejected"
@@ -57,12 +64,14 @@ def test_transitions_that_make_no_sense_are_refused(points_app: PointsApp, staff
     ref = submit(points_app)["reference"]
     skip = move(points_app, ref, staff, status="approved")
     assert skip.status_code == 409 and skip.json()["error"]["code"] == "conflict"
+    assert skip.json()["error"]["message"] == msg.cannot_become(labels("submitted"), labels("approved"))[0]
     assert points_app.client.get(f"/api/applications/{ref}").json()["status"] == "submitted"
     move(points_app, ref, staff, status="under_review")
     too_many = move(points_app, ref, staff, status="approved", points=300000)
-    assert too_many.status_code == 400 and "核給點數要在1到200000點之間" in too_many.json()["error"]["message"]
+    assert too_many.status_code == 400 and too_many.json()["error"]["message"] == msg.points_out_of_range(200000)[0]
     same = move(points_app, ref, staff, status="under_review")
     assert same.status_code == 409 and same.json()["error"]["code"] == "conflict"
+    assert same.json()["error"]["message"] == msg.already_in_status(labels("under_review"))[0]
     unknown = move(points_app, ref, staff, status="archived")
     assert unknown.status_code == 422
     assert move(points_app, "P110-NOPE", staff, status="under_review").status_code == 404
@@ -81,13 +90,17 @@ def test_withdraw_then_resubmit_creates_a_new_submission(points_app: PointsApp, 
     ref = first["reference"]
     wrong = points_app.client.post(f"/api/applications/{ref}/withdraw", json={"phone": "0900000000"})
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized"
+    assert wrong.json()["error"]["message"] == msg.PHONE_MISMATCH[0]
     assert points_app.client.get(f"/api/applications/{ref}").json()["status"] == "submitted"
     early = points_app.client.post(f"/api/applications/{ref}/resubmit", json={"phone": "0912345678"})
     assert early.status_code == 409 and early.json()["error"]["code"] == "conflict"
+    assert early.json()["error"]["message"] == msg.only_withdrawn_resubmitted(labels("submitted"))[0]
     withdrawn = points_app.client.post(f"/api/applications/{ref}/withdraw", json={"phone": "0912 345 678"})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     review = move(points_app, ref, staff, status="under_review")
-    assert review.status_code == 409 and "如要重新申請，請用「重新送出」" in review.json()["error"]["message"]
+    assert review.status_code == 409
+    assert review.json()["error"]["message"] == msg.cannot_become(labels("withdrawn"), labels("under_review"),
+                                                                  msg.RESUBMIT_HINT)[0]
 
     again = points_app.client.post(f"/api/applications/{ref}/resubmit", json={"phone": "0912345678"})
     assert again.status_code == 201

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from api.applications import messages as msg
+from bot.points.loader import load_rules
 from tests.api.applications.conftest import PointsApp, application, new_ubn
 
 
@@ -51,6 +53,7 @@ def test_eligibility_for_another_year_and_a_year_without_rules(points_app: Point
     missing = points_app.client.post("/api/points/eligibility", json={"year": 113})
     assert missing.status_code == 400 and code(missing) == "invalid_input"
     assert all(year in error(missing) for year in ("113", "110", "111"))  # the year asked, the years held
+    assert error(missing) == msg.unknown_year(113, [110, 111])[0]
 
 
 def test_quote(points_app: PointsApp) -> None:
@@ -60,7 +63,8 @@ def test_quote(points_app: PointsApp) -> None:
         {"points": 200000, "self_paid": 400000, "cap_points": 200000, "ratio": "1:2"}
     assert r.json()["source"].startswith("雲市集工業館補助說明（110年6月）")
     ask = points_app.client.get("/api/points/quote", params={"price": "60萬"})
-    assert ask.status_code == 400 and "請指定年度與館別" in error(ask)
+    every_hall = [(hall.year, hall.hall) for _, hall in sorted(load_rules().halls.items())]
+    assert ask.status_code == 400 and error(ask) == msg.name_year_and_hall(every_hall)[0]
     commercial = points_app.client.get("/api/points/quote", params={"price": "6萬", "hall": "商業館"})
     assert commercial.json()["points"] == 30000 and commercial.json()["year"] == 110
     for price in ("很多", "-5萬", "0"):
@@ -86,6 +90,7 @@ def test_applying_twice_for_the_same_company_and_year_is_refused(points_app: Poi
     again = points_app.client.post("/api/applications", json=application(ubn, hall="中小館", employees=3))
     assert again.status_code == 409
     assert code(again) == "conflict" and ubn in error(again) and "110年度" in error(again)
+    assert error(again) == msg.already_applied(ubn, 110)[0]
 
 
 @pytest.mark.parametrize(("changes", "field", "label"), [
@@ -127,6 +132,7 @@ def test_a_hall_the_year_does_not_have(points_app: PointsApp) -> None:
                                                                      industry="retail"))
     assert r.status_code == 400 and code(r) == "invalid_input"
     assert "111年度" in error(r) and "商業館" in error(r) and "工業館" in error(r)  # the hall asked, the one held
+    assert error(r) == msg.no_hall_rule(111, "商業館", ["工業館"])[0]
 
 
 def test_english_messages(points_app: PointsApp) -> None:
@@ -140,3 +146,4 @@ def test_english_messages(points_app: PointsApp) -> None:
 def test_unknown_reference(points_app: PointsApp) -> None:
     r = points_app.client.get("/api/applications/P110-NOPE")
     assert r.status_code == 404 and code(r) == "not_found" and "P110-NOPE" in error(r)
+    assert error(r) == msg.application_not_found("P110-NOPE")[0]

@@ -12,7 +12,9 @@ from datetime import datetime
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from api.experts import messages as msg
 from api.experts.adapters.committers import BookingCommitter
+from api.experts.rules.labels import status_label
 from api.experts.services.booking import create_booking
 from api.experts.tables import Booking
 from bot.flows.ports import Submission
@@ -78,7 +80,7 @@ def test_a_slot_taken_before_confirming_sends_the_user_back_to_fresh_slots(clien
         create_booking(session=session, booking_in=booking_in(expert["id"], slot, user="someone-else",
                                                               tax_id=random_tax_id()), max_open_per_company=3)
     taken = chat.send("確認送出")
-    assert "這個時段剛被預約走了" in taken["answer"] and taken["form"]["step"] == "slot"
+    assert msg.SLOT_TAKEN[0] in taken["answer"] and taken["form"]["step"] == "slot"
     assert slot_label not in chat.slot_buttons()
     chat.send(chat.slot_buttons()[0])
     assert chat.last["form"]["confirming"] is True  # everything else is kept
@@ -93,11 +95,11 @@ def test_times_that_cannot_be_booked_are_refused_clearly(client: TestClient, sta
     chat.send("資安健檢")
     chat.press(expert["name"])
     past = chat.send("2020-01-06T10:00")
-    assert past["form"]["step"] == "slot" and "已經過去" in past["answer"]
+    assert past["form"]["step"] == "slot" and msg.SLOT_PASSED[0] in past["answer"]
     night = chat.send("12/24 03:00")
-    assert night["form"]["step"] == "slot" and "沒有開放" in night["answer"]
+    assert night["form"]["step"] == "slot" and msg.SLOT_NOT_OFFERED[0] in night["answer"]
     gibberish = chat.send("找個你方便的時間")
-    assert gibberish["form"]["step"] == "slot" and "看不懂這個時間" in gibberish["answer"]
+    assert gibberish["form"]["step"] == "slot" and msg.UNREADABLE_TIME[0] in gibberish["answer"]
 
 
 def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, staff: dict[str, str]) -> None:
@@ -111,8 +113,8 @@ def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, sta
 
     stranger = Chat(client)
     refused = stranger.send(postback=f"bk:cancel:{reference}")
-    assert "找不到您這筆預約" in refused["answer"]
-    assert "找不到您這筆預約" in stranger.send(postback=f"bk:cancelyes:{reference}")["answer"]
+    assert msg.BOOKING_NOT_YOURS[0] in refused["answer"]
+    assert msg.BOOKING_NOT_YOURS[0] in stranger.send(postback=f"bk:cancelyes:{reference}")["answer"]
     assert _booking(client, staff, reference)["status"] == "pending"
 
     before = _booking(client, staff, reference)["slot_start"]
@@ -131,7 +133,7 @@ def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, sta
     assert "已取消預約" in cancelled["answer"]
     assert _booking(client, staff, reference)["status"] == "cancelled"
     again = chat.send(postback=f"bk:cancelyes:{reference}")
-    assert "已取消" in again["answer"] and "無法取消" in again["answer"]
+    assert msg.cannot_change(status_label("cancelled"), "cancelled", msg.CANCELLING)[0] in again["answer"]
 
 
 def test_pressing_confirm_twice_books_once(client: TestClient, staff: dict[str, str]) -> None:

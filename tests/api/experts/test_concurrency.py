@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from api.errors import Conflict
+from api.experts import messages as msg
 from api.experts.errors import SlotTaken
 from api.experts.services.booking import create_booking
 from api.experts.services.hours import free_slots
@@ -63,7 +64,7 @@ def test_sixty_people_racing_for_one_slot_make_exactly_one_booking(db: Engine) -
     results = _race(db, [(expert.id, slot)])
     outcomes = Counter(kind for kind, _ in results)
     assert outcomes == {"booked": 1, "taken": ATTEMPTS - 1}
-    assert all(message.startswith("這個時段剛被預約走了") for kind, message in results if kind == "taken")
+    assert all(message == msg.SLOT_TAKEN[0] for kind, message in results if kind == "taken")
     active = _active(db, expert.id)
     assert len(active) == 1 and active[0].slot_start == slot
     with Session(db) as session:  # the slot is no longer offered
@@ -87,7 +88,7 @@ def test_the_company_limit_holds_when_one_company_races_across_experts(db: Engin
     outcomes = Counter(kind for kind, _ in results)
     assert outcomes["booked"] == 2
     refusals = [m for kind, m in results if kind == "refused"]
-    assert refusals and all("已有 2 筆尚未進行的諮詢預約" in m for m in refusals)
+    assert refusals and all(m == msg.company_limit(TAX_IDS[3], 2)[0] for m in refusals)
     with Session(db) as session:
         count = session.exec(select(func.count()).select_from(Booking).where(Booking.tax_id == TAX_IDS[3])).one()
     assert count == 2

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlmodel import Session, select
 
+from api.experts import messages as msg
 from api.experts.console_tables import Survey
+from api.experts.rules import taxonomy
 from api.experts.services.accounts import sign_in
 from api.experts.tables import Booking
 from api.outbox.tables import OutboxMessage
@@ -41,7 +43,7 @@ def test_an_expert_sees_and_acts_on_their_own_bookings_only(client: TestClient, 
     assert listed[0]["context"]["questions"] == ["餐廳導入POS可以用點數嗎？"]
     for method, path in (("get", ""), ("post", "/confirm"), ("post", "/complete")):
         r = client.request(method, f"/api/console/bookings/{theirs.id}{path}", headers=as_a)
-        assert r.status_code == 404 and "找不到這筆預約" in r.json()["error"]["message"]
+        assert r.status_code == 404 and r.json()["error"]["message"] == msg.BOOKING_NOT_FOUND[0]
     assert _status(client, theirs) == "pending"
     assert client.get("/api/console/bookings").status_code == 401
     assert client.get("/api/console/bookings", headers=staff).status_code == 401  # the admin token is no login
@@ -66,7 +68,7 @@ def test_confirming_declining_and_proposing_reach_the_sme(client: TestClient, st
 
     r = client.post(f"/api/console/bookings/{third.id}/propose", json={"start": "2020-01-01T10:00:00+08:00"},
                     headers=headers)
-    assert r.status_code == 400 and "已經過去" in r.json()["error"]["message"]
+    assert r.status_code == 400 and r.json()["error"]["message"] == msg.PROPOSED_TIME_PASSED[0]
     later = (third.slot_start + timedelta(days=1)).isoformat()
     r = client.post(f"/api/console/bookings/{third.id}/propose", json={"start": later, "note": "上午較方便"},
                     headers=headers)
@@ -91,13 +93,14 @@ def test_completion_sends_a_survey_and_staff_see_the_answers(client: TestClient,
     upcoming = book(client, expert)
     client.post(f"/api/console/bookings/{held.id}/confirm", headers=headers)  # too late to confirm: refused
     r = client.post(f"/api/console/bookings/{upcoming.id}/complete", headers=headers)
-    assert r.status_code == 409 and "諮詢時間還沒到" in r.json()["error"]["message"]
+    assert r.status_code == 409 and r.json()["error"]["message"] == msg.NOT_STARTED[0]
 
     bad = client.put(f"/api/console/bookings/{held.id}/notes", json={"recommended_tools": ["AI"]}, headers=headers)
     assert bad.status_code == 409  # notes belong to a consultation that is confirmed or held
     assert client.post(f"/api/console/bookings/{held.id}/complete", headers=headers).json()["status"] == "completed"
     bad = client.put(f"/api/console/bookings/{held.id}/notes", json={"recommended_tools": ["AI"]}, headers=headers)
-    assert bad.status_code == 400 and "建議工具類別不認得：AI" in bad.json()["error"]["message"]
+    unknown = msg.unknown_tags(msg.FIELD_NAMES["recommended_tools"], "recommended_tools", ["AI"], taxonomy.TOOLS)
+    assert bad.status_code == 400 and bad.json()["error"]["message"] == unknown[0]
     note = {"diagnosis": "門市與線上訂單分開管理", "recommended_tools": ["雲端收銀（POS）", "進銷存管理"],
             "follow_up": "兩週後追蹤報價"}
     assert client.put(f"/api/console/bookings/{held.id}/notes", json=note, headers=headers).status_code == 200
@@ -152,7 +155,7 @@ def test_the_console_pages_sign_in_show_the_brief_and_confirm(client: TestClient
     browser = TestClient(client.app, follow_redirects=False)  # a browser of its own (its own cookies)
     assert browser.get("/console").headers["location"] == "/console/login"
     wrong = browser.post("/console/login", data={"username": expert["username"], "password": "nope"})
-    assert wrong.status_code == 401 and "帳號或密碼不正確" in wrong.text
+    assert wrong.status_code == 401 and msg.WRONG_CREDENTIALS[0] in wrong.text
     signed = browser.post("/console/login", data={"username": expert["username"], "password": PASSWORD})
     assert signed.status_code == 303 and "httponly" in signed.headers["set-cookie"].lower()
     page = browser.get("/console")

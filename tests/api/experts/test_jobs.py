@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 from api.contract import FeatureContext
 from api.db import make_engine
 from api.errors import Conflict
+from api.experts import messages as msg
 from api.experts.jobs import JobReport
 from api.experts.jobs import run_job as run_experts_job
+from api.experts.rules.labels import status_label
 from api.experts.services import lifecycle
 from api.experts.services.booking import create_booking
 from api.experts.services.briefs import expert_outbox
@@ -157,6 +159,7 @@ def test_a_hold_the_expert_never_confirmed_is_released(db: Engine) -> None:
             lifecycle.confirm(session=session, expert_id=expert.id or 0, booking_id=booking.id or 0,
                               now=made + timedelta(hours=50))
         assert refused.value.code == "conflict"
+        assert refused.value.zh == msg.cannot_act(status_label("expired"), "expired", msg.CONFIRMING)[0]
     with Session(db) as session:
         row = session.get(Booking, booking.id)
         assert row is not None and row.status == "expired"

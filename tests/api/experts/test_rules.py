@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.experts import messages as msg
 from api.experts.rules.limits import CompanyLimitReached, check_company_limit
 from api.experts.rules.transitions import allowed
 
@@ -40,4 +41,4 @@ def test_company_limit() -> None:
         check_company_limit(tax_id="12345675", open_count=3, limit=3)
     assert caught.value.status == 409
     assert caught.value.details == [{"field": "tax_id", "problem": "company_limit", "open": 3}]
-    assert "12345675" in caught.value.zh
+    assert (caught.value.zh, caught.value.en) == msg.company_limit("12345675", 3)

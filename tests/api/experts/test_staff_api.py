@@ -4,10 +4,12 @@ changes nothing; named staff accounts sign in beside the admin token."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from fastapi.testclient import TestClient
 
+from api.experts import messages as msg
+from api.experts.rules import taxonomy
 from knowledge.programme import taipei_today
 from tests.api.experts.chat import new_expert
 
@@ -22,9 +24,10 @@ def test_an_expert_with_unknown_specialties_or_no_region_for_site_visits_is_refu
                                                                                   staff: dict[str, str]) -> None:
     name = f"拒收{uuid.uuid4().hex[:4]}"
     r = client.post("/api/experts", json={"name": name, "tools": ["區塊鏈"]}, headers=staff)
-    assert r.status_code == 400 and "數位工具類別不認得：區塊鏈" in r.json()["error"]["message"]
+    unknown = msg.unknown_tags(msg.FIELD_NAMES["tools"], "tools", ["區塊鏈"], taxonomy.TOOLS)
+    assert r.status_code == 400 and r.json()["error"]["message"] == unknown[0]
     r = client.post("/api/experts", json={"name": name, "meeting_modes": ["onsite"]}, headers=staff)
-    assert r.status_code == 400 and "可到場的地區" in r.json()["error"]["message"]
+    assert r.status_code == 400 and r.json()["error"]["message"] == msg.ONSITE_REGION_REQUIRED[0]
     names = [e["name"] for e in client.get("/api/experts", headers=staff).json()]
     assert name not in names
     assert client.post("/api/experts", json={"name": name}).status_code == 401
@@ -36,25 +39,29 @@ def test_overlapping_hours_are_refused_and_the_rest_shape_the_slots(client: Test
                                           "slot_minutes": 60, "buffer_minutes": 0}, headers=staff)
     expert = r.json()
     base = f"/api/experts/{expert['id']}"
-    assert client.post(f"{base}/rules", json={"weekday": 2, "start": "09:00", "end": "12:00"},
-                       headers=staff).status_code == 201
+    r = client.post(f"{base}/rules", json={"weekday": 2, "start": "09:00", "end": "12:00"}, headers=staff)
+    assert r.status_code == 201
+    rule_id = r.json()["id"]
     r = client.post(f"{base}/rules", json={"weekday": 2, "start": "11:00", "end": "13:00"}, headers=staff)
-    assert r.status_code == 400
-    assert r.json()["error"]["message"].startswith("與既有的每週時段重疊：星期三 09:00–12:00")
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["rule_id"] == rule_id
+    assert r.json()["error"]["message"] == msg.rule_overlap(rule_id, 2, time(9), time(12))[0]
     r = client.post(f"{base}/rules", json={"weekday": 2, "start": "15:00", "end": "14:00"}, headers=staff)
-    assert r.status_code == 400 and "結束時間必須晚於開始時間" in r.json()["error"]["message"]
+    assert r.status_code == 400 and r.json()["error"]["message"] == msg.END_BEFORE_START[0]
     assert len(client.get(f"{base}/rules", headers=staff).json()) == 1
 
     wednesday = _next_wednesday()
     slots = client.get(f"{base}/slots", params={"start": wednesday.isoformat(), "days": 1}, headers=staff).json()
     assert [s["start"] for s in slots] == [f"{wednesday}T{h}:00:00+08:00" for h in ("09", "10", "11")]
     off = {"day": wednesday.isoformat(), "kind": "off", "start": "10:00", "end": "11:00", "note": "看牙醫"}
-    assert client.post(f"{base}/exceptions", json=off, headers=staff).status_code == 201
+    r = client.post(f"{base}/exceptions", json=off, headers=staff)
+    assert r.status_code == 201
+    day_off = r.json()["id"]
     r = client.post(f"{base}/exceptions", json={**off, "start": "10:30", "end": "12:00"}, headers=staff)
-    assert r.status_code == 400 and "重疊的請假設定" in r.json()["error"]["message"]
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["exception_id"] == day_off
+    assert r.json()["error"]["message"] == msg.exception_overlap(day_off, wednesday, "off")[0]
     extra = {"day": wednesday.isoformat(), "kind": "extra", "start": "11:30", "end": "13:00"}
     r = client.post(f"{base}/exceptions", json=extra, headers=staff)
-    assert r.status_code == 400 and "與每週固定時段重疊" in r.json()["error"]["message"]
+    assert r.status_code == 400 and r.json()["error"]["message"] == msg.EXTRA_OVERLAPS_WEEKLY[0]
     extra = {"day": wednesday.isoformat(), "kind": "extra", "start": "18:00", "end": "19:00"}
     assert client.post(f"{base}/exceptions", json=extra, headers=staff).status_code == 201
     slots = client.get(f"{base}/slots", params={"start": wednesday.isoformat(), "days": 1}, headers=staff).json()
@@ -64,7 +71,7 @@ def test_overlapping_hours_are_refused_and_the_rest_shape_the_slots(client: Test
 
 def test_unknown_experts_are_not_found(client: TestClient, staff: dict[str, str]) -> None:
     r = client.get("/api/experts/999999", headers=staff)
-    assert r.status_code == 404 and "找不到這位專家" in r.json()["error"]["message"]
+    assert r.status_code == 404 and r.json()["error"]["message"] == msg.EXPERT_NOT_FOUND[0]
     r = client.post("/api/experts/999999/rules", json={"weekday": 1, "start": "09:00", "end": "10:00"}, headers=staff)
     assert r.status_code == 404
 
@@ -79,11 +86,12 @@ def test_named_staff_accounts_open_the_staff_api_and_the_admin_token_still_works
     assert r.status_code == 201
     r = client.post("/api/admin/staff-accounts", json={"username": username, "password": "another-password"},
                     headers=staff)
-    assert r.status_code == 409 and "已經有人使用" in r.json()["error"]["message"]
+    assert r.status_code == 409 and r.json()["error"]["message"] == msg.USERNAME_TAKEN[0]
     wrong = client.post("/api/console/login", json={"username": username, "password": "wrong-password"})
     unknown = client.post("/api/console/login", json={"username": f"no{username}", "password": "wrong-password"})
     assert wrong.status_code == unknown.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized"
     assert wrong.json() == unknown.json()  # a wrong password does not reveal that the account exists
+    assert wrong.json()["error"]["message"] == msg.WRONG_CREDENTIALS[0]
     token = client.post("/api/console/login", json={"username": username, "password": "a-long-password"}).json()
     assert token["role"] == "staff"
     named = {"Authorization": f"Bearer {token['token']}"}

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from api.line import messages as texts
 from tests.api.line.conftest import Line, text_of, wait_for, webhook_event
 
 QUESTION = "雲端收銀POS是什麼"
@@ -96,6 +97,7 @@ def test_repeated_500s_dead_letter_the_event_and_staff_can_replay_it(line: Line,
     assert "POS" in text_of(delivered)
     again = line.client.post(f"/api/admin/line/dead-letters/{letter['id']}/replay", headers=staff)
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    assert again.json()["error"]["message"] == texts.ALREADY_REPLAYED[0]
     [after] = line.rows(event)  # a second replay queues nothing: the event stays answered, once
     assert after.status == "done" and after.attempts == row.attempts
     assert len(line.fake.replies_to(event["replyToken"])) == 1

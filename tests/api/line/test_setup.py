@@ -10,6 +10,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from api.cli import main
+from api.line import messages as texts
 from api.settings import Settings
 from tests.api.line.conftest import TOKEN
 from tests.support.fake_line import FakeLine
@@ -27,7 +28,8 @@ def test_setup_richmenu_draws_uploads_and_sets_the_default_menu(fake_line: FakeL
     [(menu_id, menu)] = fake_line.rich_menus.items()
     assert fake_line.default_rich_menu == menu_id
     labels = [area["action"]["label"] for area in menu["areas"]]
-    assert labels == ["問問題", "預約專家", "申請點數", "我的預約"]
+    assert labels == [texts.MENU_ASK, texts.MENU_BOOK, texts.MENU_APPLY, texts.MENU_STATUS]
+    assert menu["chatBarText"] == texts.MENU_BAR
     assert [area["action"]["data"] for area in menu["areas"]] == [
         "1|intent:greeting", "1|intent:book_expert", "1|intent:apply_points", "1|intent:check_status"]
     image = Image.open(io.BytesIO(fake_line.rich_menu_images[menu_id]))
