@@ -18,6 +18,7 @@ import numpy as np
 from ingest.chunker import chunk
 from ingest.documents import LoadError
 from ingest.loaders import LOADERS, load
+from knowledge.embedding_text import blend, texts_to_embed
 from knowledge.store import KnowledgeStore
 from knowledge.types import Chunk
 
@@ -120,7 +121,12 @@ def ingest_paths(paths: Iterable[Path], *, store: KnowledgeStore, progress: Prog
         batch = to_embed[start : start + _EMBED_BATCH]
         if progress:
             progress("embed", start, len(to_embed))
-        vectors = store.model.embeddings.embed_documents([_embed_text(c) for c in batch])
+        texts = [texts_to_embed(c) for c in batch]
+        flat = store.model.embeddings.embed_documents([x for group in texts for x in group])
+        vectors, at = [], 0
+        for group in texts:
+            vectors.append(blend([np.asarray(v, dtype=np.float32) for v in flat[at : at + len(group)]]))
+            at += len(group)
         store.vectors.upsert(batch, np.asarray(vectors, dtype=np.float32))
     if progress and to_embed:
         progress("embed", len(to_embed), len(to_embed))
@@ -133,10 +139,3 @@ def ingest_paths(paths: Iterable[Path], *, store: KnowledgeStore, progress: Prog
     log.info("ingest: %d files, +%d ~%d -%d =%d, %d errors in %.2f s", report.files, report.added,
              report.updated, report.removed, report.unchanged, len(report.errors), report.seconds)
     return report
-
-
-def _embed_text(c: Chunk) -> str:
-    """FAQ entries are embedded by their question (what users ask); passages with their heading."""
-    if c.kind == "faq":
-        return c.title
-    return f"{c.heading_path.split(' > ')[-1]}：{c.text}" if c.heading_path else c.text

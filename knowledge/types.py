@@ -9,6 +9,11 @@ from typing import Literal
 AUDIENCES: tuple[str, ...] = ("sme", "vendor", "expert", "general")
 
 
+EMBEDDING_RECIPE = "2"
+"""Version of what the dense side embeds for a chunk (knowledge/embedding_text.py); part of every
+content hash, so a new recipe re-embeds everything on the next ingest."""
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One retrievable unit: an FAQ pair or a piece of a guide section."""
@@ -30,7 +35,7 @@ class Chunk:
     @property
     def content_hash(self) -> str:
         """Hash of everything that would change what is stored for this chunk."""
-        h = hashlib.sha256()
+        h = hashlib.sha256(EMBEDDING_RECIPE.encode())
         for part in (self.text, self.title, self.kind, self.doc_id, self.source, self.section,
                      self.heading_path, self.audience, self.hall, str(self.year), self.answer):
             h.update(part.encode())
