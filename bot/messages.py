@@ -69,6 +69,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "以下是最接近的{year}年度規定，僅供參考，不代表{asked}年度：",
         "The nearest rule on file is for ROC year {year}, for reference only (not {asked}):",
     ),
+    "gap_year_nearest_other": (
+        "以下是檔案中其他年度的規定，僅供參考，不代表{asked}年度：",
+        "These are other years' rules on file, for reference only (not {asked}):",
+    ),
     "gap_now": (
         "今天是{today}年度（臺北時間），知識庫的規定只到{known}年度，文件中沒有{today}年度的規定。",
         "It is ROC year {today} in Taipei today; the knowledge base has rules up to {known} only, "

@@ -106,6 +106,10 @@ class HybridSearcher:
         """Every token the knowledge base uses."""
         return self.store.snapshot().vocabulary
 
+    def is_word(self, term: str) -> bool:
+        """A real word, not a typo (knowledge.tokenize.Tokenizer.is_word)."""
+        return self.store.tokenizer.is_word(term)
+
     def passages_using(self, term: str) -> int:
         """In how many indexed passages `term` (a token) occurs; 0 when none does."""
         snap = self.store.snapshot()

@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 import jieba
+import opencc
 from pypinyin import lazy_pinyin
 
 from knowledge.lexicon import Lexicon
@@ -26,6 +28,15 @@ _STOP = frozenset(
     "什麼 怎麼 如何 這 那 個 一 也 都 就 還 嗎? 麼 a an the is are of to for in on and or do does can i my we you "
     "what how which".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")  # Taiwan vocabulary to Mainland (硬體 -> 硬件), jieba's dictionary
+
+
+def _to_simplified(text: str) -> str:
+    return str(_simplifier().convert(text))
 
 
 TOKENIZER_VERSION = "3"
@@ -61,6 +72,12 @@ class Tokenizer:
         own = self._tokens(norm, known)
         extra = self.lexicon.expand(norm)[len(norm):]
         return (own + self._tokens(extra, known) if extra else own), own
+
+    def is_word(self, word: str) -> bool:
+        """A real word (in the programme dictionary, or in jieba's, read in Simplified script), not a
+        typo or a run of characters: 「停車」 yes, 「點術」 no."""
+        norm = normalize(word)
+        return len(norm) >= 2 and (norm in self.lexicon.words or bool(self._jieba.FREQ.get(_to_simplified(norm))))
 
     def words(self, text: str) -> list[str]:
         """jieba words of `text` (normalised, stop words dropped), without bigrams or pinyin."""

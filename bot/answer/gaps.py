@@ -66,12 +66,12 @@ def _names(question: str) -> list[str]:
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
              passage_asks: tuple[AskKind, ...] = (),
-             rare: Callable[[str], bool], question_terms: list[str],
+             distinctive: Callable[[str], bool], question_terms: list[str],
              synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
-    `passage_asks`: what the passage's own FAQ question asks; `rare(term)`: the knowledge base uses
-    the term, in only a few passages (a distinctive thing, not a common word or a typo);
+    `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
+    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo);
     `question_terms`: the question's own words (tokeniser words, no bigrams)."""
     norm_q = normalize(question)
     text = normalize(passage_text)
@@ -86,7 +86,7 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
     for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
-        if word not in text and len(word) >= 3 and rare(word):
+        if word not in text and len(word) >= 3 and distinctive(word):
             return Gap("entity", word)
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
@@ -95,9 +95,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("fact", kind)
     if "yesno" in kinds and len(question_terms) <= 6:  # a short yes/no question about one thing
         for term in question_terms:
-            # a word the knowledge base uses elsewhere but this passage never does: the passage is
-            # not about it (an unknown word is more likely a typo, and proves nothing)
-            if (len(term) >= 2 and not term.isdigit() and rare(term) and term not in text
+            # a distinct thing the passage never mentions: the passage is not about it
+            if (len(term) >= 2 and not term.isdigit() and distinctive(term) and term not in text
                     and not _ASK_TERM.fullmatch(term) and not any(s in text for s in synonyms(term))):
                 return Gap("term", term)
     return None

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from bot.answer.asks import asks
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone
-from bot.answer.gaps import Gap, asked_years, find_gap
+from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
 from bot.answer.policy import Decision, confident, decide
 from bot.config import EngineConfig
 from bot.messages import t
@@ -93,10 +93,14 @@ class QuestionAnswering:
         words = getattr(self.searcher, "words", None)
         return list(words(text)) if callable(words) else []
 
-    def _rare(self, term: str) -> bool:
-        """The knowledge base uses `term`, in only a few passages (a distinctive thing)."""
-        using = getattr(self.searcher, "passages_using", None)
-        return callable(using) and 0 < using(term) <= self.config.rare_term_passages
+    def _distinctive(self, term: str) -> bool:
+        """`term` names a distinct thing: the knowledge base uses it in only a few passages, or not
+        at all while it is a real word (「停車」; a typo such as 「點術」 is not)."""
+        using, is_word = getattr(self.searcher, "passages_using", None), getattr(self.searcher, "is_word", None)
+        if not callable(using) or not callable(is_word):
+            return False
+        count = using(term)
+        return 0 < count <= self.config.rare_term_passages or (count == 0 and is_word(term))
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage
@@ -238,7 +242,7 @@ class QuestionAnswering:
         faq_asks = tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title)))
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
-                        today_roc=self.current_roc_year(), rare=self._rare,
+                        today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         question_terms=self._words(question),
                         synonyms=lambda term: lexicon.additions(term))
 
@@ -249,9 +253,13 @@ class QuestionAnswering:
         actions: list[Action] = []
         show_nearest = True
         if gap.kind == "year":
-            known = sorted({p.chunk.year for p in passages if p.chunk.year and confident(p, self.config)}
-                           | ({best.chunk.year} if best.chunk.year else set()))
-            known_label = "、".join(str(y) for y in known) or "110、111"
+            asked = {int(y) for y in gap.missing.split("、")}
+            known = sorted(({p.chunk.year for p in passages if p.chunk.year and confident(p, self.config)}
+                            | ({best.chunk.year} if best.chunk.year else set())) - asked)
+            if not known:  # the nearest passage is year-less: the years it speaks of
+                known = sorted(passage_years(normalize(best.chunk.answer or best.chunk.text), 0,
+                                             self.current_roc_year()) - asked)
+            known_label = "、".join(str(y) for y in known) or "其他"
             today = self.current_roc_year()
             if gap.missing == str(today) and not hints.years:
                 lines.append(t("gap_now", lang, today=today, known=known_label))
@@ -260,7 +268,7 @@ class QuestionAnswering:
             if best.chunk.year:
                 lines.append(t("gap_year_nearest", lang, year=best.chunk.year, asked=gap.missing))
             else:
-                lines.append(t("gap_nearest", lang))
+                lines.append(t("gap_year_nearest_other", lang, asked=gap.missing))
             actions += [Action("message", year_label(y, lang), f"{y}年度{strip_hints(question)}") for y in known[:2]]
         elif gap.kind == "personal":
             lines.append(t("gap_personal", lang))

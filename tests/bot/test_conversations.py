@@ -1,7 +1,7 @@
 """Scripted multi-turn dialogues (tests/bot/conversations/*.yaml), checked as a user sees them.
 
 Each turn `say`s a text or `press`es an action of the previous reply; `expect` may hold:
-intent, declined, language, handoff, first_source (FAQ ids, any of), year and hall (of the first
+intent, declined, states_unknown, language, handoff, first_source (FAQ ids, any of), year and hall (of the first
 source, which may also be one for all years / 館), text_has,
 text_has_any, text_lacks, actions (labels that must be offered), actions_any_of (one of these
 offered), actions_some_of (at least two of these offered), form_step. Every reply that quotes
@@ -32,6 +32,8 @@ def check(reply: Reply, expect: dict[str, Any], where: str) -> None:
         assert reply.intent == expect["intent"], where
     if "declined" in expect:
         assert reply.declined is expect["declined"], where
+    if "states_unknown" in expect:
+        assert reply.states_unknown is expect["states_unknown"], where
     if "language" in expect:
         assert reply.language == expect["language"], where
     if "handoff" in expect:
