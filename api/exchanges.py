@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import statistics
 from collections import Counter
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
 from api.models import Exchange, Feedback, utcnow
 from api.schemas import ExchangePublic, FeedbackCreate, Stats
-from bot.types import NO_ANSWER, Reply
+from bot.types import NO_ANSWER, NOT_STATED, Reply
 
 
 def hash_user(*, salt: str, channel: str, user_id: str) -> str:
@@ -26,12 +28,19 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         sources=[{"title": s.title, "source": s.source, "chunk_id": s.chunk_id, "year": s.year,
                   "hall": s.hall, "score": s.score} for s in reply.sources],
         confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
-        answered=reply.intent != NO_ANSWER,
+        answered=reply.intent not in (NO_ANSWER, NOT_STATED),
+        rewritten=reply.question if reply.question and reply.question != question else "",
+        trace=_json_safe(reply.trace),
     )
     session.add(exchange)
     session.commit()
     session.refresh(exchange)
     return exchange
+
+
+def _json_safe(value: Any) -> Any:
+    """The trace as plain JSON (it is built from plain values; anything else becomes its text)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def record_feedback(*, session: Session, feedback_in: FeedbackCreate) -> Feedback:
@@ -58,7 +67,7 @@ def list_exchanges(*, session: Session, unanswered_only: bool, limit: int, offse
         ExchangePublic(
             id=ex.id or 0, created_at=ex.created_at, channel=ex.channel, user_hash=ex.user_hash,
             question=ex.question, intent=ex.intent, answer=ex.answer, confidence=ex.confidence,
-            latency_ms=ex.latency_ms, answered=ex.answered,
+            latency_ms=ex.latency_ms, answered=ex.answered, rewritten=ex.rewritten or None, trace=ex.trace,
             helpful=fb.helpful if fb else None, feedback_comment=fb.comment if fb else None,
         )
         for ex, fb in rows

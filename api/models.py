@@ -41,6 +41,10 @@ class Exchange(SQLModel, table=True):
     language: str = Field(default="zh", max_length=8)
     answered: bool = Field(default=True, index=True)
     """False when the bot could not answer from the knowledge base (staff follow these up)."""
+    rewritten: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    """The standalone question a follow-up became (「那商業館呢？」 -> 「110年度商業館最多補助幾點？」)."""
+    trace: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    """Why it answered, clarified or declined: passages with their ranks and scores, the decision."""
 
 
 class Feedback(SQLModel, table=True):

@@ -66,6 +66,10 @@ class ExchangePublic(BaseModel):
     confidence: float
     latency_ms: float
     answered: bool
+    rewritten: str | None = None
+    """The standalone question a follow-up was rewritten into, when it was."""
+    trace: dict[str, Any] = {}
+    """Why the bot answered, clarified or declined (passages, ranks, scores, the decision)."""
     helpful: bool | None = None
     feedback_comment: str | None = None
 

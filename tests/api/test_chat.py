@@ -64,10 +64,10 @@ def _unanswered_ids(client: TestClient, staff: dict[str, str]) -> set[int]:
     return {row["id"] for row in rows}
 
 
-def test_question_the_kb_cannot_answer_is_declined_and_listed_as_unanswered(
+def test_question_the_kb_cannot_answer_says_so_and_is_listed_as_unanswered(
         client: TestClient, staff: dict[str, str]) -> None:
     body = client.post("/api/chat", json={"session_id": _session(), "message": "雲市集的辦公室可以停車嗎"}).json()
-    assert body["intent"] == "no_answer" and body["sources"] == []
+    assert body["intent"] == "not_stated" and "停車" in body["answer"]
     assert any(a["label"] == "預約專家" for a in body["actions"])
     assert body["exchange_id"] in _unanswered_ids(client, staff)
 
@@ -170,3 +170,22 @@ def test_openapi_documents_the_chat_contract(client: TestClient) -> None:
     assert spec["paths"]["/api/chat"]["post"]["summary"]
     props = spec["components"]["schemas"]["ChatResponse"]["properties"]
     assert {"answer", "sources", "confidence", "actions", "handoff"} <= set(props)
+
+
+def test_a_follow_up_is_answered_and_staff_see_what_it_became(client: TestClient, staff: dict[str, str]) -> None:
+    session = _session()
+    client.post("/api/chat", json={"session_id": session, "message": "110年工業館最多補助幾點？"})
+    follow = client.post("/api/chat", json={"session_id": session, "message": "那商業館呢？"}).json()
+    assert "3萬" in follow["answer"] and follow["sources"][0]["hall"] == "商業館"
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"limit": 500}).json()
+    row = next(r for r in rows if r["id"] == follow["exchange_id"])
+    assert row["question"] == "那商業館呢？"
+    assert "商業館" in row["rewritten"] and "110" in row["rewritten"]
+    assert row["trace"]["rewrite"] == "refine" and row["trace"]["passages"]
+
+
+def test_what_the_documents_do_not_say_is_logged_as_unanswered(client: TestClient, staff: dict[str, str]) -> None:
+    body = client.post("/api/chat", json={"session_id": _session(), "message": "113年工業館補助上限多少？"}).json()
+    assert body["intent"] == "not_stated" and "113年度" in body["answer"]
+    rows = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true", "limit": 500}).json()
+    assert body["exchange_id"] in {r["id"] for r in rows}
