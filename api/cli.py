@@ -17,6 +17,7 @@ from knowledge.programme import HALLS
 from knowledge.types import AUDIENCES
 
 if TYPE_CHECKING:
+    from bot.types import Reply
     from knowledge.types import Passage
 
 out = Console(soft_wrap=True)
@@ -79,7 +80,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     knowledge = build_knowledge(settings)
     if args.passages:
         filters = SearchFilters(audience=args.audience, hall=args.hall, year=args.year)
-        return _print_passages(knowledge.searcher.search(args.question, k=args.k, filters=filters), args.json)
+        return _print_passages(knowledge.searcher.search(" ".join(args.question), k=args.k, filters=filters),
+                               args.json)
 
     from bot.answer.llm import LLMSettings
     from bot.build import build_engine
@@ -91,10 +93,54 @@ def cmd_ask(args: argparse.Namespace) -> int:
         llm = LLMSettings(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(),
                           settings.llm_timeout_seconds)
     engine = build_engine(knowledge.searcher, llm=llm)
-    reply = engine.handle(IncomingMessage(user_id="cli", channel="cli", text=args.question))
-    if args.json:
-        sys.stdout.write(json.dumps(render_web(reply), ensure_ascii=False, indent=2) + "\n")
-        return 0
+    for n, message in enumerate(args.question):  # several messages: one conversation, in order
+        reply = engine.handle(IncomingMessage(user_id="cli", channel="cli", text=message))
+        if args.json:
+            sys.stdout.write(json.dumps({**render_web(reply), **({"trace": reply.trace} if args.explain else {})},
+                                        ensure_ascii=False, indent=2) + "\n")
+            continue
+        if len(args.question) > 1:
+            out.print(("\n" if n else "") + f"> {message}", markup=False, style="bold")
+        _print_reply(reply)
+        if args.explain:
+            _print_explain(reply)
+    return 0
+
+
+DECISIONS = {
+    "answer": "answered from the best passage", "years": "answered with each year's rule (no year named)",
+    "clarify_hall": "asked which 館 (the rules differ by 館)", "decline": "declined: no passage is confident enough",
+    "topic_menu": "a terse topic: offered the questions the knowledge base answers about it",
+    "parts": "a question of several parts: each answered on its own",
+}
+
+
+def _print_explain(reply: Reply) -> None:
+    """How the engine reached the reply: the rewritten question, ranks, the decision and why."""
+    trace = reply.trace
+    out.print("[bold]— explain —[/bold]")
+    if trace.get("rewrite"):
+        out.print(f"asked: {trace.get('asked', '')}  ->  rewritten ({trace['rewrite']}): {trace.get('question', '')}",
+                  markup=False)
+    elif trace.get("question"):
+        out.print(f"question: {trace['question']}", markup=False)
+    for p in trace.get("passages", []):
+        out.print(f"  lexical #{p['lexical_rank'] or '-'}  dense #{p['dense_rank'] or '-'}  score {p['score']:.2f}  "
+                  f"cos {p['dense']:.2f}  {p['year'] or ''}{p['hall'] or ''}  {p['title']}", markup=False)
+    decision = trace.get("decision", reply.intent)
+    out.print(f"decision: {DECISIONS.get(str(decision), decision)}", markup=False)
+    if trace.get("runner_up"):
+        out.print(f"  the best passage lacked the fact asked; answered from {trace['runner_up']}", markup=False)
+    if trace.get("gap"):
+        gap = trace["gap"]
+        out.print(f"  the documents do not state it: {gap['kind']} {gap['missing']}", markup=False)
+    if trace.get("chosen"):
+        out.print(f"  quoted: {', '.join(trace['chosen'])} (the sentences shown above)", markup=False)
+    for part in trace.get("each", []):
+        out.print(f"  part: {part.get('question', '')} -> {part.get('decision', '')}", markup=False)
+
+
+def _print_reply(reply: Reply) -> None:
     out.print(reply.text, markup=False)
     for i, s in enumerate(reply.sources, start=1):
         scope = " ".join(x for x in (f"{s.year}年度" if s.year else "", s.hall) if x)
@@ -103,7 +149,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
         out.print("建議：" + "  ".join(f"[{a.label}]" for a in reply.actions), markup=False, style="dim")
     if reply.handoff:
         out.print("[dim]（已轉請專人協助）[/dim]")
-    return 0
 
 
 def _print_passages(passages: list[Passage], as_json: bool) -> int:
@@ -216,8 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help=cmd_ask.__doc__)
-    p.add_argument("question")
+    p.add_argument("question", nargs="+", help="one message, or several asked in order in one conversation")
     p.add_argument("--json", action="store_true", help="machine-readable output (the web chat JSON)")
+    p.add_argument("--explain", action="store_true",
+                   help="also print the rewritten question, lexical and dense ranks, and why it answered, "
+                        "clarified or declined")
     p.add_argument("--passages", action="store_true", help="list the retrieved passages instead of replying")
     p.add_argument("--no-llm", action="store_true", help="answer without the LLM even when one is configured")
     p.add_argument("--k", type=int, default=5, help="--passages: number of passages (default 5)")

@@ -41,3 +41,18 @@ def test_ask_passages_lists_retrieval_results(env: Path, capsys: pytest.CaptureF
     assert main(["ask", "數位點數", "--passages", "--k", "2", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 2 and {"rank", "score", "id", "text"} <= rows[0].keys()
+
+
+def test_ask_explain_shows_the_rewrite_ranks_and_decision(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "110年工業館最多補助幾點？", "那商業館呢？"]) == 0
+    out = capsys.readouterr().out
+    assert "rewritten (refine): 110年商業館最多補助幾點？" in out
+    assert "lexical #1" in out and "dense #" in out
+    assert "decision: answered from the best passage" in out
+    assert "3萬點" in out
+
+
+def test_ask_explain_says_why_the_documents_do_not_answer(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "113年工業館補助上限多少？"]) == 0
+    out = capsys.readouterr().out
+    assert "the documents do not state it: year 113" in out
