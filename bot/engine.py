@@ -39,6 +39,12 @@ class Engine:
         runner = FlowRunner(registry, self.config, qa.reply)
         self.services = Services(self.config, qa, registry, runner, records, rules)
 
+    @property
+    def writes_tokens(self) -> bool:
+        """True when answers are written token by token (an LLM answerer), so they can be streamed."""
+        qa = self.services.qa
+        return qa.answerer is not qa.extractive
+
     def handle(self, msg: IncomingMessage) -> Reply:
         started = time.perf_counter()
         key = msg.state_key

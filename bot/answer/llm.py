@@ -14,6 +14,7 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
 
+from bot.answer import streaming
 from bot.answer.extractive import Composed, body
 from bot.sources import citation
 from bot.types import Language
@@ -70,9 +71,17 @@ class LLMAnswerer:
         system = self.template.substitute(
             marker=NOT_IN_SOURCES, passages=listing,
             language="English" if lang == "en" else "Traditional Chinese as used in Taiwan (zh-TW)")
-        result = self.chat_model.invoke([SystemMessage(system), HumanMessage(question)])
-        text = result.content if isinstance(result.content, str) else str(result.content)
-        text = text.strip()
+        messages = [SystemMessage(system), HumanMessage(question)]
+        if streaming.active():  # tokens to the user as they come; the checked reply follows
+            pieces = []
+            for chunk in self.chat_model.stream(messages):
+                piece = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+                pieces.append(piece)
+                streaming.emit(piece)
+            text = "".join(pieces).strip()
+        else:
+            result = self.chat_model.invoke(messages)
+            text = (result.content if isinstance(result.content, str) else str(result.content)).strip()
         if NOT_IN_SOURCES in text:
             return Composed("", (), not_in_sources=True)
         return self._grounded(text, passages, lang)

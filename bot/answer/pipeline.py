@@ -99,8 +99,8 @@ class QuestionAnswering:
         using, is_word = getattr(self.searcher, "passages_using", None), getattr(self.searcher, "is_word", None)
         if not callable(using) or not callable(is_word):
             return False
-        count = using(term)
-        return 0 < count <= self.config.rare_term_passages or (count == 0 and is_word(term))
+        count = int(using(term))
+        return 0 < count <= self.config.rare_term_passages or (count == 0 and bool(is_word(term)))
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from api.app import create_app
+from api.settings import Settings
+from tests.bot.fake_openai import fake_openai_server
 
 
 def _session() -> str:
@@ -106,18 +112,35 @@ def test_bad_inputs_get_clear_errors_in_the_users_language(client: TestClient) -
     assert client.get("/api/nothing-here").json()["error"]["code"] == "http_404"
 
 
-def test_streaming_sends_deltas_then_the_full_reply(client: TestClient) -> None:
-    with client.stream("POST", "/api/chat/stream",
-                       json={"session_id": _session(), "message": "111年工業館點數可以折抵幾成"}) as r:
+def _events(client: TestClient, message: str, session: str | None = None) -> tuple[list[str], list[Any]]:
+    with client.stream("POST", "/api/chat/stream", json={"session_id": session or _session(), "message": message}) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         raw = "".join(r.iter_text())
     events = [block for block in raw.replace("\r\n", "\n").split("\n\n") if block.strip()]
     kinds = [next(line[7:] for line in e.splitlines() if line.startswith("event: ")) for e in events]
-    assert kinds[-1] == "reply" and kinds.count("delta") >= 1
     data = [json.loads(next(line[6:] for line in e.splitlines() if line.startswith("data: "))) for e in events]
+    return kinds, data
+
+
+def test_streaming_without_an_llm_sends_the_reply_at_once(client: TestClient) -> None:
+    kinds, data = _events(client, "111年工業館點數可以折抵幾成")
+    assert kinds == ["reply"]  # nothing is written token by token: no made-up "typing"
+    assert "5成" in data[-1]["answer"] and data[-1]["sources"]
+
+
+def test_streaming_with_an_llm_sends_its_tokens_then_the_checked_reply(api_settings: Settings) -> None:
+    with fake_openai_server() as (url, behaviour):
+        behaviour.content = "111年度工業館點數最高可折抵5成費用 [1]。"
+        settings = api_settings.model_copy(update={"llm_base_url": url, "llm_model": "fake",
+                                                   "llm_api_key": SecretStr("test-key"), "ingest_on_start": False})
+        with TestClient(create_app(settings)) as llm_client:
+            kinds, data = _events(llm_client, "111年工業館點數可以折抵幾成")
+    assert kinds[-1] == "reply" and kinds.count("delta") >= 3  # the fake streams 4 characters at a time
     streamed = "".join(d["text"] for d, kind in zip(data, kinds, strict=True) if kind == "delta")
-    assert streamed == data[-1]["answer"] and "5成" in streamed
+    assert streamed == behaviour.content
+    assert any(r["body"].get("stream") for r in behaviour.requests)
+    assert "5成" in data[-1]["answer"] and "[1]" in data[-1]["answer"] and data[-1]["sources"]
 
 
 def test_feedback_is_stored_replaced_and_counted(client: TestClient, staff: dict[str, str]) -> None:

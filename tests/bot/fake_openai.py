@@ -31,12 +31,34 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
             if behaviour.mode == "error":
                 self._send(500, {"error": {"message": "boom", "type": "server_error"}})
                 return
+            if body.get("stream"):
+                self._stream(body)
+                return
             self._send(200, {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
                 "choices": [{"index": 0, "finish_reason": "stop",
                              "message": {"role": "assistant", "content": behaviour.content}}],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
             })
+
+        def _stream(self, body: dict[str, Any]) -> None:
+            """The reply as OpenAI streams it: server-sent chunks of a few characters, then [DONE]."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            text = behaviour.content
+            pieces = [text[i : i + 4] for i in range(0, len(text), 4)] or [""]
+            for n, piece in enumerate(pieces):
+                chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                         "model": body.get("model", ""), "choices": [{
+                             "index": 0, "delta": {"role": "assistant", "content": piece} if n == 0 else
+                             {"content": piece}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+            done = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0,
+                    "model": body.get("model", ""), "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+            self.wfile.flush()
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
