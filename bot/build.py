@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.extractive import Answerer
-from bot.answer.llm import LLMAnswerer, LLMSettings, build_chat_model
+from bot.answer.llm import LLMAnswerer, LLMRewriter, LLMSettings, build_chat_model
 from bot.answer.pipeline import Searcher
 from bot.config import EngineConfig
 from bot.engine import Engine
@@ -13,14 +12,12 @@ from bot.points.model import RuleBook
 from bot.state import InMemoryStateStore, StateStore
 
 
-def build_answerer(llm: LLMSettings | None) -> Answerer | None:
-    """The LLM answerer when an endpoint is configured; None means the extractive one."""
-    return LLMAnswerer(build_chat_model(llm)) if llm is not None else None
-
-
 def build_engine(searcher: Searcher, *, llm: LLMSettings | None = None, store: StateStore | None = None,
                  config: EngineConfig | None = None, flows: FlowRegistry | None = None,
                  records: RecordsPort | None = None, rules: RuleBook | None = None) -> Engine:
     """`rules`: the points rule book the calculator answers from (the shipped one when not given)."""
-    return Engine(searcher, store=store or InMemoryStateStore(), config=config, answerer=build_answerer(llm),
+    model = build_chat_model(llm) if llm is not None else None
+    return Engine(searcher, store=store or InMemoryStateStore(), config=config,
+                  answerer=LLMAnswerer(model) if model is not None else None,
+                  rewriter=LLMRewriter(model) if model is not None else None,
                   flows=flows, records=records, rules=rules if rules is not None else load_rules())

@@ -38,6 +38,12 @@ class EngineConfig:
     """Two equally good FAQ entries of different years (same 館) count as one rule for two years
     when their questions share at least this Jaccard share of character bigrams (years removed)."""
 
+    # Follow-ups (bot/answer/followup.py, QuestionAnswering._in_context)
+    followup_max_chars: int = 12
+    """A message this short right after a question may continue it."""
+    followup_margin: float = 0.05
+    """...and does, when the last question's subject with it scores this much better than it alone."""
+
     # What the documents do not say (bot/answer/gaps.py)
     rare_term_passages: int = 4
     """A word in at most this many passages is distinctive: a short yes/no question about it is not

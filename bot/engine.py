@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from bot.answer.extractive import Answerer
-from bot.answer.pipeline import QuestionAnswering, Searcher
+from bot.answer.pipeline import QuestionAnswering, Rewriter, Searcher
 from bot.config import EngineConfig
 from bot.flows.ports import FlowRegistry, PostbackHandler, RecordsPort
 from bot.flows.runner import FlowRunner
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 class Engine:
     def __init__(self, searcher: Searcher, *, store: StateStore, config: EngineConfig | None = None,
-                 answerer: Answerer | None = None, flows: FlowRegistry | None = None,
+                 answerer: Answerer | None = None, rewriter: Rewriter | None = None,
+                 flows: FlowRegistry | None = None,
                  records: RecordsPort | None = None, rules: RuleBook | None = None,
                  clock: Callable[[], float] = time.time,
                  intents: tuple[Intent, ...] = INTENTS) -> None:
@@ -33,7 +34,7 @@ class Engine:
         self.intents = intents
         self.store = store
         self.clock = clock
-        qa = QuestionAnswering(searcher, self.config, answerer=answerer,
+        qa = QuestionAnswering(searcher, self.config, answerer=answerer, rewriter=rewriter,
                                current_roc_year=lambda: current_roc_year(self.clock()))
         registry = flows or FlowRegistry()
         runner = FlowRunner(registry, self.config, qa.reply)

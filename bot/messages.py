@@ -110,6 +110,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "fact_duration": ("期間長短", "length of time"),
     "fact_amount": ("金額或點數", "amount"),
     "fact_count": ("數量", "number"),
+    "fact_points": ("點數", "number of points"),
+    "fact_ratio": ("比例或自付成數", "share or ratio"),
     "fact_contact": ("聯絡方式（電話、信箱、帳號或網址）", "contact details"),
     "fact_price": ("價格", "price"),
     # Terse topics

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AskKind = Literal["date", "duration", "amount", "count", "contact", "price", "list", "yesno"]
+AskKind = Literal["date", "duration", "amount", "points", "ratio", "count", "contact", "price", "list", "yesno"]
 
 _ASKS: dict[AskKind, re.Pattern[str]] = {
     "date": re.compile(r"什麼時候|何時|幾月|(?<!電話)(?<!分機)(?<!手機)幾號|哪一?天|截止|期限|到期|哪時|時程|日期"
@@ -20,6 +20,8 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
     "duration": re.compile(r"多久|幾天|幾個月|幾年|期間多長|how long"),
     "amount": re.compile(r"多少點|幾點|上限|幾成|比例|金額|補助多少|補多少|多少錢|多少元|多少萬|自籌|自付|折抵"
                          r"|how much|how many (points|nt|dollars)|\bcap\b|\bratio\b|co-?pay"),
+    "points": re.compile(r"多少點|幾點|點數上限|最多.{0,6}點|how many (digital )?points|points? (cap|limit)"),
+    "ratio": re.compile(r"幾成|比例|自籌|自付|折抵|幾分之|\bratio\b|\bshare\b|co-?pay|percent"),
     "count": re.compile(r"幾家|幾個|幾人|幾位|幾項|幾類|多少家|多少人|多少個|多少項|多少類"
                         r"|\bhow many (companies|firms|businesses|enterprises|people|persons|vendors|suppliers|experts"
                         r"|solutions|categories|types|items|shops|stores)"),
@@ -36,6 +38,8 @@ _HOLDS: dict[AskKind, re.Pattern[str]] = {
                        r"|\d{1,2}月|即日起|隨到隨|額度用罄|公告日|截止|前完成|起至|至\d"),
     "duration": re.compile(r"\d+\s*(天|日|個月|年|週|周|小時)|一年|半年|\d+年\d+月"),
     "amount": re.compile(r"\d[\d,.]*\s*(點|元|萬|億|%|成)|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數"),
+    "points": re.compile(r"\d[\d,.]*\s*點|\d+\s*points"),
+    "ratio": re.compile(r"\d\s*成|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數|\d+\s*%|全額|全部自付|自付"),
     "count": re.compile(r"\d[\d,]*\s*(家|個|人|位|項|類|件|次|名|案|種)"),
     "contact": re.compile(r"@|https?://|www\.|\b0\d{1,3}-?\d{3,4}-?\d{3,4}\b|\(0\d{1,3}\)\s?\d{3,4}-?\d{3,4}|0800"
                           r"|專線|信箱"),

@@ -105,3 +105,26 @@ class LLMAnswerer:
         text = _CITE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text)
         refs = "\n".join(f"[{i}] {citation(p, lang)}" for i, p in enumerate(used, start=1))
         return Composed(f"{text}\n{refs}", used)
+
+
+REWRITE_PROMPT = Path(__file__).resolve().parents[1] / "prompts" / "rewrite_question.txt"
+
+
+class LLMRewriter:
+    """Follow-ups rewritten by the chat model; the pipeline falls back to the deterministic rewrite
+    (bot/answer/followup.py) when this raises or returns nothing usable."""
+
+    def __init__(self, chat_model: BaseChatModel, prompt_file: Path = REWRITE_PROMPT) -> None:
+        self.chat_model = chat_model
+        self.template = Template(prompt_file.read_text(encoding="utf-8"))
+
+    def rewrite(self, previous: str, message: str) -> str:
+        from langchain_core.messages import HumanMessage
+
+        prompt = self.template.substitute(previous=previous, message=message)
+        result = self.chat_model.invoke([HumanMessage(prompt)])
+        text = (result.content if isinstance(result.content, str) else str(result.content)).strip()
+        line = text.splitlines()[0].strip() if text else ""
+        if not line or len(line) > 200 or NOT_IN_SOURCES in line:
+            raise UngroundedAnswer("no usable rewrite")
+        return line

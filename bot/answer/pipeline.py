@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.answer.asks import asks
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
-from bot.answer.followup import standalone
+from bot.answer.followup import standalone, subject
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
 from bot.answer.policy import Decision, confident, decide
 from bot.config import EngineConfig
@@ -75,14 +75,21 @@ def split_parts(question: str, hints: QueryHints) -> list[str]:
     return [f"{scope}{p}？" for p in pieces[:3]]
 
 
+class Rewriter(Protocol):
+    """Rewrites a follow-up into a standalone question (the LLM's, when one is configured)."""
+
+    def rewrite(self, previous: str, message: str) -> str: ...
+
+
 class QuestionAnswering:
     def __init__(self, searcher: Searcher, config: EngineConfig, *, answerer: Answerer | None = None,
-                 current_roc_year: Callable[[], int]) -> None:
+                 rewriter: Rewriter | None = None, current_roc_year: Callable[[], int]) -> None:
         self.searcher = searcher
         self.config = config
         self.extractive = ExtractiveAnswerer(config.max_answer_chars)
         self.answerer = answerer or self.extractive
         self.current_roc_year = current_roc_year
+        self.rewriter = rewriter
 
     def hints(self, text: str) -> QueryHints:
         return extract_hints(text, current_roc_year=self.current_roc_year(), lexicon=_shipped_lexicon())
@@ -124,9 +131,15 @@ class QuestionAnswering:
         if pending is not None and pending.kind == "hall" and hints.halls and only_hints(text, hints):
             rewrite = standalone(text, hints, pending.question)
             return self.reply(rewrite.question, lang, state, trace={"rewrite": "clarified", "asked": text})
+        llm = self._llm_rewrite(text, state)
+        if llm is not None:
+            return self.reply(llm, lang, state, trace={"rewrite": "llm", "asked": text})
         rewrite = standalone(text, hints, state.last_question)
         if rewrite.kind != "none":
             return self.reply(rewrite.question, lang, state, trace={"rewrite": rewrite.kind, "asked": text})
+        contextual = self._in_context(text, hints, state)
+        if contextual is not None:
+            return self.reply(contextual, lang, state, trace={"rewrite": "context", "asked": text})
         if is_terse(text) and not hints.years and not hints.halls:
             menu = self._topic_menu(text, lang, state)
             if menu is not None:
@@ -135,6 +148,36 @@ class QuestionAnswering:
         if parts:
             return self._answer_parts(text, parts, lang, state)
         return self.reply(text, lang, state)
+
+    def _llm_rewrite(self, text: str, state: DialogueState) -> str | None:
+        """The LLM's standalone question for a short message after a question; None when no LLM is
+        configured, the message is long (a new question), or the LLM fails (deterministic rewrite)."""
+        if self.rewriter is None or not state.last_question or len(normalize(text)) > self.config.followup_max_chars:
+            return None
+        try:
+            rewritten = self.rewriter.rewrite(state.last_question, text)
+        except Exception as exc:  # timeouts and errors: the deterministic rewrite takes over
+            log.warning("LLM rewrite failed (%s: %s); rewriting deterministically", type(exc).__name__, exc)
+            return None
+        return rewritten if rewritten != text else None
+
+    def _in_context(self, text: str, hints: QueryHints, state: DialogueState) -> str | None:
+        """A short message right after a question may continue it (「要多久撥款？」 after a question on
+        claims): when the last question's subject with it finds a better passage than it alone does,
+        that is the question."""
+        norm = normalize(text)
+        if not state.last_question or len(norm) > self.config.followup_max_chars or hints.years or hints.halls:
+            return None
+        base = subject(state.last_question)
+        if not base or base in norm:
+            return None
+        combined = f"{base}{text.strip()}"
+        alone = self.searcher.search(text, k=1)
+        joined = self.searcher.search(combined, k=1)
+        if joined and confident(joined[0], self.config) and (
+                not alone or joined[0].score > alone[0].score + self.config.followup_margin):
+            return combined
+        return None
 
     def _topic_menu(self, text: str, lang: Language, state: DialogueState) -> Reply | None:
         """The distinct FAQ questions that use the topic's words, as buttons (one: answer it)."""

@@ -7,8 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.answer.llm import NOT_IN_SOURCES, LLMAnswerer, LLMSettings, build_chat_model
+from bot.answer.llm import NOT_IN_SOURCES, LLMAnswerer, LLMRewriter, LLMSettings, build_chat_model
+from bot.engine import Engine
 from bot.messages import t
+from bot.state import InMemoryStateStore
+from bot.types import IncomingMessage
+from knowledge.assembly import KnowledgeResources
 from tests.bot.conftest import World
 from tests.bot.fake_openai import Behaviour, fake_openai_server
 
@@ -105,3 +109,31 @@ def test_english_question_without_passages_is_declined_in_english_without_asking
     assert behaviour.requests == []
     assert reply.language == "en" and reply.intent == "no_answer" and reply.declined
     assert reply.text.startswith(t("no_answer", "en")) and "Book an expert" in [a.label for a in reply.actions]
+
+
+def _engine_with_rewriter(shipped_knowledge: KnowledgeResources, url: str) -> Engine:
+    model = build_chat_model(LLMSettings(base_url=url, model="fake-model", api_key="test-key", timeout=TIMEOUT))
+    return Engine(shipped_knowledge.searcher, store=InMemoryStateStore(), rewriter=LLMRewriter(model))
+
+
+def test_a_follow_up_is_rewritten_by_the_llm_when_one_is_configured(shipped_knowledge: KnowledgeResources) -> None:
+    with fake_openai_server() as (url, behaviour):
+        engine = _engine_with_rewriter(shipped_knowledge, url)
+        engine.handle(IncomingMessage(user_id="rw-1", channel="web", text="110年工業館最多補助幾點？"))
+        behaviour.content = "110年度商業館最多補助幾點？"
+        reply = engine.handle(IncomingMessage(user_id="rw-1", channel="web", text="那商業館呢？"))
+    assert reply.trace["rewrite"] == "llm" and reply.question == "110年度商業館最多補助幾點？"
+    assert "3萬" in reply.text and reply.sources[0].hall == "商業館"
+    sent = behaviour.requests[-1]["body"]["messages"][0]["content"]
+    assert "110年工業館最多補助幾點？" in sent and "那商業館呢？" in sent
+
+
+@pytest.mark.parametrize("mode", ["error", "hang"])
+def test_a_failed_llm_rewrite_falls_back_to_the_deterministic_one(shipped_knowledge: KnowledgeResources,
+                                                                  mode: str) -> None:
+    with fake_openai_server() as (url, behaviour):
+        engine = _engine_with_rewriter(shipped_knowledge, url)
+        engine.handle(IncomingMessage(user_id=f"rw-{mode}", channel="web", text="110年工業館最多補助幾點？"))
+        behaviour.mode = mode
+        reply = engine.handle(IncomingMessage(user_id=f"rw-{mode}", channel="web", text="那商業館呢？"))
+    assert reply.trace["rewrite"] == "refine" and "3萬" in reply.text
