@@ -63,7 +63,10 @@ def select(question: str, body: str, *, kinds: tuple[AskKind, ...], limit: int, 
     if len(whole) <= limit or len(all_units) <= 1:
         return Selection(whole, tuple(all_units), True)
     q = _bigrams(normalize(question))
-    scored = sorted(range(len(all_units)), key=lambda i: (-score_unit(all_units[i], q, kinds), i))
+    if _CJK.search(question):
+        scored = sorted(range(len(all_units)), key=lambda i: (-score_unit(all_units[i], q, kinds), i))
+    else:  # an English question shares no words with the Chinese passage: keep its own order
+        scored = list(range(len(all_units)))
     chosen: list[int] = [0] if len(all_units[0]) <= 12 else []  # a verdict (不行。可以。) leads its reasons
     used = (len(heading) + 1 if heading else 0) + sum(len(all_units[i]) + 1 for i in chosen)
     for i in scored:
