@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from knowledge.assembly import KnowledgeResources
-from knowledge.retriever import KnowledgeRetriever
 from knowledge.types import SearchFilters
 from tests.support.knowledge import KnowledgeFactory
 
@@ -59,26 +58,6 @@ def test_metadata_filters_restrict_results(shipped_knowledge: KnowledgeResources
 
 def test_empty_question_returns_nothing(shipped_knowledge: KnowledgeResources) -> None:
     assert shipped_knowledge.searcher.search("   ", k=5) == []
-
-
-def test_langchain_retriever_returns_documents_with_metadata(shipped_knowledge: KnowledgeResources) -> None:
-    question = "111年工業館點數可以折抵幾成"
-    passages = shipped_knowledge.searcher.search(question, k=3)
-    retriever = KnowledgeRetriever(searcher=shipped_knowledge.searcher, k=3)
-    docs = retriever.invoke(question)
-    # The retriever hands on the searcher's passages, in the searcher's order, with their figures.
-    assert [d.id for d in docs] == [p.chunk.chunk_id for p in passages]
-    assert "faq:s22-ind-points-50pct" in [d.id for d in docs]
-    assert [d.metadata["rank"] for d in docs] == list(range(1, len(docs) + 1))
-    for doc, passage in zip(docs, passages, strict=True):
-        assert doc.metadata["score"] == passage.score and doc.metadata["year"] == passage.chunk.year
-        assert doc.metadata["source"] == passage.chunk.source and doc.page_content == passage.chunk.text
-    # min_score keeps exactly the passages at or above it.
-    best = max(p.score for p in passages)
-    kept = KnowledgeRetriever(searcher=shipped_knowledge.searcher, k=3, min_score=best).invoke(question)
-    assert [d.id for d in kept] == [p.chunk.chunk_id for p in passages if p.score >= best] and kept
-    strict = KnowledgeRetriever(searcher=shipped_knowledge.searcher, k=3, min_score=1.01)
-    assert strict.invoke(question) == []
 
 
 def test_an_empty_store_answers_nothing_instead_of_failing(fresh_knowledge: KnowledgeFactory) -> None:
