@@ -36,7 +36,8 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
 _HOLDS: dict[AskKind, re.Pattern[str]] = {
     "date": re.compile(r"\d{2,4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}|\d{1,2}月(底|初|中|前|起)"
                        r"|\d{1,2}月|即日起|隨到隨|額度用罄|公告日|截止|前完成|起至|至\d"),
-    "duration": re.compile(r"\d+\s*(天|日|個月|年|週|周|小時)|一年|半年|\d+年\d+月"),
+    "duration": re.compile(r"\d{1,3}\s*(天|日|個月|週|周|小時|工作天)|(?<!\d)[1-9]\s*年(?![度\d])|一年|半年|兩年"
+                           r"|起至|至\d"),
     "amount": re.compile(r"\d[\d,.]*\s*(點|元|萬|億|%|成)|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數"),
     "points": re.compile(r"\d[\d,.]*\s*點|\d+\s*points"),
     "ratio": re.compile(r"\d\s*成|\d\s*[:：]\s*\d|\d+/\d+|分之|一半|半數|\d+\s*%|全額|全部自付|自付"),
