@@ -93,7 +93,7 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text) and kind not in passage_asks:
             return Gap("fact", kind)
-    if "yesno" in kinds and len(question_terms) <= 6:  # a short yes/no question about one thing
+    if "yesno" in kinds and len(question_terms) <= 6 and latin_in_chinese:  # a short yes/no about one thing
         for term in question_terms:
             # a distinct thing the passage never mentions: the passage is not about it
             if (len(term) >= 2 and not term.isdigit() and distinctive(term) and term not in text
