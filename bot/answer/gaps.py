@@ -29,6 +29,8 @@ _NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(
                   r"(申請|受理|收件|開放|報名|送件|領)|(still|now) (apply|open|accept)|currently (open|accepting)")
 _PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|our|my)\S{0,12}(什麼時候|何時|進度|結果|通過|核准|撥|入帳"
                        r"|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
+_CASE_STATUS = re.compile(r"(審核|審查|申請|案子|案件|提案|進度|結果)\S{0,6}(通過了|過了|下來了|核准了|核定了|出來了"
+                          r"|如何了|怎麼樣了|到哪了|好了沒)|(有沒有|是否)(通過|核准|入選)")
 _COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|企業社|工作室|商行)")
 _PERSON = re.compile(r"[\u4e00-\u9fff](小姐|先生|經理|主任|科長|處長|專員|老師)")
 _LATIN_NAME = re.compile(r"\b[a-z][a-z0-9]{2,}\b")
@@ -79,8 +81,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
     covered = passage_years(text, passage_year, today_roc)
     if years and covered and not set(years) & covered:
         return Gap("year", "、".join(str(y) for y in years))
-    if _PERSONAL.search(norm_q):
-        return Gap("personal", "")
+    if _PERSONAL.search(norm_q) or _CASE_STATUS.search(norm_q):
+        return Gap("personal", "")  # one company's case: only staff know it, never the documents
     for name in _names(norm_q):
         if name not in text:
             return Gap("entity", name)
@@ -93,7 +95,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text) and kind not in passage_asks:
             return Gap("fact", kind)
-    if "yesno" in kinds and len(question_terms) <= 6 and latin_in_chinese:  # a short yes/no about one thing
+    about_one_thing = "yesno" in kinds or "price" in kinds or "contact" in kinds
+    if about_one_thing and len(question_terms) <= 6 and latin_in_chinese:  # a short question about one thing
         for term in question_terms:
             # a distinct thing the passage never mentions: the passage is not about it
             if (len(term) >= 2 and not term.isdigit() and distinctive(term) and term not in text
