@@ -187,8 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", action="store_true",
                         help="the developers' probes (bench/dev, tuned on) instead of the report sets")
     args = parser.parse_args(argv)
-    sets = ({"dev": load_conversations(Path(__file__).parent / "dev" / "conversations.yaml")} if args.dev
-            else conversation_sets())
+    dev_dir = Path(__file__).parent / "dev"
+    sets = ({f.stem.replace("conversations", "dev"): load_conversations(f) for f in sorted(dev_dir.glob("*.yaml"))}
+            if args.dev else conversation_sets())
     with tempfile.TemporaryDirectory() as tmp:
         engine, _ = build_engine_for_bench(Path(tmp))
         for conv in next(iter(sets.values()))[:5]:  # warm-up

@@ -71,17 +71,33 @@ class KnowledgeStore:
         self._lock = threading.Lock()
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt if the collection changed since it was taken."""
+        """The current snapshot, rebuilt if the collection changed since it was taken.
+
+        While one thread rebuilds, the others go on with the snapshot they have; a rebuild that
+        fails (the collection changing under it, a Chroma server briefly away) is logged and tried
+        again at the next check, and questions are answered from the last good snapshot meanwhile.
+        Only the very first snapshot is waited for (there is nothing to answer from before it)."""
         snap = self._snapshot
         now = time.monotonic()
         if snap is not None and now - self._checked_at < self.refresh_interval:
             return snap
-        with self._lock:
-            version = self.vectors.version
+        if snap is not None and not self._lock.acquire(blocking=False):
+            return snap  # another thread is checking or rebuilding
+        if snap is None:
+            self._lock.acquire()
+        try:
             self._checked_at = time.monotonic()
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = self._build(version)
+            try:
+                version = self.vectors.version
+                if self._snapshot is None or self._snapshot.version != version:
+                    self._snapshot = self._build(version)
+            except Exception:
+                if self._snapshot is None:
+                    raise
+                log.exception("knowledge snapshot refresh failed; answering from the previous one")
             return self._snapshot
+        finally:
+            self._lock.release()
 
     def invalidate(self) -> None:
         """Force the next `snapshot()` to check the collection version."""
