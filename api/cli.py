@@ -49,7 +49,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest(paths: list[Path], settings: Settings) -> int:
-    from api.resources import build_knowledge
+    from api.resources import build_knowledge, has_shipped_knowledge
     from ingest.pipeline import ingest_paths
 
     knowledge = build_knowledge(settings)
@@ -68,6 +68,9 @@ def _ingest(paths: list[Path], settings: Settings) -> int:
     out.print(f"{report.files} files: {report.added} added, {report.updated} updated, "
               f"{report.removed} removed, {report.unchanged} unchanged "
               f"({report.seconds:.2f} s, model {knowledge.store.model.model_id})")
+    if not has_shipped_knowledge(knowledge):
+        err.print("[yellow]note:[/yellow] the shipped knowledge base is not in this index yet; "
+                  "`tcloud setup` or `tcloud serve` adds it")
     return 1 if report.errors else 0
 
 

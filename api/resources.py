@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.engine import Engine as DbEngine
 
@@ -60,10 +61,20 @@ def llm_settings(settings: Settings) -> LLMSettings | None:
 
 
 def ensure_shipped_knowledge(knowledge: KnowledgeResources) -> None:
-    """Ingest the shipped knowledge base when the index is empty (first start)."""
+    """Bring the shipped knowledge base into the index, or up to date in it (idempotent: unchanged
+    entries embed nothing; staff-ingested documents elsewhere are left alone)."""
     from ingest.pipeline import ingest_paths
     from knowledge import CONTENT_DIR
 
-    if knowledge.store.vectors.count() == 0:
-        report = ingest_paths([CONTENT_DIR], store=knowledge.store)
-        log.info("first start: ingested the shipped knowledge base (%d chunks)", report.added)
+    report = ingest_paths([CONTENT_DIR], store=knowledge.store)
+    if report.changed:
+        log.info("shipped knowledge base: +%d ~%d -%d chunks", report.added, report.updated, report.removed)
+
+
+def has_shipped_knowledge(knowledge: KnowledgeResources) -> bool:
+    """True when the index holds the shipped knowledge base (some chunk from knowledge/content)."""
+    from knowledge import CONTENT_DIR
+
+    root = CONTENT_DIR.resolve()
+    paths = {entry.source_path for entry in knowledge.store.vectors.stored().values()}
+    return any(Path(path).resolve().is_relative_to(root) for path in paths)

@@ -56,3 +56,37 @@ def test_ask_explain_says_why_the_documents_do_not_answer(env: Path, capsys: pyt
     assert main(["ask", "--explain", "113年工業館補助上限多少？"]) == 0
     out = capsys.readouterr().out
     assert "the documents do not state it: year 113" in out
+
+
+def test_ingest_says_when_the_shipped_knowledge_base_is_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                                models_dir: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MODELS_DIR", str(models_dir))
+    monkeypatch.setenv("EMBEDDING_MODEL", "use-multilingual")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("- id: x-1\n  question: 測試問題？\n  answer: 測試答案。\n", encoding="utf-8")
+    assert main(["ingest", str(extra)]) == 0
+    assert "shipped knowledge base is not in this index" in capsys.readouterr().err
+    assert main(["ingest", str(CONTENT_DIR)]) == 0
+    assert "shipped knowledge base is not in this index" not in capsys.readouterr().err
+    assert main(["ingest", str(tmp_path / "missing.pdf")]) == 1
+
+
+def test_serving_adds_the_shipped_base_beside_what_staff_ingested_first(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, models_dir: Path) -> None:
+    from api.resources import build_knowledge, ensure_shipped_knowledge, has_shipped_knowledge
+    from api.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", models_dir=models_dir, embedding_model="use-multilingual",
+                        chroma_url=None)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("- id: x-1\n  question: 測試問題？\n  answer: 測試答案。\n", encoding="utf-8")
+    knowledge = build_knowledge(settings)
+    from ingest.pipeline import ingest_paths
+
+    ingest_paths([extra], store=knowledge.store)
+    assert not has_shipped_knowledge(knowledge)
+    ensure_shipped_knowledge(knowledge)
+    ids = {c.chunk_id for c in knowledge.store.snapshot().chunks}
+    assert has_shipped_knowledge(knowledge) and "faq:x-1" in ids and "faq:s21-ind-cap-ratio" in ids
