@@ -110,6 +110,14 @@ class HybridSearcher:
         """A real word, not a typo (knowledge.tokenize.Tokenizer.is_word)."""
         return self.store.tokenizer.is_word(term)
 
+    def is_thing(self, term: str) -> bool:
+        """The word names a thing (a noun), not an action (knowledge.tokenize.Tokenizer.is_thing)."""
+        return self.store.tokenizer.is_thing(term)
+
+    def head_noun(self, phrase: str) -> str:
+        """The last noun of a phrase (knowledge.tokenize.Tokenizer.head_noun)."""
+        return self.store.tokenizer.head_noun(phrase)
+
     def passages_using(self, term: str) -> int:
         """In how many indexed passages `term` (a token) occurs; 0 when none does."""
         snap = self.store.snapshot()

@@ -15,6 +15,7 @@ from collections.abc import Container
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 import opencc
 from pypinyin import lazy_pinyin
 
@@ -33,6 +34,13 @@ _STOP = frozenset(
 @lru_cache(maxsize=1)
 def _simplifier() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")  # Taiwan vocabulary to Mainland (硬體 -> 硬件), jieba's dictionary
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
 def _to_simplified(text: str) -> str:
@@ -78,6 +86,17 @@ class Tokenizer:
         typo or a run of characters: 「停車」 yes, 「點術」 no."""
         norm = normalize(word)
         return len(norm) >= 2 and (norm in self.lexicon.words or bool(self._jieba.FREQ.get(_to_simplified(norm))))
+
+    def is_thing(self, word: str) -> bool:
+        """The word names a thing (jieba tags it a noun, in Simplified script): 「貸款」 yes, 「改成」 no."""
+        tagged = _tagger().lcut(_to_simplified(normalize(word)))
+        return len(tagged) == 1 and (tagged[0].flag.startswith("n") or tagged[0].flag in ("vn", "eng"))
+
+    def head_noun(self, phrase: str) -> str:
+        """The last noun of a phrase, in Traditional script (「收銀機、平板這種硬體」 -> 「硬體」), or ""."""
+        tagged = _tagger().lcut(_to_simplified(normalize(phrase)))
+        nouns = [w.word for w in tagged if w.flag.startswith("n") or w.flag in ("vn", "eng")]
+        return normalize(nouns[-1]) if nouns else ""
 
     def words(self, text: str) -> list[str]:
         """jieba words of `text` (normalised, stop words dropped), without bigrams or pinyin."""

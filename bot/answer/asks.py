@@ -19,9 +19,10 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
                        r"|多久前|之前要|最晚|\bwhen\b|deadline|\buntil\b|\bby when\b|what date"),
     "duration": re.compile(r"多久|幾天|幾個月|幾年|期間多長|how long"),
     "amount": re.compile(r"多少點|幾點|上限|幾成|比例|金額|補助多少|補多少|多少錢|多少元|多少萬|自籌|自付|折抵"
+                         r"|(要|付|收|花|抽|扣)多少"
                          r"|how much|how many (points|nt|dollars)|\bcap\b|\bratio\b|co-?pay"),
     "points": re.compile(r"多少點|幾點|點數上限|最多.{0,6}點|how many (digital )?points|points? (cap|limit)"),
-    "ratio": re.compile(r"幾成|比例|自籌|自付|折抵|幾分之|\bratio\b|\bshare\b|co-?pay|percent"),
+    "ratio": re.compile(r"幾成|比例|自籌|自付|折抵|幾分之|抽成|多少[%％]|\bratio\b|\bshare\b|co-?pay|percent"),
     "count": re.compile(r"幾家|幾個|幾人|幾位|幾項|幾類|多少家|多少人|多少個|多少項|多少類"
                         r"|\bhow many (companies|firms|businesses|enterprises|people|persons|vendors|suppliers|experts"
                         r"|solutions|categories|types|items|shops|stores)"),
@@ -29,8 +30,8 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
                           r"|專線|地址|窗口|承辦人|phone|contact|website|\burl\b|address"),
     "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
     "list": re.compile(r"哪些|哪幾|有什麼|要準備什麼|什麼文件|什麼資料|what documents|which documents|what do i need"),
-    "yesno": re.compile(r"可以.{0,12}嗎|能.{0,12}嗎|嗎[?？]?$|可不可以|能不能|是否|算不算|有沒有|會不會|需不需要|要不要"
-                        r"|^(can|could|is|are|do|does|may|should)\b"),
+    "yesno": re.compile(r"可以.{0,12}嗎|能.{0,12}嗎|嗎([?？。，,!！\s]|$)|可不可以|能不能|是否|算不算|有沒有|會不會"
+                        r"|需不需要|要不要|^(can|could|is|are|do|does|may|should)\b"),
 }
 
 _HOLDS: dict[AskKind, re.Pattern[str]] = {

@@ -27,8 +27,8 @@ GapKind = Literal["year", "personal", "entity", "fact", "term"]
 
 _NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(可以|能|有在|來得及)?"
                   r"(申請|受理|收件|開放|報名|送件|領)|(still|now) (apply|open|accept)|currently (open|accepting)")
-_PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|our|my)\S{0,12}(什麼時候|何時|進度|結果|通過|核准|撥|入帳"
-                       r"|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
+_PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|我|our|my)\S{0,14}(什麼時候|何時|進度|結果|通過|核准|撥"
+                       r"|入帳|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
 _CASE_STATUS = re.compile(r"(審核|審查|申請|案子|案件|提案|進度|結果)\S{0,6}(通過了|過了|下來了|核准了|核定了|出來了"
                           r"|如何了|怎麼樣了|到哪了|好了沒)|(有沒有|是否)(通過|核准|入選)")
 _COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|企業社|工作室|商行)")
@@ -60,15 +60,21 @@ def passage_years(text: str, year: int, today_roc: int) -> set[int]:
     return found | ({year} if year else set())
 
 
+_QUOTED = re.compile(r"[「『\"“]([^」』\"”]{2,20})[」』\"”]")
+
+
 def _names(question: str) -> list[str]:
+    """Names the question gives: a company by its legal suffix, a person by title, a thing in quotes."""
     names = [m.group(0) for m in _COMPANY.finditer(question) if not _GENERIC_COMPANY.match(m.group(0))]
+    names += [m.group(1) for m in _QUOTED.finditer(question)]
     names += [m.group(0) for m in _PERSON.finditer(question)]
     return names
 
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
              passage_asks: tuple[AskKind, ...] = (),
-             distinctive: Callable[[str], bool], question_terms: list[str],
+             distinctive: Callable[[str, bool], bool], question_terms: list[str],
+             head_noun: Callable[[str], str] = lambda phrase: "",
              synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
@@ -88,26 +94,47 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
     for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
-        if word not in text and len(word) >= 3 and distinctive(word):
+        if word not in text and len(word) >= 3 and distinctive(word, False):
             return Gap("entity", word)
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text) and kind not in passage_asks:
             return Gap("fact", kind)
-    about_one_thing = "yesno" in kinds or "price" in kinds or "contact" in kinds
-    if about_one_thing and len(question_terms) <= 6 and latin_in_chinese:  # a short question about one thing
-        for term in question_terms:
-            # a distinct thing the passage never mentions: the passage is not about it
-            if (len(term) >= 2 and not term.isdigit() and distinctive(term) and term not in text
-                    and not _ASK_TERM.fullmatch(term) and not any(s in text for s in synonyms(term))):
-                return Gap("term", term)
+    if latin_in_chinese:
+        for phrase, whole in _asked_objects(norm_q):
+            one_word = whole and distinctive(phrase, True)
+            thing = phrase if one_word else head_noun(phrase)
+            if (len(thing) >= 2 and thing not in text and not _ASK_TERM.fullmatch(thing)
+                    and not _QUESTION_WORD.search(thing) and (one_word or distinctive(thing, False))
+                    and not any(s in text for s in synonyms(thing))):
+                return Gap("term", thing)
     return None
 
 
 _ASK_TERM = re.compile(r"可以|能不能|可不可以|是否|有沒有|需不需要|要不要|會不會|算不算|申請|補助|使用|用來|拿來|購買"
                        r"|買|雲市集|數位|點數|方案|企業|公司|我們|這個|那個|一定|必須|一起|同時|同一|需要|還能|還可以|都"
                        r"|只|再")
+
+
+# What a yes/no question asks about: the object of 「可以拿來買X嗎」「可以繳X嗎」「是否提供X」「可以X嗎」.
+_OBJECT_PATTERNS = (
+    re.compile(r"(?:拿來|用來|用在|用於)?(?:買|購買|繳|支付|付|抵|折抵|轉給|轉讓|換成|借)([^?？，,。]{1,12}?)(?:嗎|呢|[?？]|$)"),
+    re.compile(r"(?:是否|有沒有|有無)(?:提供|給|有|辦)?([^?？，,。]{2,12}?)(?:嗎|呢|[?？]|$)"),
+    re.compile(r"(?:可以|能)([^?？，,。的]{2,6}?)嗎"),
+)
+
+
+_QUESTION_WORD = re.compile(r"幾|多少|什麼|甚麼|哪|誰|怎麼|如何")
+
+
+def _asked_objects(question: str) -> list[tuple[str, bool]]:
+    """(phrase, whole): the phrases a yes/no question asks about; `whole`: a short phrase that may be
+    one word of its own (「可以停車嗎」)."""
+    found = []
+    for n, pattern in enumerate(_OBJECT_PATTERNS):
+        found += [(m.group(1).strip(), n == 2) for m in pattern.finditer(question) if m.group(1).strip()]
+    return found
 
 
 def fact_kinds(question: str) -> tuple[AskKind, ...]:

@@ -100,14 +100,22 @@ class QuestionAnswering:
         words = getattr(self.searcher, "words", None)
         return list(words(text)) if callable(words) else []
 
-    def _distinctive(self, term: str) -> bool:
+    def _head_noun(self, phrase: str) -> str:
+        head_noun = getattr(self.searcher, "head_noun", None)
+        return str(head_noun(phrase)) if callable(head_noun) else ""
+
+    def _distinctive(self, term: str, short: bool) -> bool:
         """`term` names a distinct thing: the knowledge base uses it in only a few passages, or not
-        at all while it is a real word (「停車」; a typo such as 「點術」 is not)."""
+        at all while it is a real word (「貸款」; a typo such as 「點術」 is not) that names a thing, or
+        any real word in a short question (「停車」)."""
         using, is_word = getattr(self.searcher, "passages_using", None), getattr(self.searcher, "is_word", None)
-        if not callable(using) or not callable(is_word):
+        is_thing = getattr(self.searcher, "is_thing", None)
+        if not callable(using) or not callable(is_word) or not callable(is_thing):
             return False
         count = int(using(term))
-        return 0 < count <= self.config.rare_term_passages or (count == 0 and bool(is_word(term)))
+        if 0 < count <= self.config.rare_term_passages:
+            return True
+        return count == 0 and bool(is_word(term)) and (short or bool(is_thing(term)))
 
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage
@@ -287,7 +295,7 @@ class QuestionAnswering:
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         question_terms=self._words(question),
-                        synonyms=lambda term: lexicon.additions(term))
+                        synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
                     lang: Language, state: DialogueState, trace: dict[str, Any]) -> Reply:
