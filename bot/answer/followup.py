@@ -21,7 +21,8 @@ _HALL_NAMES = re.compile("|".join([*HALLS, *(h.replace("館", "舘") for h in HA
                                    *(re.escape(e) for e in HALL_EN.values())]), re.IGNORECASE)
 _LEAD = re.compile(r"^(那麼|那|還有|另外|然後|所以|至於|如果是|如果|若是|換成|改成|and|what about|how about)\s*",
                    re.IGNORECASE)
-_TAIL = re.compile(r"(的話)?(呢|嗎|咧|勒)?[\s?？!！。.]*$")
+_TAIL = re.compile(r"(的話|的時候|那時候|那時)?(呢|嗎|咧|勒|喔)?[\s?？!！。.]*$")
+_PRONOUN = re.compile(r"^(它|他|這個|那個|這|該|其|這項|那項|這類)(的)?")
 # Words that ask *about* something without naming it: a follow-up made only of these needs the
 # last question's subject. (Programme nouns are not here: 「上限」 is an aspect, 「工業館」 a subject.)
 _ASPECT_WORDS = re.compile(
@@ -43,11 +44,16 @@ class Rewrite:
     """'refine' (館 or year swapped), 'aspect' (subject + new aspect), or 'none'."""
 
 
+def _rest(text: str) -> str:
+    """The follow-up without its lead (那…), tail (…呢), years and 館."""
+    rest = _TAIL.sub("", _LEAD.sub("", normalize(text)))
+    return _HALL_NAMES.sub("", _ROC_YEAR.sub("", rest))
+
+
 def _refinement(text: str, hints: QueryHints) -> bool:
     if only_hints(text, hints):
         return True
-    rest = _TAIL.sub("", _LEAD.sub("", normalize(text)))
-    rest = _HALL_NAMES.sub("", _ROC_YEAR.sub("", rest))
+    rest = _rest(text)
     rest = re.sub(r"\b(the|a|in|for|of|year|roc)\b|[\s?？.]", "", rest, flags=re.IGNORECASE)
     return (bool(hints.years) or bool(hints.halls) or hints.relative_year is not None) and len(rest) <= 1
 
@@ -93,6 +99,18 @@ def standalone(text: str, hints: QueryHints, last_question: str) -> Rewrite:
         return Rewrite(text, "none")
     if _refinement(text, hints):
         return Rewrite(_swap(last_question, hints), "refine")
+    if (hints.years or hints.halls) and is_aspect_only(_rest(text)) and len(normalize(text)) <= 14:
+        # 「2021年的上限呢」: another year (or 館) and another aspect of the same subject
+        aspect = _TAIL.sub("", _rest(text)).strip("的 ")
+        base = subject(_swap(last_question, hints))
+        if base and aspect:
+            return Rewrite(f"{base}{aspect}？", "refine+aspect")
+    pronoun = _PRONOUN.match(to_traditional(text).strip())
+    if pronoun is not None and len(normalize(text)) <= 16:
+        # 「它對資本額有要求嗎？」: the conversation's subject in place of the pronoun
+        base = subject(last_question)
+        if base:
+            return Rewrite(f"{base}{to_traditional(text).strip()[pronoun.end():]}", "pronoun")
     if is_aspect_only(text):
         aspect = _TAIL.sub("", _LEAD.sub("", to_traditional(text).strip()))
         base = subject(last_question)

@@ -124,6 +124,10 @@ class QuestionAnswering:
         filters = hints.filters()
         if filters is None or (passages and filters.accepts(passages[0].chunk)):
             return passages
+        if passages and hints.year and (filters.hall is None or filters.hall == passages[0].chunk.hall) and (
+                hints.year in passage_years(normalize(passages[0].chunk.answer or passages[0].chunk.text), 0,
+                                            self.current_roc_year())):
+            return passages  # a later year's passage that states the asked year's figure (「110年的79%」)
         filtered = self.searcher.search(question, k=self.config.k, filters=filters)
         # The knowledge base may have nothing on that 館/year: keep the unfiltered best, whose
         # citation names its own year and 館.

@@ -9,7 +9,8 @@ from bot.types import GREETING, HANDOFF, THANKS, Action, Handoff, Language, Repl
 
 _HELLO = frozenset("你好 您好 哈囉 哈嘍 嗨 安安 早安 午安 晚安 在嗎 有人在嗎 hi hello hey 嗨嗨 hihi".split())
 _HELP = any_pattern(
-    r"你(可以|能|會)(做|幫|幫我做)?(什麼|甚麼|啥)", r"有(什麼|哪些)功能", r"怎麼用你|如何使用|使用說明|^選單$|^功能$",
+    r"你(可以|能|會)(做|幫|幫我做)?(什麼|甚麼|啥)", r"有(什麼|哪些)功能",
+    r"怎麼用你|^(要)?如何使用[?？]?$|^使用說明$|^選單$|^功能$",
     r"你是誰|你是什麼", r"^help$|what can you do|who are you|^menu$", r"^(開始|start)$",
 )
 _THANKS = any_pattern(r"謝謝|感謝|多謝|謝啦|感恩|3q|\bthx\b|thanks|thank you|\bty\b")
