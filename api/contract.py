@@ -17,9 +17,11 @@ from sqlalchemy.engine import Engine as DbEngine
 
 from api.notify import Notifier
 from api.settings import Settings
+from bot.answer.curated import CuratedAnswers
 from bot.engine import Engine
 from bot.flows.ports import FlowRegistry, RecordsPort, RecordSummary
 from bot.points.model import RuleBook
+from knowledge.assembly import KnowledgeResources
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class FeatureContext:
     rules: RuleBook
     notifier: Notifier
     runtimes: Mapping[str, object] = field(default_factory=dict)
+    knowledge: KnowledgeResources | None = None
     engine: Engine | None = None
     """The conversation engine; set for background loops (built after flows and records)."""
 
@@ -50,6 +53,8 @@ class Feature:
     """Called first, once per process; at most one feature provides the notifier."""
     register_flows: Callable[[FlowRegistry, FeatureContext], None] | None = None
     records: Callable[[FeatureContext], RecordsPort] | None = None
+    curated: Callable[[FeatureContext], CuratedAnswers] | None = None
+    """Answers staff curated, consulted before retrieval (at most one feature provides them)."""
     background: Callable[[FeatureContext], Coroutine[Any, Any, None]] | None = None
     """A loop run for the app's lifetime (cancelled at shutdown); must survive its own errors."""
 

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     experts_session_hours: float = Field(default=12.0, gt=0, description="Console sign-in lifetime.")
     experts_job_seconds: float = Field(default=30.0, gt=0,
                                        description="How often reminders and releases are processed.")
+    curated_min_similarity: float = Field(default=0.8, gt=0, le=1,
+                                          description="A question this similar to a curated one is answered from it.")
+    curated_refresh_seconds: float = Field(default=2.0, ge=0,
+                                           description="How often each worker re-reads the curated answers.")
     outbox_poll_seconds: float = Field(default=5.0, gt=0,
                                        description="How often the outbox sends queued messages (api/outbox).")
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine as DbEngine
 from api.applications.feature import FEATURE as APPLICATIONS
 from api.contact.feature import FEATURE as CONTACT
 from api.contract import CombinedRecords, Feature, FeatureContext
+from api.curated.feature import FEATURE as CURATED
 from api.db import make_engine
 from api.experts.feature import FEATURE as EXPERTS
 from api.line.feature import FEATURE as LINE
@@ -24,7 +25,7 @@ from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:
@@ -52,16 +53,20 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     knowledge.store.snapshot()  # load the index now, not on the first question
     rules = load_rules()  # a broken rules file stops start-up here, not on the first question
     notifier, runtimes = provide(features, settings, db)
-    ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes)
+    ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes,
+                         knowledge=knowledge)
     flows = FlowRegistry()
     ports = []
+    curated = None
     for feature in features:
         if feature.register_flows is not None:
             feature.register_flows(flows, ctx)
         if feature.records is not None:
             ports.append(feature.records(ctx))
+        if feature.curated is not None:
+            curated = feature.curated(ctx)
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
-                          records=CombinedRecords(ports) if ports else None, rules=rules)
+                          records=CombinedRecords(ports) if ports else None, rules=rules, curated=curated)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
                         notifier=notifier, runtimes=runtimes)
 
@@ -69,4 +74,5 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
 def feature_context(resources: AppResources) -> FeatureContext:
     """The context background loops run with (the engine included)."""
     return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
-                          notifier=resources.notifier, runtimes=resources.runtimes, engine=resources.engine)
+                          notifier=resources.notifier, runtimes=resources.runtimes, knowledge=resources.knowledge,
+                          engine=resources.engine)

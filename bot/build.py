@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer.curated import CuratedAnswers
 from bot.answer.llm import LLMAnswerer, LLMRewriter, LLMSettings, build_chat_model
 from bot.answer.pipeline import Searcher
 from bot.config import EngineConfig
@@ -14,10 +15,13 @@ from bot.state import InMemoryStateStore, StateStore
 
 def build_engine(searcher: Searcher, *, llm: LLMSettings | None = None, store: StateStore | None = None,
                  config: EngineConfig | None = None, flows: FlowRegistry | None = None,
-                 records: RecordsPort | None = None, rules: RuleBook | None = None) -> Engine:
-    """`rules`: the points rule book the calculator answers from (the shipped one when not given)."""
+                 records: RecordsPort | None = None, rules: RuleBook | None = None,
+                 curated: CuratedAnswers | None = None) -> Engine:
+    """`rules`: the points rule book the calculator answers from (the shipped one when not given);
+    `curated`: staff's curated answers, which take precedence for close paraphrases."""
     model = build_chat_model(llm) if llm is not None else None
     return Engine(searcher, store=store or InMemoryStateStore(), config=config,
                   answerer=LLMAnswerer(model) if model is not None else None,
                   rewriter=LLMRewriter(model) if model is not None else None,
-                  flows=flows, records=records, rules=rules if rules is not None else load_rules())
+                  curated=curated, flows=flows, records=records,
+                  rules=rules if rules is not None else load_rules())

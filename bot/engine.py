@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from bot.answer.curated import CuratedAnswers
 from bot.answer.extractive import Answerer
 from bot.answer.pipeline import QuestionAnswering, Rewriter, Searcher
 from bot.config import EngineConfig
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 class Engine:
     def __init__(self, searcher: Searcher, *, store: StateStore, config: EngineConfig | None = None,
                  answerer: Answerer | None = None, rewriter: Rewriter | None = None,
+                 curated: CuratedAnswers | None = None,
                  flows: FlowRegistry | None = None,
                  records: RecordsPort | None = None, rules: RuleBook | None = None,
                  clock: Callable[[], float] = time.time,
@@ -34,7 +36,7 @@ class Engine:
         self.intents = intents
         self.store = store
         self.clock = clock
-        qa = QuestionAnswering(searcher, self.config, answerer=answerer, rewriter=rewriter,
+        qa = QuestionAnswering(searcher, self.config, answerer=answerer, rewriter=rewriter, curated=curated,
                                current_roc_year=lambda: current_roc_year(self.clock()))
         registry = flows or FlowRegistry()
         runner = FlowRunner(registry, self.config, qa.reply)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.answer.asks import asks
+from bot.answer.curated import CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
@@ -20,7 +21,7 @@ from bot.config import EngineConfig
 from bot.messages import t
 from bot.sources import snippet, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
-from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply
+from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply, Source
 from knowledge.lexicon import Lexicon
 from knowledge.programme import QueryHints, extract_hints, only_hints, strip_hints
 from knowledge.text import normalize
@@ -83,13 +84,15 @@ class Rewriter(Protocol):
 
 class QuestionAnswering:
     def __init__(self, searcher: Searcher, config: EngineConfig, *, answerer: Answerer | None = None,
-                 rewriter: Rewriter | None = None, current_roc_year: Callable[[], int]) -> None:
+                 rewriter: Rewriter | None = None, curated: CuratedAnswers | None = None,
+                 current_roc_year: Callable[[], int]) -> None:
         self.searcher = searcher
         self.config = config
         self.extractive = ExtractiveAnswerer(config.max_answer_chars)
         self.answerer = answerer or self.extractive
         self.current_roc_year = current_roc_year
         self.rewriter = rewriter
+        self.curated = curated
 
     def hints(self, text: str) -> QueryHints:
         return extract_hints(text, current_roc_year=self.current_roc_year(), lexicon=_shipped_lexicon())
@@ -237,6 +240,9 @@ class QuestionAnswering:
             hints = QueryHints(years=refine.years or hints.years, relative_year=hints.relative_year,
                                halls=refine.halls or hints.halls, implied_halls=hints.implied_halls)
             search_text = strip_hints(question) if refine.years else question
+        curated = self._curated(question, hints)
+        if curated is not None:
+            return self._from_curated(question, curated, lang, state, trace)
         passages = self.retrieve(search_text, hints)
         decision = decide(passages, hints, self.config)
         trace.update(question=question, decision=decision.kind, passages=[
@@ -284,6 +290,37 @@ class QuestionAnswering:
                      sources=tuple(to_source(p, lang, self.config.snippet_chars) for p in composed.used),
                      confidence=decision.confidence,
                      actions=self._follow_ups(decision, passages, composed, lang), question=question, trace=trace)
+
+    def _curated(self, question: str, hints: QueryHints) -> CuratedMatch | None:
+        if self.curated is None:
+            return None
+        try:
+            return self.curated.match(question, hints)
+        except Exception:  # the knowledge base still answers when curated answers cannot be read
+            log.exception("curated answers unavailable")
+            return None
+
+    def _from_curated(self, question: str, match: CuratedMatch, lang: Language, state: DialogueState,
+                      trace: dict[str, Any]) -> Reply:
+        assert self.curated is not None
+        try:
+            self.curated.record_hit(match.id)
+        except Exception:
+            log.exception("could not count a curated answer's hit")
+        state.last_question = question
+        state.remember_question(question)
+        state.pending, state.last_answered, state.last_confidence = None, True, match.similarity
+        state.last_sources = [SourceRef(f"curated:{match.id}", match.question, match.year, match.hall)]
+        scope = "・".join(x for x in (year_label(match.year, lang), match.hall) if x)
+        origin = match.source or ("programme staff" if lang == "en" else "計畫辦公室")
+        cite = (f"({scope} | Source: {origin})" if scope else f"(Source: {origin})") if lang == "en" else (
+            f"（{scope}｜來源：{origin}）" if scope else f"（來源：{origin}）")
+        trace.update(question=question, decision="curated", curated={"id": match.id, "similarity": match.similarity})
+        source = Source(title=match.question, source=origin, year=match.year, hall=match.hall,
+                        snippet=snippet(match.answer, self.config.snippet_chars), score=round(match.similarity, 3),
+                        chunk_id=f"curated:{match.id}", document="")
+        return Reply(f"{match.answer}\n{cite}", QUESTION, lang, sources=(source,), confidence=match.similarity,
+                     actions=(book_expert_action(lang),), question=question, trace=trace)
 
     def _gap(self, question: str, hints: QueryHints, decision: Decision) -> Gap | None:
         if decision.kind == "years":

@@ -16,7 +16,8 @@ ADMIN_TOKEN = "test-staff-token"
 def api_settings(models_dir: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("api-data"), models_dir=models_dir,
                     embedding_model="use-multilingual", database_url=database_url, admin_token=ADMIN_TOKEN,
-                    user_hash_salt="test-salt", knowledge_refresh_seconds=5.0, chroma_url=None)
+                    user_hash_salt="test-salt", knowledge_refresh_seconds=5.0, chroma_url=None,
+                    curated_refresh_seconds=0.0)
 
 
 @pytest.fixture(scope="session")

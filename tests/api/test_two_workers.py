@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -41,3 +42,21 @@ def test_conversations_continue_across_two_workers(two_workers: str) -> None:
         assert "商業館" in second and "3萬點" in second
     stats = httpx.get(f"{two_workers}/api/admin/stats", headers={"Authorization": "Bearer t"}).json()
     assert stats["exchanges"] == 32
+
+
+def test_a_curated_answer_is_answered_by_every_worker_within_seconds(two_workers: str) -> None:
+    staff = {"Authorization": "Bearer t"}
+    created = httpx.post(f"{two_workers}/api/admin/curated-answers", headers=staff, timeout=30, json={
+        "question": "雲市集有LINE官方帳號嗎？ID是多少？", "answer": "雲市集的LINE官方帳號ID是 @tcloud-test。",
+        "year": 115, "hall": "", "audience": "general", "source": "計畫辦公室 115年12月公告"})
+    assert created.status_code == 201, created.text
+    time.sleep(5)  # the contract: answered within 5 seconds on every worker
+    answers = []
+    for _ in range(12):  # a new connection each time: both workers take some
+        with httpx.Client(base_url=two_workers, timeout=30) as client:
+            answers.append(client.post("/api/chat", json={"session_id": uuid.uuid4().hex,
+                                                          "message": "雲市集的LINE官方帳號ID是什麼"}).json())
+    assert all("@tcloud-test" in a["answer"] and a["sources"][0]["source"] == "計畫辦公室 115年12月公告"
+               for a in answers), [a["answer"][:40] for a in answers]
+    listed = httpx.get(f"{two_workers}/api/admin/curated-answers", headers=staff, timeout=30).json()
+    assert listed[0]["hits"] == 12

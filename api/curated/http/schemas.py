@@ -1,0 +1,31 @@
+"""Request and response bodies of the curated-answers API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class CuratedIn(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+    answer: str = Field(min_length=1, max_length=4000)
+    year: int | None = Field(default=None, ge=100, le=2100, description="ROC year (or Gregorian) the answer applies to")
+    hall: str = Field(default="", max_length=8)
+    audience: str = Field(default="general", max_length=16)
+    source: str = Field(default="", max_length=200, description="The document or decision the answer rests on")
+
+
+class CuratedOut(BaseModel):
+    id: int
+    question: str
+    answer: str
+    year: int | None
+    hall: str | None
+    audience: str
+    source: str
+    status: str
+    created_by: str
+    created_at: datetime
+    hits: int
+    last_hit_at: datetime | None

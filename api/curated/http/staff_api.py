@@ -1,0 +1,43 @@
+"""Staff write curated answers (bearer ADMIN_TOKEN or a staff account's token): the next user who
+asks the question, or a paraphrase of it, is answered from it on every worker within seconds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.curated.http.schemas import CuratedIn, CuratedOut
+from api.curated.services import answers
+from api.curated.tables import CuratedAnswer
+from api.deps import CurrentStaff, SessionDep, StaffOnly
+from api.schemas import ErrorResponse
+
+router = APIRouter(prefix="/api/admin/curated-answers", tags=["staff"], dependencies=[StaffOnly],
+                   responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse}})
+
+
+def out(item: CuratedAnswer) -> CuratedOut:
+    return CuratedOut(id=item.id or 0, question=item.question, answer=item.answer, year=item.year or None,
+                      hall=item.hall or None, audience=item.audience, source=item.source, status=item.status,
+                      created_by=item.created_by, created_at=item.created_at, hits=item.hits,
+                      last_hit_at=item.last_hit_at)
+
+
+@router.post("", status_code=201, response_model=CuratedOut)
+def create_curated(body: CuratedIn, session: SessionDep, staff: CurrentStaff) -> CuratedOut:
+    """Write a curated answer; it answers at once (every worker within CURATED_REFRESH_SECONDS)."""
+    return out(answers.create(session=session, question=body.question, answer=body.answer, year=body.year,
+                              hall=body.hall, audience=body.audience, source=body.source, staff=staff.name))
+
+
+@router.get("", response_model=list[CuratedOut])
+def list_curated(session: SessionDep, retired: Annotated[bool, Query()] = False) -> list[CuratedOut]:
+    """Curated answers, newest first, with how many questions each has answered since."""
+    return [out(item) for item in answers.listed(session=session, include_retired=retired)]
+
+
+@router.delete("/{curated_id}", response_model=CuratedOut)
+def retire_curated(curated_id: Annotated[int, Path(gt=0, le=2**31 - 1)], session: SessionDep) -> CuratedOut:
+    """Retire it: it answers nothing more and is kept for the record."""
+    return out(answers.retire(session=session, curated_id=curated_id))
