@@ -26,7 +26,7 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
     "count": re.compile(r"幾家|幾個|幾人|幾位|幾項|幾類|多少家|多少人|多少個|多少項|多少類"
                         r"|\bhow many (companies|firms|businesses|enterprises|people|persons|vendors|suppliers|experts"
                         r"|solutions|categories|types|items|shops|stores)"),
-    "contact": re.compile(r"電話|e-?mail|信箱|郵件|\bline\b|官方帳號|帳號id|\bid\b|網址|網站|連結|聯絡|聯繫|客服"
+    "contact": re.compile(r"電話|e-?mail|信箱|郵件|\bline\b|帳號|\bid\b|網址|網站|連結|聯絡|聯繫|客服"
                           r"|專線|地址|窗口|承辦人|phone|contact|website|\burl\b|address"),
     "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
     "list": re.compile(r"哪些|哪幾|有什麼|要準備什麼|什麼文件|什麼資料|what documents|which documents|what do i need"),

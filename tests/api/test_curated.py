@@ -69,3 +69,18 @@ def test_bad_curated_answers_are_refused_clearly(client: TestClient) -> None:
     assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "hall"
     missing = client.delete("/api/admin/curated-answers/999999", headers=STAFF)
     assert missing.status_code == 404
+
+
+def test_the_queue_groups_similar_unanswered_questions_and_shows_the_loop_close(client: TestClient) -> None:
+    for message in ("雲市集的抖音帳號是什麼？", "雲市集抖音官方帳號是哪個", "雲市集的抖音帳號是什麼？"):
+        assert _ask(client, message)["intent"] in ("not_stated", "no_answer")
+    queue = client.get("/api/admin/curation-queue", headers=STAFF).json()
+    group = next(g for g in queue if "抖音" in g["question"])
+    assert group["asked"] >= 3 and group["unanswered"] >= 3 and group["curated_id"] is None
+    created = client.post("/api/admin/curated-answers", headers=STAFF, json={
+        "question": group["question"], "answer": "雲市集沒有抖音帳號，請加 LINE 官方帳號。",
+        "source": "計畫辦公室"}).json()
+    assert "沒有抖音帳號" in _ask(client, "雲市集抖音官方帳號是哪個")["answer"]
+    closed = next(g for g in client.get("/api/admin/curation-queue", headers=STAFF).json() if "抖音" in g["question"])
+    assert closed["curated_id"] == created["id"] and closed["curated_hits"] == 1
+    client.delete(f"/api/admin/curated-answers/{created['id']}", headers=STAFF)

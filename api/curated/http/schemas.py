@@ -29,3 +29,16 @@ class CuratedOut(BaseModel):
     created_at: datetime
     hits: int
     last_hit_at: datetime | None
+
+
+class QueueGroupOut(BaseModel):
+    question: str
+    asked: int
+    last_asked: datetime
+    unanswered: int
+    disliked: int
+    wordings: list[str]
+    exchange_ids: list[int]
+    curated_id: int | None
+    """The curated answer that now covers these questions, if one does."""
+    curated_hits: int

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.curated.http.schemas import CuratedIn, CuratedOut
+from api.curated.http.schemas import CuratedIn, CuratedOut, QueueGroupOut
 from api.curated.services import answers
+from api.curated.services import queue as queue_service
 from api.curated.tables import CuratedAnswer
-from api.deps import CurrentStaff, SessionDep, StaffOnly
+from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
 from api.schemas import ErrorResponse
 
 router = APIRouter(prefix="/api/admin/curated-answers", tags=["staff"], dependencies=[StaffOnly],
@@ -22,6 +23,20 @@ def out(item: CuratedAnswer) -> CuratedOut:
                       hall=item.hall or None, audience=item.audience, source=item.source, status=item.status,
                       created_by=item.created_by, created_at=item.created_at, hits=item.hits,
                       last_hit_at=item.last_hit_at)
+
+
+queue = APIRouter(prefix="/api/admin/curation-queue", tags=["staff"], dependencies=[StaffOnly],
+                  responses={401: {"model": ErrorResponse}})
+
+
+@queue.get("", response_model=list[QueueGroupOut])
+def curation_queue(session: SessionDep, resources: ResourcesDep,
+                   limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> list[QueueGroupOut]:
+    """Unanswered and 👎 questions grouped by similar question, most-asked and newest first; groups a
+    curated answer now covers come last, with its hit count."""
+    embeddings = resources.knowledge.store.model.embeddings
+    groups = queue_service.curation_queue(session=session, embed=embeddings.embed_documents, limit=limit)
+    return [QueueGroupOut(**vars(g)) for g in groups]
 
 
 @router.post("", status_code=201, response_model=CuratedOut)
