@@ -132,7 +132,8 @@ class SetReport:
         rows = list(self.outcomes if outcomes is None else outcomes)
         counts = Counter(o.verdict for o in rows)
         n = max(len(rows), 1)
-        return {"n": len(rows), **{k: counts[k] / n for k in ("right", "declined", "wrong")}}
+        hedged = sum(1 for o in rows if o.verdict == "right" and o.reply.states_unknown)
+        return {"n": len(rows), **{k: counts[k] / n for k in ("right", "declined", "wrong")}, "hedged": hedged / n}
 
     def by_kind(self) -> dict[str, dict[str, float]]:
         groups: dict[str, list[Outcome]] = defaultdict(list)

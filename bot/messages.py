@@ -101,6 +101,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文件中沒有寫到您問的{what}。",
         "The documents do not state the {what} you asked about.",
     ),
+    "gap_weak": (
+        "我不確定文件有直接回答這個問題；文件裡最接近的內容是：",
+        "I'm not sure the documents answer this directly; the closest they come is:",
+    ),
     "gap_nearest": ("文件裡最接近的內容是：", "The closest the documents come is:"),
     "gap_expert": (
         "如需確認，建議預約專家諮詢，或洽詢主辦單位。",

@@ -23,7 +23,7 @@ from bot.answer.asks import AskKind, asks, holds, value_kinds
 from knowledge.programme import QueryHints, extract_hints
 from knowledge.text import normalize
 
-GapKind = Literal["year", "personal", "entity", "fact", "term"]
+GapKind = Literal["year", "personal", "entity", "fact", "term", "weak"]
 
 _NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(可以|能|有在|來得及)?"
                   r"(申請|受理|收件|開放|報名|送件|領)|(still|now) (apply|open|accept)|currently (open|accepting)")

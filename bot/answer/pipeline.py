@@ -16,7 +16,7 @@ from bot.answer.curated import CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
-from bot.answer.policy import Decision, confident, decide
+from bot.answer.policy import Decision, confident, decide, on_the_question
 from bot.config import EngineConfig
 from bot.messages import t
 from bot.sources import snippet, to_source, year_label
@@ -275,6 +275,9 @@ class QuestionAnswering:
                         decision, gap = candidate, None
                         trace["runner_up"] = other.chunk.chunk_id
                         break
+        if gap is None and decision.kind == "answer" and not on_the_question(decision.passages[0], self.config,
+                                                                                      question):
+            gap = Gap("weak", "")  # only loosely alike: say so, and show it as the nearest
         if gap is not None:
             trace["gap"] = {"kind": gap.kind, "missing": gap.missing}
             return self._not_stated(question, hints, gap, decision, passages, lang, state, trace)
@@ -370,6 +373,8 @@ class QuestionAnswering:
         elif gap.kind == "entity":
             lines.append(t("gap_entity", lang, missing=gap.missing))
             show_nearest = False
+        elif gap.kind == "weak":
+            lines.append(t("gap_weak", lang))
         elif gap.kind == "term":
             lines.append(t("gap_term", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))

@@ -15,6 +15,7 @@ from knowledge.programme import QueryHints
 from knowledge.types import Passage
 
 DecisionKind = Literal["answer", "years", "clarify_hall", "decline"]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEARS = re.compile(r"\d{3,4}\s*年度?|去年|今年|\s")
 
 
@@ -46,6 +47,15 @@ def same_rule(a: Passage, b: Passage, config: EngineConfig) -> bool:
         return False
     x, y = _bigrams(ca.title), _bigrams(cb.title)
     return bool(x and y) and len(x & y) / len(x | y) >= config.conflict_title_overlap
+
+
+def on_the_question(p: Passage, config: EngineConfig, question: str) -> bool:
+    """The passage shares enough of the question's own terms, or means nearly the same: a passage
+    that is only loosely alike (a neighbouring rule) is not quoted as the answer as if it were.
+    (An English question shares no terms with the Chinese passages: meaning alone decides.)"""
+    if not _CJK.search(question):
+        return True
+    return p.term_coverage >= config.answer_min_coverage or p.dense_similarity >= config.answer_sure_dense
 
 
 def decide(passages: list[Passage], hints: QueryHints, config: EngineConfig) -> Decision:
