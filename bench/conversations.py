@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             total = report.shares()
             ms = [o.ms for o in report.outcomes]
             say(f"== {name}: {total['n']} turns in {len(conversations)} conversations ==")
-            say(f"  right {total['right']:.3f}  declined/clarified {total['declined']:.3f}  "
+            say(f"  right {total['right']:.3f} (of which hedged {total['hedged']:.3f})  "
+                f"declined/clarified {total['declined']:.3f}  "
                   f"confidently wrong {total['wrong']:.3f}   engine p50 {percentile(ms, .5):.1f} ms "
                   f"p95 {percentile(ms, .95):.1f} ms")
             for kind, s in report.by_kind().items():
