@@ -75,6 +75,8 @@ class Engine:
 
     def _in_flow(self, turn: Turn) -> Reply:
         interrupt = safety_intent(turn) or (BY_NAME[HANDOFF] if BY_NAME[HANDOFF].matches(turn) else None)
+        if interrupt is None and len(turn.norm) <= 10 and BY_NAME[CHECK_STATUS].matches(turn):
+            interrupt = BY_NAME[CHECK_STATUS]  # 「我的申請進度」 typed in a form is a command, not an answer
         runner = self.services.runner
         if interrupt is None:
             return runner.handle(turn.message, turn.text, turn.state, turn.lang, turn.now)

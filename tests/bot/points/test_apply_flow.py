@@ -165,3 +165,10 @@ def test_english(points: PointsWorld) -> None:
     assert reply.form is not None and reply.form.step == "ubn"
     bad = chat.say("12345678")
     assert "That tax ID fails its checksum" in bad.text
+
+
+def test_a_status_command_typed_inside_the_form_is_a_command_and_the_form_goes_on(points: PointsWorld) -> None:
+    chat = start(points, user="u-status-inside")
+    reply = chat.say("我的申請進度")
+    assert reply.intent == "check_status"  # not taken for a 統一編號 and refused
+    assert reply.form is not None and reply.form.step == "ubn"  # the form waits where it was
