@@ -1,10 +1,18 @@
-"""A time the user typed or picked -> an aware datetime (Taipei time unless an offset is given)."""
+"""A time the user typed or picked -> an aware datetime (Taipei time unless an offset is given).
+
+ISO times and 「12/4 14:00」 are read here; everyday Chinese (「禮拜五早上十點」「下週二下午兩點」
+「明天下午3點」) by jionlp's time parser (a well-kept Chinese time-expression parser; it reads
+Simplified script, so the text is converted first). A day without an hour is not a time.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
 from knowledge.programme import TAIPEI
 
@@ -25,7 +33,7 @@ def parse_when(text: str, *, today: date) -> datetime | None:
         return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=TAIPEI)
     match = _DATE_TIME.match(raw)
     if match is None:
-        return None
+        return _colloquial(raw, today)
     hour = int(match["h"])
     minute = 30 if match["min"] == "半" else int(match["min"] or 0)
     half = (match["half"] or match["half2"] or "").lower()
@@ -41,3 +49,29 @@ def parse_when(text: str, *, today: date) -> datetime | None:
     except ValueError:
         return None
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TAIPEI)
+
+
+def _jionlp() -> Any:
+    """jionlp, imported on first use (0.5 s) without the banner it prints on import."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+    return jionlp
+
+
+def _colloquial(text: str, today: date) -> datetime | None:
+    import time as clock
+
+    import opencc
+
+    jionlp = _jionlp()
+    base = clock.mktime(datetime(today.year, today.month, today.day, 0, 0, tzinfo=TAIPEI).timetuple())
+    try:
+        parsed = jionlp.parse_time(opencc.OpenCC("tw2s").convert(text), time_base=base)
+    except (ValueError, TypeError, KeyError, IndexError):  # jionlp raises ValueError on text it cannot read
+        return None
+    if not isinstance(parsed, dict) or parsed.get("type") != "time_point":
+        return None
+    start, end = (datetime.fromisoformat(s) for s in parsed["time"][:2])
+    if (end - start).total_seconds() > 3600:  # 「禮拜五」 alone: a whole day, not a time
+        return None
+    return start.replace(tzinfo=TAIPEI)
