@@ -30,7 +30,7 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
         answered=reply.intent not in (NO_ANSWER, NOT_STATED),
         rewritten=reply.question if reply.question and reply.question != question else "",
-        trace=_json_safe(reply.trace),
+        trace=_json_safe(reply.trace), actions=[a.to_dict() for a in reply.actions],
     )
     session.add(exchange)
     session.commit()
@@ -87,3 +87,10 @@ def exchange_stats(*, session: Session) -> Stats:
         feedback_down=sum(1 for v in votes if not v),
         median_latency_ms=round(statistics.median(latencies), 2) if latencies else None,
     )
+
+
+def history(*, session: Session, user_hash: str, limit: int = 50) -> list[Exchange]:
+    """One user's exchanges on one channel, oldest first (the last `limit`)."""
+    rows = session.exec(select(Exchange).where(Exchange.user_hash == user_hash)
+                        .order_by(col(Exchange.id).desc()).limit(limit)).all()
+    return list(reversed(rows))

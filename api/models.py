@@ -45,6 +45,8 @@ class Exchange(SQLModel, table=True):
     """The standalone question a follow-up became (「那商業館呢？」 -> 「110年度商業館最多補助幾點？」)."""
     trace: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     """Why it answered, clarified or declined: passages with their ranks and scores, the decision."""
+    actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    """The buttons the reply offered (a reloaded chat shows them again)."""
 
 
 class Feedback(SQLModel, table=True):

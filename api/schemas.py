@@ -29,6 +29,23 @@ class SourceOut(BaseModel):
     """The page showing the whole entry or guide section (relative to the service)."""
 
 
+class HistoryTurn(BaseModel):
+    exchange_id: int
+    created_at: datetime
+    question: str
+    """What the user sent (a pressed button's label)."""
+    answer: str
+    intent: str
+    sources: list[SourceOut]
+    actions: list[dict[str, Any]]
+
+
+class ChatHistory(BaseModel):
+    session_id: str
+    turns: list[HistoryTurn]
+    """Oldest first; the last turn's actions are the buttons to show again."""
+
+
 class ChatResponse(BaseModel):
     """The stable web contract (`answer, sources, confidence, actions, handoff`) plus extras."""
 

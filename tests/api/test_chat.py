@@ -210,3 +210,16 @@ def test_what_the_documents_do_not_say_is_logged_as_unanswered(client: TestClien
     assert body["intent"] == "not_stated" and "113年度" in body["answer"]
     rows = client.get("/api/admin/exchanges", headers=staff, params={"unanswered": "true", "limit": 500}).json()
     assert body["exchange_id"] in {r["id"] for r in rows}
+
+
+def test_history_returns_the_turns_in_order_with_sources_and_buttons(client: TestClient) -> None:
+    session = _session()
+    client.post("/api/chat", json={"session_id": session, "message": "110年工業館最多補助幾點？"})
+    client.post("/api/chat", json={"session_id": session, "message": "那商業館呢？"})
+    body = client.get("/api/chat/history", params={"session_id": session}).json()
+    assert [t["question"] for t in body["turns"]] == ["110年工業館最多補助幾點？", "那商業館呢？"]
+    assert "20萬" in body["turns"][0]["answer"] and "3萬" in body["turns"][1]["answer"]
+    assert body["turns"][1]["sources"][0]["url"].startswith("/sources/")
+    assert any(a["label"] == "預約專家" for a in body["turns"][1]["actions"])
+    other = client.get("/api/chat/history", params={"session_id": _session()}).json()
+    assert other["turns"] == []  # another session sees nothing of this one

@@ -296,3 +296,17 @@ def test_a_date_picker_sends_the_picked_date_as_text(page: Page) -> None:
     reply.get_by_role("button", name="確定").click()
     expect(page.locator(".msg.user").last).to_have_text("您說：2030-03-15")
     assert bodies[-1]["message"] == "2030-03-15" and bodies[-1]["postback"] == "flow:pick:day"
+
+
+def test_a_reload_shows_the_conversation_so_far_and_restart_starts_afresh(page: Page) -> None:
+    reply = ask(page, "110年工業館最多補助幾點？")
+    expect(reply).to_contain_text("20萬")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    restored = page.locator(REPLIES)
+    expect(restored).to_have_count(1)
+    expect(restored.first).to_contain_text("20萬")
+    expect(page.locator(".msg.user").first).to_contain_text("110年工業館最多補助幾點？")
+    page.get_by_role("button", name="重新開始一段新的對話").click()
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    expect(page.locator(REPLIES)).to_have_count(0)

@@ -2,7 +2,7 @@
 
 import { ApiError, chat } from "./api.js";
 import { MessageList } from "./render.js";
-import { sessionId } from "./session.js";
+import { newSession, sessionId } from "./session.js";
 
 const MAX_CHARS = 1000;
 const OFFLINE = "連線失敗，請稍後再試";
@@ -108,5 +108,30 @@ for (const button of document.querySelectorAll(".welcome [data-send]")) {
                                                     text: button.dataset.send }));
 }
 
+/** A reloaded page shows the conversation so far, the last reply's buttons included. */
+async function restoreHistory() {
+  try {
+    const response = await fetch(`/api/chat/history?session_id=${encodeURIComponent(sessionId())}`,
+                                 { headers: { "Accept-Language": "zh-TW" } });
+    if (!response.ok) return;
+    const { turns } = await response.json();
+    for (const [n, turn] of turns.entries()) {
+      messages.retireQuickReplies();
+      messages.addUser(turn.question);
+      const shown = { ...turn, exchange_id: turn.exchange_id, actions: n === turns.length - 1 ? turn.actions : [] };
+      messages.addPending().finish(shown, onAction);
+    }
+  } catch (err) {
+    console.warn("could not restore the conversation", err);
+  }
+}
+
+document.getElementById("restart").addEventListener("click", () => {
+  newSession();
+  window.location.reload();
+});
+
 refresh();
-document.documentElement.dataset.ready = "true";
+restoreHistory().finally(() => {
+  document.documentElement.dataset.ready = "true";
+});

@@ -24,3 +24,14 @@ export function sessionId() {
     return memoryId;
   }
 }
+
+/** Start afresh: a new session id (the old conversation stays on the server, unseen). */
+export function newSession() {
+  memoryId = randomId();
+  try {
+    localStorage.setItem(KEY, memoryId);
+  } catch {
+    // storage blocked: the in-memory id serves this page
+  }
+  return memoryId;
+}
