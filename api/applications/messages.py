@@ -81,6 +81,8 @@ def unknown_year(year: int, years: Sequence[int]) -> Pair:
 
 
 PRICE_REQUIRED: Pair = ("請輸入方案價格（新臺幣），例如「60萬」或「600000」。", "Give the plan price, e.g. 600000.")
+PRICE_TOO_LARGE: Pair = ("方案價格的數字太大，似乎不合理，請確認金額（例如「60萬」）。",
+                         "That plan price is far too large; please check it (e.g. 600000).")
 
 
 def name_year_and_hall(options: Sequence[tuple[int, str]]) -> Pair:

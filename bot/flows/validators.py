@@ -20,8 +20,11 @@ def _clean(text: str) -> str:
 def text(max_len: int = 100, min_len: int = 1) -> Validator:
     def check(raw: str) -> Valid | Invalid:
         value = _clean(raw)
-        if len(value) < min_len:
+        if not value:
             return Invalid("這一欄不能空白，請再輸入一次。", "This can't be empty; please try again.")
+        if len(value) < min_len:
+            return Invalid(f"請至少輸入{min_len}個字（目前{len(value)}字）。",
+                           f"Please type at least {min_len} characters (now {len(value)}).")
         if len(value) > max_len:
             return Invalid(f"請在{max_len}字以內（目前{len(value)}字）。",
                            f"Please keep it within {max_len} characters (now {len(value)}).")

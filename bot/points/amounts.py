@@ -3,6 +3,7 @@ amounts written back the way the programme documents write them (20萬點, 40萬
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import warnings
@@ -14,8 +15,12 @@ import cn2an
 _NOISE = re.compile(r"(?i)nt\$|nt|twd|新[臺台]幣|\$|[,，\s]|元整|元|塊錢|塊|左右|大約|約|差不多")
 _NUMBER = re.compile(r"^[0-9.零〇一二兩三四五六七八九十百千萬億]+$")
 _UNIT_ONLY = re.compile(r"^[十百千萬億]+$")
+MAX_CHARS = 32
+"""Longer than any amount a person types (一億二千三百四十五萬六千七百八十九 is 17): not parsed at all."""
+MAX_VALUE = 10**18
+"""Above this an amount is absurd for every use here (and would not fit a database integer)."""
 
-Problem = Literal["", "empty", "not_number", "negative"]
+Problem = Literal["", "empty", "not_number", "negative", "too_large"]
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,19 @@ def parse_amount(text: str) -> Parsed:
         return Parsed(None, "empty")
     negative = cleaned[0] in "-−負"
     cleaned = cleaned.lstrip("-−負")
+    if len(cleaned) > MAX_CHARS:  # a number this long is absurd, and converting it costs time
+        return Parsed(None, "too_large" if _NUMBER.match(cleaned.replace("兆", "")) else "not_number")
     if cleaned.count("兆") == 1 and not cleaned.startswith("兆"):  # cn2an stops at 億
         trillions, _, rest = cleaned.partition("兆")
         high, low = parse_amount(trillions), parse_amount(rest) if rest else Parsed(0)
+        if "too_large" in (high.problem, low.problem):
+            return Parsed(None, "too_large")
         if high.value is None or low.value is None or high.problem or low.problem:
             return Parsed(None, "not_number")
-        return Parsed(None, "negative") if negative else Parsed(high.value * 1_000_000_000_000 + low.value)
+        value = high.value * 1_000_000_000_000 + low.value
+        if value > MAX_VALUE:
+            return Parsed(None, "too_large")
+        return Parsed(None, "negative") if negative else Parsed(value)
     if not cleaned or not _NUMBER.match(cleaned) or _UNIT_ONLY.match(cleaned) or cleaned.count(".") > 1:
         return Parsed(None, "not_number")
     with warnings.catch_warnings():
@@ -46,6 +58,8 @@ def parse_amount(text: str) -> Parsed:
             value = float(cn2an.cn2an(cleaned.replace("兩", "二").replace("〇", "零"), "smart"))
         except (ValueError, KeyError, IndexError):
             return Parsed(None, "not_number")
+    if not math.isfinite(value) or value > MAX_VALUE:
+        return Parsed(None, "too_large")
     if negative and value > 0:
         return Parsed(None, "negative")
     return Parsed(int(round(value)))

@@ -37,6 +37,9 @@ def money(label: str, label_en: str) -> Validator:
         parsed = parse_amount(raw)
         if parsed.problem == "negative":
             return Invalid(f"{label}不能是負數，請再輸入一次。", f"The {label_en} can't be negative.")
+        if parsed.problem == "too_large":
+            return Invalid(f"{label}的數字太大，似乎不合理，請確認金額（以新臺幣元計）。",
+                           f"That {label_en} is far too large; please check it.")
         if parsed.value is None:
             return Invalid(f"請輸入{label}的金額數字，例如「3000萬」或「30000000」。",
                            f"Please type the {label_en} as a number, e.g. 30000000.")
@@ -53,6 +56,9 @@ def employees(raw: str) -> Valid | Invalid:
     parsed = parse_amount(text)
     if parsed.problem == "negative":
         return Invalid("員工數不能是負數，請再輸入一次。", "The number of employees can't be negative.")
+    if parsed.problem == "too_large":
+        return Invalid("員工數的數字太大，似乎不合理，請確認。",
+                       "That number of employees is far too large; please check it.")
     if parsed.value is None or "." in text:
         return Invalid("請輸入員工人數（整數），例如「12」。", "Please type the number of employees, e.g. 12.")
     if parsed.value > MAX_EMPLOYEES:

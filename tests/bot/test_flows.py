@@ -142,5 +142,9 @@ def test_validators() -> None:
     assert isinstance(validators.tax_id("1234567"), Invalid)
     assert validators.email(" Name@Example.COM ") == Valid("name@example.com")
     assert isinstance(validators.text(max_len=3)("王小明明"), Invalid)
+    blank = validators.text(min_len=2)("  ")
+    assert isinstance(blank, Invalid) and blank.zh == "這一欄不能空白，請再輸入一次。"
+    too_short = validators.text(min_len=2)("x")  # one character is not blank: it is too short
+    assert isinstance(too_short, Invalid) and "至少輸入2個字" in too_short.zh and "at least 2" in (too_short.en or "")
     assert validators.integer(1, 200)("150") == Valid("150")
     assert isinstance(validators.integer(1, 200)("201"), Invalid)

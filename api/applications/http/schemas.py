@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 YEAR_HELP = "ROC year; the current programme year if omitted."
-Amount = int | str
-"""A number, or text as a person writes it ("3000萬", "1億2000萬")."""
+AMOUNT_MAX_CHARS = 40
+
+
+def _amount_text(value: Any) -> Any:
+    """A JSON number becomes its digits; anything else is validated as text (so one error, not one
+    per member of an `int | str` union)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Amount = Annotated[str, BeforeValidator(_amount_text), Field(max_length=AMOUNT_MAX_CHARS),
+                   WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": AMOUNT_MAX_CHARS}]})]
+"""A number, or text as a person writes it ("3000萬", "1億2000萬"), as text of at most 40 characters:
+a 400-digit amount is refused before it is parsed."""
 
 
 class ProfileIn(BaseModel):

@@ -63,6 +63,8 @@ def check_profile(*, session: Session, rules: RuleBook, body: ProfileIn, year: i
 
 def quote_price(*, rules: RuleBook, price: str, year: int | None, hall: str | None) -> QuoteOut:
     parsed = parse_amount(price)
+    if parsed.problem == "too_large":
+        raise InvalidInput(*msg.PRICE_TOO_LARGE)
     if parsed.value is None:
         raise InvalidInput(*msg.PRICE_REQUIRED)
     if year is not None:

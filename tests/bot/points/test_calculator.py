@@ -58,7 +58,10 @@ def test_amounts_as_people_type_them(text: str, value: int) -> None:
 
 
 @pytest.mark.parametrize(("text", "problem"), [("-5萬", "negative"), ("負100", "negative"), ("很多", "not_number"),
-                                               ("萬", "not_number"), ("1.2.3", "not_number"), ("", "empty")])
+                                               ("萬", "not_number"), ("1.2.3", "not_number"), ("", "empty"),
+                                               ("9" * 400, "too_large"), ("三" * 5000, "too_large"),
+                                               ("1" * 5000 + "萬", "too_large"), ("1" * 30 + "兆", "too_large"),
+                                               ("9" * 30, "too_large"), ("很" * 100, "not_number")])
 def test_amounts_that_are_not(text: str, problem: str) -> None:
     assert parse_amount(text).value is None and parse_amount(text).problem == problem
 
