@@ -7,12 +7,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
+from api.body_limit import BodyLimitMiddleware
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
+from api.inputs import refuse_unstorable_text
 from api.routers import admin, chat, feedback, health, sources, web
 from api.settings import Settings
 from api.wiring import FEATURES, build_resources, feature_context
@@ -26,6 +28,8 @@ DESCRIPTION = """
 - `POST /api/chat` is the stable contract other tools depend on.
 - Errors always have the shape `{"error": {"code", "message", "details"}}`; messages are in
   Traditional Chinese unless the request sends `Accept-Language: en`.
+- Request bodies are limited to MAX_BODY_BYTES (1 MB by default; 413 above it), text may not
+  contain NUL (U+0000), and ids are at most 2147483647.
 """
 
 
@@ -46,9 +50,11 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
             await asyncio.gather(*tasks, return_exceptions=True)
             resources.db.dispose()
 
+    # Every route: no text that the database cannot store (a NUL) gets past the edge.
     app = FastAPI(title="雲市集助理 tcloud-assistant", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
-    install_error_handlers(app)
+                  lifespan=lifespan, dependencies=[Depends(refuse_unstorable_text)])
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes)
+    install_error_handlers(app, {name: label for f in features for name, label in f.field_labels.items()})
     for router in (health.router, chat.router, feedback.router, admin.router):
         app.include_router(router)
     for feature in features:

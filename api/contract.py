@@ -57,6 +57,8 @@ class Feature:
     """Answers staff curated, consulted before retrieval (at most one feature provides them)."""
     background: Callable[[FeatureContext], Coroutine[Any, Any, None]] | None = None
     """A loop run for the app's lifetime (cancelled at shutdown); must survive its own errors."""
+    field_labels: Mapping[str, str] = field(default_factory=dict)
+    """How zh-TW validation messages name the fields of this feature's requests (「年營業額」)."""
 
 
 class CombinedRecords:

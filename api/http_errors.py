@@ -2,11 +2,14 @@
 
 Every error body has the same shape: {"error": {"code", "message", "details"}}; the message is
 in the user's language (zh-TW unless the request prefers English). No stack trace ever leaves.
+Validation messages name fields the way people do (「年營業額」, not `annual_revenue.int`): the core
+fields' names are in `api.messages`, each feature's in its catalogue (`Feature.field_labels`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,9 +17,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import messages as msg
+from api.body_limit import BodyTooLarge
 from api.errors import DomainError
 
 log = logging.getLogger(__name__)
+
+Pair = tuple[str, str]
+_SOURCES = ("body", "query", "path", "header", "cookie")
 
 
 def prefers_english(request: Request) -> bool:
@@ -30,19 +38,50 @@ def error_response(status: int, code: str, message: str, details: list[dict[str,
                         content={"error": {"code": code, "message": message, "details": details}})
 
 
-_FIELD_NAMES = {"session_id": "對話編號", "message": "訊息", "postback": "按鈕資料", "exchange_id": "回答編號",
-                "helpful": "是否有幫助", "comment": "意見", "locale": "語系"}
+def _field(loc: tuple[Any, ...]) -> str:
+    """`annual_revenue`, `tools[2]`: the field's name and list positions, without the request part
+    (body, query...) or the names of union members pydantic adds (`int`, `constrained-str`)."""
+    parts = list(loc[1:] if loc and loc[0] in _SOURCES else loc)
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not name:
+            name = str(part)
+        elif part.isidentifier() and part not in ("int", "str", "float", "bool", "list", "dict", "none"):
+            name += f".{part}"
+    return name or "body"
 
 
-def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
-    out = []
+def _label(field: str, labels: Mapping[str, str], english: bool) -> str:
+    """English messages name the field as the API does; zh-TW ones as people do."""
+    if english:
+        return field
+    return labels.get(field.split("[", 1)[0].rsplit(".", 1)[-1], field)
+
+
+def _validation(exc: RequestValidationError, labels: Mapping[str, str],
+                english: bool) -> tuple[str, list[dict[str, Any]]]:
+    problems: dict[str, list[str]] = {}
+    details = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        out.append({"field": ".".join(loc) or "body", "problem": err.get("msg", ""), "type": err.get("type", "")})
-    return out
+        field = _field(tuple(err.get("loc", ())))
+        zh, en = msg.problem(err.get("type", ""), err.get("ctx"))
+        said = en if english else zh
+        if said not in problems.setdefault(field, []):
+            problems[field].append(said)
+        details.append({"field": field, "label": _label(field, labels, english), "problem": said,
+                        "type": err.get("type", "")})
+    if english:
+        listed = "; ".join(f"{_label(f, labels, True)} ({', '.join(p)})" for f, p in problems.items())
+        return msg.INVALID_FIELDS[1] + listed, details
+    listed = "、".join(f"{_label(f, labels, False)}（{'；'.join(p)}）" for f, p in problems.items())
+    return msg.INVALID_FIELDS[0] + listed, details
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, field_labels: Mapping[str, str] | None = None) -> None:
+    labels = {**msg.FIELD_LABELS, **(field_labels or {})}
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         message = exc.en if prefers_english(request) else exc.zh
@@ -50,29 +89,34 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status, exc.code, message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _validation_details(exc)
-        fields = "、".join(_FIELD_NAMES.get(d["field"], d["field"]) for d in details)
-        if prefers_english(request):
-            message = "Some fields are missing or invalid: " + ", ".join(d["field"] for d in details)
-        else:
-            message = f"資料格式有誤，請檢查：{fields}"
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        english = prefers_english(request)
+        errors = exc.errors()
+        if errors and errors[0].get("type") == "json_invalid":  # FastAPI's: the body is not JSON at all
+            position = next((p for p in errors[0].get("loc", ())[1:] if isinstance(p, int)), None)
+            zh, en = msg.json_invalid(position)
+            return error_response(422, "validation_error", en if english else zh,
+                                  [{"field": "body", "problem": en if english else zh, "type": "json_invalid"}])
+        message, details = _validation(exc, labels, english)
         return error_response(422, "validation_error", message, details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         english = prefers_english(request)
-        if exc.status_code == 404:
-            message = "Not found." if english else "找不到這個頁面或資料。"
+        words: Pair | None = None
+        code = f"http_{exc.status_code}"
+        if isinstance(exc, BodyTooLarge):
+            words, code = msg.body_too_large(exc.limit), "body_too_large"
+        elif exc.status_code == 400:  # FastAPI's only 400: a body it could not decode (not UTF-8, too deep)
+            words, code = msg.INVALID_BODY, "invalid_body"
+        elif exc.status_code == 404:
+            words = msg.NOT_FOUND
         elif exc.status_code == 405:
-            message = "Method not allowed." if english else "不支援這個操作方式。"
-        else:
-            message = str(exc.detail)
-        return error_response(exc.status_code, f"http_{exc.status_code}", message)
+            words = msg.METHOD_NOT_ALLOWED
+        message = str(exc.detail) if words is None else words[1] if english else words[0]
+        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        message = ("Something went wrong on our side. Please try again shortly." if prefers_english(request)
-                   else "系統暫時無法回應，請稍後再試。")
-        return error_response(500, "internal_error", message)
+        return error_response(500, "internal_error", msg.INTERNAL[1] if prefers_english(request) else msg.INTERNAL[0])

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.inputs import DbId
+
 
 class ChatRequest(BaseModel):
     session_id: str = Field(min_length=1, max_length=128, description="Stable id of the web chat session.",
@@ -60,7 +62,7 @@ class ChatResponse(BaseModel):
 
 
 class FeedbackCreate(BaseModel):
-    exchange_id: int = Field(gt=0)
+    exchange_id: DbId
     helpful: bool
     comment: str = Field(default="", max_length=2000)
 

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     admin_token: SecretStr = Field(default=SecretStr(_PLACEHOLDER),
                                    description="Bearer token for the staff endpoints under /api/admin.")
     max_message_chars: int = Field(default=1000, ge=1, description="Longer chat messages are refused.")
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000,
+                                description="Larger request bodies are refused (413) before they are read; the LINE "
+                                            "webhook and the CSV import keep their own limits.")
 
     # Digital-point applications (api/applications; rules in bot/points/rules.yaml)
     points_year: int | None = Field(default=None, ge=100, le=150,

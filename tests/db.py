@@ -32,7 +32,8 @@ def _drop_postgres(server_url: str, name: str) -> None:
 
 
 @contextmanager
-def _database(directory: Path) -> Iterator[str]:
+def database_at(directory: Path) -> Iterator[str]:
+    """A database of its own: SQLite in `directory`, or a fresh PostgreSQL database (dropped after)."""
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
         yield f"sqlite:///{directory / 'tcloud.db'}"
@@ -47,12 +48,12 @@ def _database(directory: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The database shared by the API tests of one run."""
-    with _database(tmp_path_factory.mktemp("db")) as url:
+    with database_at(tmp_path_factory.mktemp("db")) as url:
         yield url
 
 
 @pytest.fixture
 def fresh_database_url(tmp_path: Path) -> Iterator[str]:
     """A database of its own for one test."""
-    with _database(tmp_path) as url:
+    with database_at(tmp_path) as url:
         yield url

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.applications import tables  # noqa: F401  (registers the tables)
+from api.applications import messages, tables  # noqa: F401  (registers the tables)
 from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
 from api.applications.http import public_api, staff_api
 from api.contract import Feature, FeatureContext
@@ -20,4 +20,4 @@ def records(ctx: FeatureContext) -> RecordsPort:
 
 
 FEATURE = Feature(name="applications", routers=(public_api.router, staff_api.router),
-                  register_flows=register_flows, records=records)
+                  register_flows=register_flows, records=records, field_labels=messages.FIELD_LABELS)

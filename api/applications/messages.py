@@ -24,6 +24,13 @@ from bot.points.amounts import format_amount
 Pair = tuple[str, str]
 """(zh-TW, English)."""
 
+# How zh-TW validation messages name the request fields (`Feature.field_labels`)
+FIELD_LABELS = {"ubn": "統一編號", "company_name": "公司名稱", "industry": "行業別", "employees": "員工數",
+                "paid_in_capital": "實收資本額", "annual_revenue": "年營業額", "factory_registration": "工廠登記",
+                "consent": "個資同意", "year": "年度", "region": "所在縣市", "contact_name": "聯絡人",
+                "phone": "聯絡電話", "email": "Email", "hall": "申請館別", "reference": "申請編號", "price": "方案價格",
+                "status": "狀態", "reason": "原因", "points": "核給點數", "note": "備註", "dry_run": "試算（不寫入）"}
+
 # To the applicant in the chat (zh-TW only)
 MY_APPLICATIONS = "我的申請進度"
 """The button under every notice: the command that lists the user's applications."""

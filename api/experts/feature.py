@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.contract import Feature, FeatureContext
 from api.experts import buttons, jobs
+from api.experts import messages as msg
 from api.experts.adapters.catalog import ExpertCatalogDb
 from api.experts.adapters.committers import BookingCommitter, RescheduleCommitter
 from api.experts.adapters.records import BookingPostbacks, BookingRecords
@@ -27,4 +28,5 @@ def records(ctx: FeatureContext) -> RecordsPort:
 FEATURE = Feature(name="experts",
                   routers=(staff_api.router, staff_api.admin, console_api.router, console_api.public,
                            console_pages.router),
-                  register_flows=register_flows, records=records, background=jobs.run_forever)
+                  register_flows=register_flows, records=records, background=jobs.run_forever,
+                  field_labels=msg.FIELD_LABELS)

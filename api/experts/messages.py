@@ -27,6 +27,18 @@ _WEEKDAYS_ZH = "一二三四五六日"
 # Field names, in the errors about their values
 FIELD_NAMES = {"tools": "數位工具類別", "industries": "產業", "topics": "諮詢主題",
                "recommended_tools": "建議工具類別"}
+FIELD_LABELS = {
+    **FIELD_NAMES, "name": "姓名", "title": "職稱", "email": "Email", "languages": "語言", "bio": "簡介",
+    "meeting_modes": "諮詢方式", "onsite_region": "到府服務地區", "active": "是否啟用",
+    "slot_minutes": "每段諮詢分鐘數",
+    "buffer_minutes": "間隔分鐘數", "min_notice_hours": "最短預約提前時數", "horizon_days": "開放預約天數",
+    "weekday": "星期", "start": "開始時間", "end": "結束時間", "valid_from": "生效日", "valid_until": "失效日",
+    "day": "日期", "kind": "類型", "note": "備註", "expert_id": "專家編號", "rule_id": "時段規則編號",
+    "exception_id": "例外日編號", "booking_id": "預約編號", "days": "天數", "username": "帳號", "password": "密碼",
+    "display_name": "顯示名稱", "rating": "滿意度", "recommend": "是否推薦", "comment": "意見", "diagnosis": "診斷",
+    "follow_up": "後續建議", "reason": "原因", "scope": "範圍", "token": "連結代碼", "status": "狀態",
+}
+"""How zh-TW validation messages name the experts' request fields (`Feature.field_labels`)."""
 
 # Errors: bookings and slots
 SLOT_TAKEN: Pair = ("這個時段剛被預約走了，請改選其他時段",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine as DbEngine
 
 from api.contract import Feature, Provided
+from api.line import messages as texts
 from api.line.adapters.notifier import LineNotifier
 from api.line.http.routes import staff, webhook
 from api.line.jobs import run_line_worker
@@ -22,4 +23,5 @@ def provide(settings: Settings, db: DbEngine) -> Provided:
     return Provided(notifier=LineNotifier(runtime, db), runtime=runtime)
 
 
-FEATURE = Feature(name=NAME, routers=(webhook, staff), provide=provide, background=run_line_worker)
+FEATURE = Feature(name=NAME, routers=(webhook, staff), provide=provide, background=run_line_worker,
+                  field_labels=texts.FIELD_LABELS)

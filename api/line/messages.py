@@ -15,6 +15,9 @@ from bot.types import Language
 Pair = tuple[str, str]
 """(zh-TW, English)."""
 
+FIELD_LABELS = {"dead_letter_id": "失敗事件編號", "replayed": "已重送", "x-line-signature": "LINE 簽章"}
+"""How zh-TW validation messages name the channel's request fields (`Feature.field_labels`)."""
+
 FOLLOW = (
     "歡迎加入雲市集助理！🎉\n"
     "我可以：\n"

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from api.deps import SessionDep, StaffOnly
 from api.exchanges import exchange_stats, list_exchanges
+from api.inputs import Offset
 from api.models import ContactRequest
 from api.schemas import ContactRequestPublic, ErrorResponse, ExchangePublic, Stats
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/admin", tags=["staff"], dependencies=[StaffOnly]
 @router.get("/exchanges", response_model=list[ExchangePublic])
 def exchanges(session: SessionDep, unanswered: Annotated[bool, Query()] = False,
               limit: Annotated[int, Query(ge=1, le=500)] = 50,
-              offset: Annotated[int, Query(ge=0)] = 0) -> list[ExchangePublic]:
+              offset: Offset = 0) -> list[ExchangePublic]:
     """Recent exchanges, newest first; `unanswered=true` for the questions the bot could not answer."""
     return list_exchanges(session=session, unanswered_only=unanswered, limit=limit, offset=offset)
 

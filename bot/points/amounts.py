@@ -46,10 +46,10 @@ def parse_amount(text: str) -> Parsed:
             return Parsed(None, "too_large")
         if high.value is None or low.value is None or high.problem or low.problem:
             return Parsed(None, "not_number")
-        value = high.value * 1_000_000_000_000 + low.value
-        if value > MAX_VALUE:
+        total = high.value * 1_000_000_000_000 + low.value
+        if total > MAX_VALUE:
             return Parsed(None, "too_large")
-        return Parsed(None, "negative") if negative else Parsed(value)
+        return Parsed(None, "negative") if negative else Parsed(total)
     if not cleaned or not _NUMBER.match(cleaned) or _UNIT_ONLY.match(cleaned) or cleaned.count(".") > 1:
         return Parsed(None, "not_number")
     with warnings.catch_warnings():

@@ -5,19 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 YEAR_HELP = "ROC year; the current programme year if omitted."
 AMOUNT_MAX_CHARS = 40
 
 
-def _amount_text(value: Any) -> Any:
-    """A JSON number becomes its digits; anything else is validated as text (so one error, not one
-    per member of an `int | str` union)."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+def _amount_text(value: Any) -> str:
+    """A JSON integer becomes its digits, text stays text; anything else is one `number_or_text_type` error
+    (an `int | str` union would report one per member)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise PydanticCustomError("number_or_text_type", "Input should be a whole number or text")
 
 
-Amount = Annotated[str, BeforeValidator(_amount_text), Field(max_length=AMOUNT_MAX_CHARS),
+Amount = Annotated[str, BeforeValidator(_amount_text), StringConstraints(max_length=AMOUNT_MAX_CHARS),
                    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": AMOUNT_MAX_CHARS}]})]
 """A number, or text as a person writes it ("3000萬", "1億2000萬"), as text of at most 40 characters:
 a 400-digit amount is refused before it is parsed."""

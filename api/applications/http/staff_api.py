@@ -21,8 +21,9 @@ from api.applications.http.schemas import (
 )
 from api.applications.services import lifecycle, registry
 from api.applications.tables import PointsApplication
+from api.body_limit import body_limit
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
-from api.errors import InvalidInput
+from api.inputs import Offset
 from api.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def staff_out(session: Session, app: PointsApplication, with_audit: bool = False
 def list_applications(session: SessionDep, status: Annotated[str | None, Query(max_length=16)] = None,
                       year: Annotated[int | None, Query(ge=100, le=150)] = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> list[ApplicationStaffOut]:
+                      offset: Offset = 0) -> list[ApplicationStaffOut]:
     """Applications, newest first, by status and programme year."""
     query = select(PointsApplication)
     if status:
@@ -71,15 +72,13 @@ def change_status(reference: str, body: StatusChange, session: SessionDep,
     return staff_out(session, app, with_audit=True)
 
 
-@router.post("/funded-companies/import", response_model=ImportReportOut,
+@router.post("/funded-companies/import", response_model=ImportReportOut, responses={413: {"model": ErrorResponse}},
              openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@body_limit(MAX_CSV_BYTES)
 async def import_funded(request: Request, staff: CurrentStaff, resources: ResourcesDep,
                         dry_run: Annotated[bool, Query()] = False) -> ImportReportOut:
     """Import funded companies from CSV (統一編號, 計畫名稱, 年度, 備註); bad rows are listed by line."""
-    data = await request.body()
-    if len(data) > MAX_CSV_BYTES:
-        raise InvalidInput("檔案太大（上限5MB），請分批匯入。", "The file is too large (5 MB at most).")
-    text = registry.decode_csv(data)
+    text = registry.decode_csv(await request.body())
 
     def work() -> registry.ImportReport:
         with Session(resources.db) as session:
@@ -95,7 +94,7 @@ async def import_funded(request: Request, staff: CurrentStaff, resources: Resour
 @router.get("/funded-companies", response_model=list[FundedCompanyOut])
 def funded_companies(session: SessionDep, ubn: Annotated[str | None, Query(max_length=8)] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> list[FundedCompanyOut]:
+                     offset: Offset = 0) -> list[FundedCompanyOut]:
     """The registry of funded companies (newest first), optionally for one 統一編號."""
     rows = registry.list_funded(session=session, ubn=ubn, limit=limit, offset=offset)
     return [FundedCompanyOut.model_validate(r, from_attributes=True) for r in rows]

@@ -27,6 +27,7 @@ from api.experts.services.accounts import sign_in, sign_out
 from api.experts.services.briefs import expert_booking, expert_bookings, expert_outbox
 from api.experts.services.calendar_feed import calendar_feed, expert_by_calendar_token
 from api.experts.services.surveys import answer_survey
+from api.inputs import PathId
 from api.schemas import ErrorResponse
 
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409)}
@@ -63,27 +64,27 @@ def my_bookings(account: CurrentExpert, session: SessionDep,
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
-def my_booking(booking_id: int, account: CurrentExpert, session: SessionDep) -> BookingPublic:
+def my_booking(booking_id: PathId, account: CurrentExpert, session: SessionDep) -> BookingPublic:
     """One of your bookings."""
     return expert_booking(session=session, expert_id=_expert_id(account), booking_id=booking_id)
 
 
 @router.post("/bookings/{booking_id}/confirm", response_model=BookingPublic)
-def confirm(booking_id: int, account: CurrentExpert, session: SessionDep) -> BookingPublic:
+def confirm(booking_id: PathId, account: CurrentExpert, session: SessionDep) -> BookingPublic:
     """Confirm a pending booking (the SME is told)."""
     lifecycle.confirm(session=session, expert_id=_expert_id(account), booking_id=booking_id)
     return expert_booking(session=session, expert_id=_expert_id(account), booking_id=booking_id)
 
 
 @router.post("/bookings/{booking_id}/decline", response_model=BookingPublic)
-def decline(booking_id: int, body: DeclineIn, account: CurrentExpert, session: SessionDep) -> BookingPublic:
+def decline(booking_id: PathId, body: DeclineIn, account: CurrentExpert, session: SessionDep) -> BookingPublic:
     """Decline a booking; its slot is freed and the SME is invited to book again."""
     lifecycle.decline(session=session, expert_id=_expert_id(account), booking_id=booking_id, reason=body.reason)
     return expert_booking(session=session, expert_id=_expert_id(account), booking_id=booking_id)
 
 
 @router.post("/bookings/{booking_id}/propose", response_model=BookingPublic)
-def propose(booking_id: int, body: ProposeIn, account: CurrentExpert, session: SessionDep) -> BookingPublic:
+def propose(booking_id: PathId, body: ProposeIn, account: CurrentExpert, session: SessionDep) -> BookingPublic:
     """Propose another time; the SME accepts it or keeps the original."""
     lifecycle.propose(session=session, expert_id=_expert_id(account), booking_id=booking_id, start=body.start,
                       note=body.note)
@@ -91,7 +92,7 @@ def propose(booking_id: int, body: ProposeIn, account: CurrentExpert, session: S
 
 
 @router.post("/bookings/{booking_id}/complete", response_model=BookingPublic)
-def complete(booking_id: int, account: CurrentExpert, session: SessionDep, settings: SettingsDep) -> BookingPublic:
+def complete(booking_id: PathId, account: CurrentExpert, session: SessionDep, settings: SettingsDep) -> BookingPublic:
     """Mark a held consultation completed; the SME is sent the satisfaction survey."""
     lifecycle.finish(session=session, expert_id=_expert_id(account), booking_id=booking_id, outcome="completed",
                      survey_base_url=settings.public_base_url)
@@ -99,7 +100,7 @@ def complete(booking_id: int, account: CurrentExpert, session: SessionDep, setti
 
 
 @router.post("/bookings/{booking_id}/no-show", response_model=BookingPublic)
-def no_show(booking_id: int, account: CurrentExpert, session: SessionDep, settings: SettingsDep) -> BookingPublic:
+def no_show(booking_id: PathId, account: CurrentExpert, session: SessionDep, settings: SettingsDep) -> BookingPublic:
     """Mark that the SME did not attend."""
     lifecycle.finish(session=session, expert_id=_expert_id(account), booking_id=booking_id, outcome="no_show",
                      survey_base_url=settings.public_base_url)
@@ -107,7 +108,7 @@ def no_show(booking_id: int, account: CurrentExpert, session: SessionDep, settin
 
 
 @router.put("/bookings/{booking_id}/notes", response_model=NotePublic)
-def notes(booking_id: int, body: NoteIn, account: CurrentExpert, session: SessionDep) -> NotePublic:
+def notes(booking_id: PathId, body: NoteIn, account: CurrentExpert, session: SessionDep) -> NotePublic:
     """Write the consultation notes: diagnosis, recommended tool categories, follow-up."""
     note = lifecycle.save_note(session=session, expert_id=_expert_id(account), booking_id=booking_id, note_in=body)
     return NotePublic.model_validate(note, from_attributes=True)

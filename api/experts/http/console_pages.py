@@ -23,6 +23,7 @@ from api.experts.services.accounts import account_for_token, sign_in, sign_out
 from api.experts.services.briefs import all_bookings, expert_bookings, expert_outbox
 from api.experts.services.surveys import answer_survey, survey_by_token, survey_results
 from api.experts.tables import Expert
+from api.inputs import PathId
 from knowledge.programme import TAIPEI
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
@@ -83,7 +84,7 @@ def console(request: Request, session: SessionDep, settings: SettingsDep, msg: s
 
 
 @router.post("/console/bookings/{booking_id}/{action}")
-def console_action(booking_id: int, action: str, request: Request, session: SessionDep, settings: SettingsDep,
+def console_action(booking_id: PathId, action: str, request: Request, session: SessionDep, settings: SettingsDep,
                    reason: Annotated[str, Form(max_length=300)] = "", start: Annotated[str, Form(max_length=40)] = "",
                    diagnosis: Annotated[str, Form(max_length=4000)] = "",
                    tools: Annotated[list[str] | None, Form()] = None,

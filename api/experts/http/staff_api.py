@@ -29,6 +29,7 @@ from api.experts.services.accounts import create_account
 from api.experts.services.briefs import all_bookings
 from api.experts.services.surveys import survey_results
 from api.experts.tables import AvailabilityException, AvailabilityRule
+from api.inputs import PathId, QueryId
 from api.schemas import ErrorResponse
 from knowledge.programme import TAIPEI, taipei_today
 
@@ -50,20 +51,20 @@ def list_all(session: SessionDep, active: Annotated[bool | None, Query()] = None
 
 
 @router.get("/{expert_id}", response_model=ExpertPublic)
-def read(expert_id: int, session: SessionDep) -> ExpertPublic:
+def read(expert_id: PathId, session: SessionDep) -> ExpertPublic:
     """One expert."""
     return directory.to_public(directory.get_expert(session=session, expert_id=expert_id))
 
 
 @router.patch("/{expert_id}", response_model=ExpertPublic)
-def update(expert_id: int, body: ExpertUpdate, session: SessionDep) -> ExpertPublic:
+def update(expert_id: PathId, body: ExpertUpdate, session: SessionDep) -> ExpertPublic:
     """Change an expert (only the fields sent); `active=false` stops new bookings."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     return directory.to_public(directory.update_expert(session=session, expert=expert, expert_in=body))
 
 
 @router.get("/{expert_id}/rules", response_model=list[RulePublic])
-def rules(expert_id: int, session: SessionDep) -> list[RulePublic]:
+def rules(expert_id: PathId, session: SessionDep) -> list[RulePublic]:
     """The expert's weekly hours (Taipei time)."""
     directory.get_expert(session=session, expert_id=expert_id)
     rows = session.exec(select(AvailabilityRule).where(AvailabilityRule.expert_id == expert_id)
@@ -72,14 +73,14 @@ def rules(expert_id: int, session: SessionDep) -> list[RulePublic]:
 
 
 @router.post("/{expert_id}/rules", response_model=RulePublic, status_code=201)
-def add_rule(expert_id: int, body: RuleCreate, session: SessionDep) -> RulePublic:
+def add_rule(expert_id: PathId, body: RuleCreate, session: SessionDep) -> RulePublic:
     """Add weekly hours; overlapping an existing rule is refused."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     return RulePublic.model_validate(hours.add_rule(session=session, expert=expert, rule_in=body), from_attributes=True)
 
 
 @router.delete("/{expert_id}/rules/{rule_id}", status_code=204)
-def delete_rule(expert_id: int, rule_id: int, session: SessionDep) -> Response:
+def delete_rule(expert_id: PathId, rule_id: PathId, session: SessionDep) -> Response:
     """Remove weekly hours (existing bookings stay)."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     hours.delete_rule(session=session, expert=expert, rule_id=rule_id)
@@ -87,7 +88,7 @@ def delete_rule(expert_id: int, rule_id: int, session: SessionDep) -> Response:
 
 
 @router.get("/{expert_id}/exceptions", response_model=list[ExceptionPublic])
-def exceptions(expert_id: int, session: SessionDep) -> list[ExceptionPublic]:
+def exceptions(expert_id: PathId, session: SessionDep) -> list[ExceptionPublic]:
     """The expert's date exceptions (time off, extra hours)."""
     directory.get_expert(session=session, expert_id=expert_id)
     rows = session.exec(select(AvailabilityException).where(AvailabilityException.expert_id == expert_id)
@@ -96,7 +97,7 @@ def exceptions(expert_id: int, session: SessionDep) -> list[ExceptionPublic]:
 
 
 @router.post("/{expert_id}/exceptions", response_model=ExceptionPublic, status_code=201)
-def add_exception(expert_id: int, body: ExceptionCreate, session: SessionDep) -> ExceptionPublic:
+def add_exception(expert_id: PathId, body: ExceptionCreate, session: SessionDep) -> ExceptionPublic:
     """Add time off (whole day without times) or extra hours on one date."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     exc = hours.add_exception(session=session, expert=expert, exception_in=body)
@@ -104,7 +105,7 @@ def add_exception(expert_id: int, body: ExceptionCreate, session: SessionDep) ->
 
 
 @router.delete("/{expert_id}/exceptions/{exception_id}", status_code=204)
-def delete_exception(expert_id: int, exception_id: int, session: SessionDep) -> Response:
+def delete_exception(expert_id: PathId, exception_id: PathId, session: SessionDep) -> Response:
     """Remove a date exception."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     hours.delete_exception(session=session, expert=expert, exception_id=exception_id)
@@ -112,7 +113,7 @@ def delete_exception(expert_id: int, exception_id: int, session: SessionDep) -> 
 
 
 @router.get("/{expert_id}/slots", response_model=list[SlotPublic])
-def slots(expert_id: int, session: SessionDep, start: Annotated[date | None, Query()] = None,
+def slots(expert_id: PathId, session: SessionDep, start: Annotated[date | None, Query()] = None,
           days: Annotated[int, Query(ge=1, le=366)] = 14) -> list[SlotPublic]:
     """Free slots from `start` (a Taipei date; today by default) for `days` days."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
@@ -124,7 +125,7 @@ def slots(expert_id: int, session: SessionDep, start: Annotated[date | None, Que
 
 
 @router.post("/{expert_id}/account", response_model=AccountPublic, status_code=201)
-def expert_account(expert_id: int, body: AccountCreate, session: SessionDep) -> AccountPublic:
+def expert_account(expert_id: PathId, body: AccountCreate, session: SessionDep) -> AccountPublic:
     """Give the expert a console sign-in."""
     expert = directory.get_expert(session=session, expert_id=expert_id)
     account = create_account(session=session, username=body.username, password=body.password, role="expert",
@@ -142,7 +143,7 @@ def staff_account(body: AccountCreate, session: SessionDep) -> AccountPublic:
 
 @admin.get("/bookings", response_model=list[BookingPublic])
 def bookings(session: SessionDep, status: Annotated[str | None, Query(max_length=16)] = None,
-             expert_id: Annotated[int | None, Query()] = None,
+             expert_id: QueryId = None,
              limit: Annotated[int, Query(ge=1, le=500)] = 200) -> list[BookingPublic]:
     """Every booking with its chat context and notes, latest slot first."""
     return all_bookings(session=session, status=status, expert_id=expert_id, limit=limit)
