@@ -159,6 +159,13 @@ def only_withdrawn_resubmitted(status: Pair) -> Pair:
 
 # The funded-companies registry import (staff)
 UNREADABLE_ENCODING: Pair = ("無法讀取檔案編碼，請另存為 UTF-8 的 CSV。", "Unreadable encoding; save the CSV as UTF-8.")
+NUL_IN_FILE: Pair = ("檔案含有 NUL 字元（可能是 UTF-16 編碼或不是 CSV 檔），請另存為 UTF-8 的 CSV。",
+                     "The file contains NUL characters (UTF-16, or not a CSV); save it as a UTF-8 CSV.")
+def unreadable_line(line: int) -> Pair:
+    return (f"第{line}行無法讀取（欄位過長或格式有誤），請檢查檔案。",
+            f"Line {line} cannot be read (a cell too long, or malformed).")
+
+
 NO_DATA_ROWS: Pair = ("檔案沒有資料列：第1行是標題（統一編號、計畫名稱、年度、備註），之後每行一家公司。",
                       "No data rows: the first line is the header (ubn, programme, year, note).")
 IMPORT_RACE: Pair = ("匯入時有其他人同時匯入相同資料，這次未寫入任何資料，請再匯入一次。",

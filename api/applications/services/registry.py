@@ -56,9 +56,12 @@ def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without the BOM Excel writes) or Big5 (cp950, what Excel in Taiwan saves)."""
     for encoding in ("utf-8-sig", "cp950"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:  # no text column can store it (PostgreSQL refuses NUL)
+            raise InvalidInput(*msg.NUL_IN_FILE)
+        return text
     raise InvalidInput(*msg.UNREADABLE_ENCODING)
 
 
@@ -114,7 +117,11 @@ def _parse_row(cells: list[str], columns: dict[str, int]) -> tuple[FundedCompany
 def import_funded_csv(*, session: Session, text: str, rules: RuleBook, staff: str,
                       dry_run: bool = False) -> ImportReport:
     """Add the valid rows (skipping ones already registered); report the others by line."""
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error:  # a cell over the csv module's 128 kB, a stray quote in strict files...
+        raise InvalidInput(*msg.unreadable_line(reader.line_num)) from None
     rows = [r for r in rows if any(c.strip() for c in r)] if rows else []
     if len(rows) < 2:
         raise InvalidInput(*msg.NO_DATA_ROWS)

@@ -58,6 +58,23 @@ def test_files_that_cannot_be_imported(points_app: PointsApp, staff: dict[str, s
     binary = upload(points_app, staff, b"\xff\xfe\x00\x81\x00\xff")
     assert binary.status_code == 400 and binary.json()["error"]["message"] == msg.UNREADABLE_ENCODING[0]
     assert points_app.client.post("/api/admin/funded-companies/import", content=b"x").status_code == 401
+    utf16 = upload(points_app, staff, "ubn,programme,year\n04595257,x,109\n".encode("utf-16-le"))  # reads as UTF-8
+    assert utf16.status_code == 400 and utf16.json()["error"]["message"] == msg.NUL_IN_FILE[0]
+    nul = upload(points_app, staff, "統一編號,計畫名稱,年度,備註\n04595257,攻頂計畫,109,a\x00b\n")
+    assert nul.status_code == 400 and nul.json()["error"]["message"] == msg.NUL_IN_FILE[0]
+
+
+def test_the_import_keeps_its_own_size_limit(points_app: PointsApp, staff: dict[str, str]) -> None:
+    """Larger than MAX_BODY_BYTES is fine for a CSV (up to 5 MB); larger than that is refused unread."""
+    rows = "".join(f"{new_ubn()},攻頂計畫,109,{'備' * 100}\n" for _ in range(8000))  # 2.5 MB
+    over_default = upload(points_app, staff, "統一編號,計畫名稱,年度,備註\n" + rows, dry_run="true")
+    assert len(rows.encode()) > 1_000_000 and over_default.status_code == 200, over_default.text
+    assert over_default.json()["rows"] == 8000
+    long_cell = upload(points_app, staff, "統一編號,計畫名稱,年度\n04595257,攻頂計畫,109\n" + "x" * 200_000)
+    assert long_cell.status_code == 400 and long_cell.json()["error"]["message"] == msg.unreadable_line(3)[0]
+    too_big = upload(points_app, staff, "統一編號,計畫名稱,年度\n" + "x" * 5_000_001)
+    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "body_too_large"
+    assert "5 MB" in too_big.json()["error"]["message"]
 
 
 def test_an_excluded_programme_blocks_and_another_is_flagged(points_app: PointsApp, staff: dict[str, str]) -> None:
