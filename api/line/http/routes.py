@@ -6,11 +6,14 @@ import json
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, status
+from fastapi import APIRouter, Header, Query, Request, status
 
+from api.body_limit import body_limit
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, SettingsDep, StaffOnly
 from api.errors import InvalidInput, Unavailable
+from api.inputs import PathId, nesting_exceeds, strip_unstorable
 from api.line.http.schemas import DeadLetterPublic, LineQueueStats
+from api.line.rules.events import unreadable_event
 from api.line.runtime import LineRuntime
 from api.line.services.dead_letters import list_dead_letters, queue_stats, replay_dead_letter
 from api.resources import AppResources
@@ -18,7 +21,9 @@ from api.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
-"""LINE's webhook bodies are a few kB; anything this large is not from LINE."""
+"""LINE's webhook bodies are a few kB; anything this large is not from LINE (whatever MAX_BODY_BYTES says)."""
+MAX_DEPTH = 32
+"""LINE's events nest about eight levels (events, event, message, mention, mentionees...)."""
 
 webhook = APIRouter(tags=["line"])
 staff = APIRouter(prefix="/api/admin/line", tags=["staff"], dependencies=[StaffOnly],
@@ -33,24 +38,29 @@ def _runtime(resources: AppResources) -> LineRuntime:
 
 
 def _events(body: bytes) -> list[Any]:
+    """The events of a signed body, their texts cleaned of what no database stores. A signed body
+    that cannot be read (not JSON, no events list, nested too deep to parse safely) becomes one
+    `unreadable` event: processing dead-letters it for staff, and LINE, answered 200, does not
+    deliver it again and again."""
+    if nesting_exceeds(body, MAX_DEPTH):
+        return [unreadable_event(body, f"nested deeper than {MAX_DEPTH} levels")]
     try:
         payload = json.loads(body)
-    except ValueError as exc:
-        raise InvalidInput("內容不是有效的 JSON。", "The body is not valid JSON.") from exc
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        return [unreadable_event(body, f"not JSON: {exc}")]
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list):
-        raise InvalidInput("缺少 events 清單。", "The body has no events list.")
-    return events
+        return [unreadable_event(body, "no events list")]
+    return [strip_unstorable(event) for event in events]
 
 
-@webhook.post("/line/webhook", responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
+@webhook.post("/line/webhook", responses={code: {"model": ErrorResponse} for code in (400, 413, 503)})
+@body_limit(MAX_BODY_BYTES)
 async def line_webhook(request: Request, resources: ResourcesDep,
                        x_line_signature: Annotated[str | None, Header()] = None) -> dict[str, str]:
     """Receive LINE events: check the signature, record each event durably, acknowledge; answers follow."""
     runtime = _runtime(resources)
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise InvalidInput("內容過大。", "The body is too large.")
     if not runtime.signature_ok(body, x_line_signature):
         log.warning("LINE webhook with a missing or bad signature refused")
         raise InvalidInput("簽章驗證失敗。", "The X-Line-Signature is missing or invalid.")
@@ -76,7 +86,7 @@ def dead_letters(session: SessionDep, settings: SettingsDep, replayed: Annotated
 @staff.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic,
             status_code=status.HTTP_202_ACCEPTED,
             responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}})
-def replay(dead_letter_id: Annotated[int, Path(gt=0)], session: SessionDep, settings: SettingsDep,
+def replay(dead_letter_id: PathId, session: SessionDep, settings: SettingsDep,
            resources: ResourcesDep, who: CurrentStaff) -> DeadLetterPublic:
     """Put a dead-lettered event back in the queue; it is processed (and answered by push) shortly."""
     letter = replay_dead_letter(session=session, dead_letter_id=dead_letter_id, staff=who.name,

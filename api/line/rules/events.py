@@ -7,6 +7,7 @@ keyed by the group, never by an assumed user id.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,6 +28,9 @@ from api.line import messages as texts
 from bot.channels.line import Postback, decode_postback
 from bot.intents.social import menu_actions
 from bot.types import GREETING, IncomingMessage, Reply
+
+UNREADABLE = "unreadable"
+"""The type of the event a signed body that could not be read is recorded as (then dead-lettered)."""
 
 NAMES = ("@雲市集助理", "雲市集助理", "@雲市集", "雲市集小幫手")
 """A group message starting with one of these is addressed to the bot, as is an @mention of it."""
@@ -53,6 +57,14 @@ class Plan:
     """For `skip`: why nothing is sent (standby, ignored, not_addressed, unfollowed)."""
     following: bool | None = None
     """A follow (True) or unfollow (False) to remember for the user."""
+
+
+def unreadable_event(body: bytes, problem: str) -> dict[str, Any]:
+    """A signed webhook body we cannot read, as one event for staff: keyed by the body's hash (a
+    redelivery is recorded once), with what was wrong and the body's beginning."""
+    excerpt = body[:500].decode("utf-8", errors="replace").replace("\x00", "")
+    return {"type": UNREADABLE, "webhookEventId": f"unreadable-{hashlib.sha256(body).hexdigest()[:48]}",
+            "problem": problem[:300], "excerpt": excerpt}
 
 
 def target_of(event: Any) -> Target:

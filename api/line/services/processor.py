@@ -27,7 +27,7 @@ from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
 from api.line import messages as texts
 from api.line.adapters.client import LineApi, LineCallError
-from api.line.rules.events import Plan, Target, plan_event
+from api.line.rules.events import UNREADABLE, Plan, Target, plan_event
 from api.line.services import event_store as store
 from api.line.tables import LineEvent
 from api.models import Exchange
@@ -89,6 +89,10 @@ class Processor:
 
     def _process(self, row: LineEvent, token: str) -> str:
         assert row.id is not None
+        if row.event_type == UNREADABLE:  # a signed body we could not read (api.line.http.routes)
+            store.dead_letter(db=self.db, event_id=row.id, token=token, reason="unparseable",
+                              error=f"unreadable webhook body: {row.body.get('problem', '')}")
+            return "dead"
         try:
             event = Event.from_dict(row.body)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # logged and alerted, never dropped

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from api.line.rules.events import unreadable_event
 from api.line.tables import LineEvent
+from api.models import Exchange
 from tests.api.line.conftest import WEBHOOKS, Line, body_of, sign, text_of, wait_for, webhook_event
 
 
@@ -90,11 +93,53 @@ def test_an_event_the_sdk_cannot_parse_is_alerted_and_kept_for_staff(line: Line,
     assert line.fake.attempts("reply") == [] and line.fake.attempts("push") == []
 
 
-def test_a_body_that_is_not_json_is_refused_clearly(line: Line) -> None:
-    body = b"{not json"
+@pytest.mark.parametrize("body", [
+    b"{not json",
+    b'{"events": ' + b"[" * 3000 + b"]" * 3000 + b"}",  # json.loads would recurse 3000 levels deep
+    b'{"destination": "U1", "events": "none"}',
+    '{"events": [{"type": "message", "text": "é"}]}'.encode("latin-1"),  # not UTF-8
+], ids=["not-json", "nested-3000-deep", "no-events-list", "latin-1"])
+def test_a_signed_body_that_cannot_be_read_is_acknowledged_and_dead_lettered_for_staff(
+        line: Line, staff: dict[str, str], body: bytes) -> None:
+    """Refusing it would have LINE deliver it again and again: it is kept for staff instead."""
     r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
-    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_input"
-    assert "Traceback" not in r.text and line.fake.attempts("reply") == []
+    assert r.status_code == 200 and r.json() == {"status": "ok"}
+    event = unreadable_event(body, "")
+    [row] = line.settle(event)
+    assert row.status == "dead" and row.event_type == "unreadable"
+    letters = line.client.get("/api/admin/line/dead-letters", headers=staff).json()
+    letter = next(x for x in letters if x["webhook_event_id"] == event["webhookEventId"])
+    assert letter["reason"] == "unparseable" and letter["error"].startswith("unreadable webhook body")
+    again = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
+    assert again.status_code == 200 and len(line.rows(event)) == 1  # a redelivery is recorded once
+    assert line.fake.attempts("reply") == [] and line.fake.attempts("push") == []
+
+
+def test_an_unsigned_deep_body_is_refused_before_it_is_parsed(line: Line) -> None:
+    body = b'{"events": ' + b"[" * 3000 + b"]" * 3000 + b"}"
+    r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": "bad"})
+    assert r.status_code == 400 and r.json()["error"]["message"] == "簽章驗證失敗。"
+
+
+def test_nul_and_lone_surrogates_in_an_event_are_stripped_and_the_turn_is_logged(line: Line) -> None:
+    event = webhook_event("text_message", text="110年\x00工業館\ud800最多補助幾點？")
+    event["source"]["userId"] += "\x00"
+    body = json.dumps({"destination": "U1", "events": [event]}).encode()  # \u0000 and \ud800 escapes
+    r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
+    assert r.status_code == 200
+    [row] = line.settle(event)
+    assert row.status == "done" and row.exchange_id is not None
+    assert "\x00" not in row.source_key and "\x00" not in row.body["message"]["text"]
+    with Session(line.db) as session:
+        exchange = session.get(Exchange, row.exchange_id)
+    assert exchange is not None and exchange.question == "110年工業館\ufffd最多補助幾點？"
+
+
+def test_a_webhook_over_its_own_limit_is_refused_with_413(line: Line) -> None:
+    body = b'{"events": [], "pad": "' + b"x" * 1_000_001 + b'"}'
+    r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+    assert "1 MB" in r.json()["error"]["message"]
 
 
 def test_without_line_settings_the_webhook_says_it_is_not_configured(client: TestClient) -> None:
