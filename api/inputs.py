@@ -1,7 +1,8 @@
 """What every id and text arriving over HTTP must satisfy before it reaches the database.
 
 - Ids (path, query, body) lie within the database's integer range: a larger one is refused as
-  invalid input instead of overflowing the driver (SQLite) or the column (PostgreSQL).
+  invalid input instead of overflowing the driver (SQLite) or the column (PostgreSQL). Dates lie
+  within 2000-2100, so date arithmetic and time-zone conversion cannot overflow (year 1, 9999).
 - No text holds a NUL (U+0000, which PostgreSQL's text types refuse) or a lone surrogate (which
   no database can encode). `refuse_unstorable_text` is an app-wide dependency that checks the
   path, the query and the parsed JSON or form body of every route, so no route can forget it;
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 DB_INT_MAX = 2**31 - 1
 """The largest value of a PostgreSQL `integer` column (ids; SQLite's limit is larger, so this bounds both)."""
@@ -28,6 +31,24 @@ PathId = Annotated[int, Path(gt=0, le=DB_INT_MAX)]
 QueryId = Annotated[int | None, Query(gt=0, le=DB_INT_MAX)]
 """An optional id in the query string."""
 Offset = Annotated[int, Query(ge=0, le=DB_INT_MAX, description="Rows to skip (paging).")]
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+"""The dates any request may name."""
+When = TypeVar("When", date, datetime)
+
+
+def in_range(value: When) -> When:
+    """`value` if it falls within FIRST_DAY-LAST_DAY, else a validation error (`date_out_of_range`)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError("date_out_of_range", "Date should be from {first} to {last}",
+                                  {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
+    return value
+
+
+Day = Annotated[date, AfterValidator(in_range)]
+Moment = Annotated[datetime, AfterValidator(in_range)]
+QueryDay = Annotated[Day | None, Query()]
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_TYPE = "text_unstorable"

@@ -73,6 +73,7 @@ PROBLEMS: dict[str, Pair] = {
     "datetime_type": _DATETIME, "datetime_parsing": _DATETIME, "datetime_from_date_parsing": _DATETIME,
     "timezone_aware": ("須含時區，例如 +08:00", "must include a UTC offset, e.g. +08:00"),
     "time_type": _TIME, "time_parsing": _TIME,
+    "date_out_of_range": ("須介於 {first} 與 {last} 之間", "must be from {first} to {last}"),
     "number_or_text_type": ("須為整數或金額文字，例如 3000萬", "must be a whole number or text such as 3000萬"),
     "text_unstorable": ("含有無法儲存的字元（例如 NUL）", "contains a character that cannot be stored (such as NUL)"),
 }

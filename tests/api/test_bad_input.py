@@ -138,6 +138,17 @@ def test_ids_past_the_database_integer_in_paths_and_queries_are_refused(stored: 
     refused(client.get("/api/admin/exchanges", params={"offset": 2**63}, headers=STAFF), 422, "略過筆數")
 
 
+def test_dates_no_one_books_are_refused_before_date_arithmetic_overflows(stored: Stored) -> None:
+    client = stored.client
+    expert = client.post("/api/experts", headers=STAFF, json={"name": "林專家"}).json()["id"]
+    refused(client.get(f"/api/experts/{expert}/slots", params={"start": "9999-12-31", "days": 366}, headers=STAFF),
+            422, "須介於 2000-01-01 與 2100-12-31 之間")
+    refused(client.post(f"/api/experts/{expert}/rules", headers=STAFF, json={
+        "weekday": 0, "start": "09:00", "end": "12:00", "valid_until": "9999-12-31"}), 422, "失效日")
+    refused(client.post(f"/api/experts/{expert}/exceptions", headers=STAFF, json={"day": "0001-01-01", "kind": "off"}),
+            422, "日期")
+
+
 def _raw(value: Any) -> bytes:
     """JSON as a client sends it (NUL and lone surrogates as \\u escapes)."""
     return json.dumps(value).encode()
@@ -240,3 +251,9 @@ def test_every_request_field_has_a_zh_tw_name() -> None:
             fields = schemas[body["$ref"].rsplit("/", 1)[-1]].get("properties", {}) if "$ref" in body else {}
             unnamed |= {(name, path) for name in fields if name not in labels}
     assert not unnamed
+
+
+def test_a_chat_message_naming_a_400_digit_amount_is_answered(stored: Stored) -> None:
+    """The calculator intent parsed it into float infinity: the web chat answered 500."""
+    r = stored.client.post("/api/chat", json={"session_id": "calc", "message": f"買{'9' * 400}萬的方案要付多少點數？"})
+    assert r.status_code == 200 and r.json()["exchange_id"]  # after the check above: it adds an exchange

@@ -23,7 +23,7 @@ from api.experts.services.accounts import account_for_token, sign_in, sign_out
 from api.experts.services.briefs import all_bookings, expert_bookings, expert_outbox
 from api.experts.services.surveys import answer_survey, survey_by_token, survey_results
 from api.experts.tables import Expert
-from api.inputs import PathId
+from api.inputs import PathId, in_range
 from knowledge.programme import TAIPEI
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
@@ -102,8 +102,8 @@ def console_action(booking_id: PathId, action: str, request: Request, session: S
             lifecycle.decline(session=session, expert_id=expert_id, booking_id=booking_id, reason=reason)
         elif action == "propose":
             try:
-                when = datetime.fromisoformat(start).replace(tzinfo=TAIPEI)
-            except ValueError:
+                when = in_range(datetime.fromisoformat(start).replace(tzinfo=TAIPEI))
+            except ValueError:  # PydanticCustomError (year 1, 9999) is a ValueError too
                 return _back(error="請選擇提議的日期與時間。")
             lifecycle.propose(session=session, expert_id=expert_id, booking_id=booking_id, start=when, note=reason)
         elif action in ("complete", "no-show"):

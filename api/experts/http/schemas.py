@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from api.inputs import Day, Moment
 
 Mode = Literal["video", "phone", "onsite"]
 
@@ -59,8 +61,8 @@ class RuleCreate(BaseModel):
     weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
     start: time = Field(examples=["09:00"])
     end: time = Field(examples=["12:00"])
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 class RulePublic(RuleCreate):
@@ -68,7 +70,7 @@ class RulePublic(RuleCreate):
 
 
 class ExceptionCreate(BaseModel):
-    day: date
+    day: Day
     kind: Literal["off", "extra"]
     start: time | None = None
     end: time | None = None
@@ -139,7 +141,7 @@ class DeclineIn(BaseModel):
 
 
 class ProposeIn(BaseModel):
-    start: datetime = Field(description="The new start, with its UTC offset (e.g. 2026-12-01T14:00+08:00).")
+    start: Moment = Field(description="The new start, with its UTC offset (e.g. 2026-12-01T14:00+08:00).")
     note: str = Field(default="", max_length=300)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -29,7 +29,7 @@ from api.experts.services.accounts import create_account
 from api.experts.services.briefs import all_bookings
 from api.experts.services.surveys import survey_results
 from api.experts.tables import AvailabilityException, AvailabilityRule
-from api.inputs import PathId, QueryId
+from api.inputs import PathId, QueryDay, QueryId
 from api.schemas import ErrorResponse
 from knowledge.programme import TAIPEI, taipei_today
 
@@ -113,7 +113,7 @@ def delete_exception(expert_id: PathId, exception_id: PathId, session: SessionDe
 
 
 @router.get("/{expert_id}/slots", response_model=list[SlotPublic])
-def slots(expert_id: PathId, session: SessionDep, start: Annotated[date | None, Query()] = None,
+def slots(expert_id: PathId, session: SessionDep, start: QueryDay = None,
           days: Annotated[int, Query(ge=1, le=366)] = 14) -> list[SlotPublic]:
     """Free slots from `start` (a Taipei date; today by default) for `days` days."""
     expert = directory.get_expert(session=session, expert_id=expert_id)

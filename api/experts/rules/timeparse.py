@@ -23,6 +23,11 @@ _DATE_TIME = re.compile(
     r"\s*(?P<half2>am|pm)?$", re.IGNORECASE)
 
 
+YEARS = range(2000, 2101)
+"""A time outside these years is not one anybody books (and year 1 or 9999 would overflow in
+time-zone arithmetic)."""
+
+
 def parse_when(text: str, *, today: date) -> datetime | None:
     raw = unicodedata.normalize("NFKC", text).strip()
     try:
@@ -30,6 +35,8 @@ def parse_when(text: str, *, today: date) -> datetime | None:
     except ValueError:
         parsed = None
     if parsed is not None:
+        if parsed.year not in YEARS:
+            return None
         return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=TAIPEI)
     match = _DATE_TIME.match(raw)
     if match is None:
@@ -42,6 +49,8 @@ def parse_when(text: str, *, today: date) -> datetime | None:
     if hour > 23 or minute > 59:
         return None
     year = int(match["y"]) if match["y"] else today.year
+    if year not in YEARS:
+        return None
     try:
         day = date(year, int(match["m"]), int(match["d"]))
         if not match["y"] and day < today:

@@ -1,12 +1,14 @@
 """The experts' pure rules, without a database: the booking state machine and the company limit."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from api.experts import messages as msg
 from api.experts.rules.limits import CompanyLimitReached, check_company_limit
+from api.experts.rules.timeparse import parse_when
 from api.experts.rules.transitions import allowed
+from knowledge.programme import TAIPEI
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 LATER, EARLIER = NOW + timedelta(hours=3), NOW - timedelta(hours=1)
@@ -42,3 +44,15 @@ def test_company_limit() -> None:
     assert caught.value.status == 409
     assert caught.value.details == [{"field": "tax_id", "problem": "company_limit", "open": 3}]
     assert (caught.value.zh, caught.value.en) == msg.company_limit("12345675", 3)
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59-08:00", "9999年12月31日 23:59",
+                                   "1900/1/1 9:00"])
+def test_a_time_in_no_year_anybody_books_is_not_a_time(typed: str) -> None:
+    """Year 1 or 9999 would overflow once converted to UTC."""
+    assert parse_when(typed, today=date(2026, 12, 1)) is None
+
+
+def test_times_people_type_are_read() -> None:
+    assert parse_when("12/8 下午2點", today=date(2026, 12, 1)) == datetime(2026, 12, 8, 14, 0, tzinfo=TAIPEI)
+    assert parse_when("2027-01-05T10:00+08:00", today=date(2026, 12, 1)) == datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
