@@ -44,8 +44,10 @@ def _row(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         event_id = f"raw-{digest[:48]}"
     timestamp = raw.get("timestamp")
+    if not isinstance(timestamp, int) or not 0 <= timestamp < 2**63:  # BigInteger: more would fail the webhook
+        timestamp = 0
     return {"webhook_event_id": event_id[:64], "event_type": str(raw.get("type", "?"))[:32],
-            "source_key": source_key(raw), "event_ts": timestamp if isinstance(timestamp, int) else 0,
+            "source_key": source_key(raw), "event_ts": timestamp,
             "received_at": now, "body": raw, "status": PENDING, "attempts": 0,
             "next_attempt_at": now, "claimed_by": "", "claimed_until": None, "rendered": None,
             "exchange_id": None, "retry_key": str(uuid.uuid4()), "reply_unsure": False,

@@ -135,6 +135,12 @@ def test_nul_and_lone_surrogates_in_an_event_are_stripped_and_the_turn_is_logged
     assert exchange is not None and exchange.question == "110年工業館\ufffd最多補助幾點？"
 
 
+def test_an_event_timestamp_past_a_database_bigint_is_recorded_and_answered(line: Line) -> None:
+    event = webhook_event("text_message", timestamp=10**30)
+    [row] = line.send(event)
+    assert row.status == "done" and row.event_ts == 0
+
+
 def test_a_webhook_over_its_own_limit_is_refused_with_413(line: Line) -> None:
     body = b'{"events": [], "pad": "' + b"x" * 1_000_001 + b'"}'
     r = line.client.post("/line/webhook", content=body, headers={"X-Line-Signature": sign(body)})
