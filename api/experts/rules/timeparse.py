@@ -60,6 +60,10 @@ def parse_when(text: str, *, today: date) -> datetime | None:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TAIPEI)
 
 
+_COLLOQUIAL_MAX_CHARS = 40
+"""「下個禮拜二下午兩點半」 is 11: longer text is not a time, and is not worth the parser's time."""
+
+
 def _jionlp() -> Any:
     """jionlp, imported on first use (0.5 s) without the banner it prints on import."""
     with contextlib.redirect_stdout(io.StringIO()):
@@ -72,15 +76,19 @@ def _colloquial(text: str, today: date) -> datetime | None:
 
     import opencc
 
+    if len(text) > _COLLOQUIAL_MAX_CHARS:
+        return None
     jionlp = _jionlp()
     base = clock.mktime(datetime(today.year, today.month, today.day, 0, 0, tzinfo=TAIPEI).timetuple())
     try:
         parsed = jionlp.parse_time(opencc.OpenCC("tw2s").convert(text), time_base=base)
-    except (ValueError, TypeError, KeyError, IndexError):  # jionlp raises ValueError on text it cannot read
+        if not isinstance(parsed, dict) or parsed.get("type") != "time_point":
+            return None
+        start, end = (datetime.fromisoformat(s) for s in parsed["time"][:2])
+    # jionlp raises ValueError on text it cannot read, and OverflowError (「一萬年後」, a 500-digit
+    # year) or a time string fromisoformat cannot read on text it half reads
+    except (ValueError, TypeError, LookupError, ArithmeticError):
         return None
-    if not isinstance(parsed, dict) or parsed.get("type") != "time_point":
-        return None
-    start, end = (datetime.fromisoformat(s) for s in parsed["time"][:2])
-    if (end - start).total_seconds() > 3600:  # 「禮拜五」 alone: a whole day, not a time
+    if (end - start).total_seconds() > 3600 or start.year not in YEARS:  # 「禮拜五」 alone: a day, not a time
         return None
     return start.replace(tzinfo=TAIPEI)

@@ -47,7 +47,8 @@ def test_company_limit() -> None:
 
 
 @pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59-08:00", "9999年12月31日 23:59",
-                                   "1900/1/1 9:00"])
+                                   "1900/1/1 9:00", "99999999999年1月1日下午3點", "一萬年後下午3點", "10000年后下午3点",
+                                   "1" * 500 + "年後下午三點", "三千年後的明天下午三點"])
 def test_a_time_in_no_year_anybody_books_is_not_a_time(typed: str) -> None:
     """Year 1 or 9999 would overflow once converted to UTC."""
     assert parse_when(typed, today=date(2026, 12, 1)) is None
