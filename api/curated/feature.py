@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.contract import Feature, FeatureContext
-from api.curated import tables  # noqa: F401  (registers the table)
+from api.curated import messages, tables  # noqa: F401  (registers the table)
 from api.curated.adapters.matcher import DbCuratedAnswers
 from api.curated.http.staff_api import queue, router
 from bot.answer.curated import CuratedAnswers
@@ -16,4 +16,4 @@ def curated(ctx: FeatureContext) -> CuratedAnswers:
                             refresh_seconds=ctx.settings.curated_refresh_seconds)
 
 
-FEATURE = Feature(name="curated", routers=(router, queue), curated=curated)
+FEATURE = Feature(name="curated", routers=(router, queue), curated=curated, field_labels=messages.FIELD_LABELS)

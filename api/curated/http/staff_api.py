@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from api.curated.http.schemas import CuratedIn, CuratedOut, QueueGroupOut
 from api.curated.services import answers
 from api.curated.services import queue as queue_service
 from api.curated.tables import CuratedAnswer
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
+from api.inputs import PathId
 from api.schemas import ErrorResponse
 
 router = APIRouter(prefix="/api/admin/curated-answers", tags=["staff"], dependencies=[StaffOnly],
@@ -53,6 +54,6 @@ def list_curated(session: SessionDep, retired: Annotated[bool, Query()] = False)
 
 
 @router.delete("/{curated_id}", response_model=CuratedOut)
-def retire_curated(curated_id: Annotated[int, Path(gt=0, le=2**31 - 1)], session: SessionDep) -> CuratedOut:
+def retire_curated(curated_id: PathId, session: SessionDep) -> CuratedOut:
     """Retire it: it answers nothing more and is kept for the record."""
     return out(answers.retire(session=session, curated_id=curated_id))
