@@ -12,7 +12,8 @@ from typing import Literal
 
 import cn2an
 
-_NOISE = re.compile(r"(?i)nt\$|nt|twd|新[臺台]幣|\$|[,，\s]|元整|元|塊錢|塊|左右|大約|約|差不多")
+_NOISE = re.compile(r"(?i)nt\$|nt|twd|新[臺台]幣|\$|[,，\s]|元整|元|塊錢|塊|左右|上下|大約|大概|約|差不多|將近|快"
+                    r"|(?<=[0-9零〇一二兩三四五六七八九十百千萬])(個人|個|人|位|名)$")
 _NUMBER = re.compile(r"^[0-9.零〇一二兩三四五六七八九十百千萬億]+$")
 _UNIT_ONLY = re.compile(r"^[十百千萬億]+$")
 MAX_CHARS = 32
