@@ -81,11 +81,6 @@ def load_conversations(path: Path) -> list[Conversation]:
     return out
 
 
-def visible_text(reply: Reply) -> str:
-    """What the user reads: the reply and the labels of its buttons."""
-    return "\n".join([reply.text, *(a.label for a in reply.actions)])
-
-
 def answered(reply: Reply) -> bool:
     """The reply presents facts as the answer (not a decline, a clarifying question or 'not stated')."""
     return not reply.declined and reply.intent != CLARIFY and not reply.states_unknown and reply.form is None
@@ -145,12 +140,11 @@ class SetReport:
 def run_set(engine: Engine, conversations: list[Conversation], name: str) -> SetReport:
     report = SetReport(name)
     for conv in conversations:
-        for n, turn in enumerate(conv.turns):
+        for turn in conv.turns:
             started = time.perf_counter()
             reply = engine.handle(IncomingMessage(user_id=f"{name}:{conv.id}", channel="web", text=turn.user))
             ms = (time.perf_counter() - started) * 1000
             report.outcomes.append(Outcome(conv, turn, reply, classify(turn, reply), ms))
-            del n
     return report
 
 

@@ -43,8 +43,12 @@ def year_label(year: int, lang: Language) -> str:
 def citation(passage: Passage, lang: Language) -> str:
     """「（110年度・工業館｜來源：雲市集工業館補助說明 110年6月）」"""
     c = passage.chunk
-    scope = "・".join(x for x in (year_label(c.year, lang), c.hall) if x)
-    title = source_title(c.source, lang)
+    return cite(year=c.year, hall=c.hall, title=source_title(c.source, lang), lang=lang)
+
+
+def cite(*, year: int, hall: str, title: str, lang: Language) -> str:
+    """A citation from its parts: the year and 館 a rule applies to, and its source's title."""
+    scope = "・".join(x for x in (year_label(year, lang), hall) if x)
     if lang == "en":
         return f"({scope} | Source: {title})" if scope else f"(Source: {title})"
     return f"（{scope}｜來源：{title}）" if scope else f"（來源：{title}）"

@@ -10,7 +10,6 @@ import math
 import re
 import time
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -97,14 +96,6 @@ class HybridSearcher:
                 extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3)},
             ))
         return results
-
-    def words(self, text: str) -> list[str]:
-        """The text's words as the index sees them (jieba words, no bigrams, no stop words)."""
-        return self.store.tokenizer.words(text)
-
-    def vocabulary(self) -> AbstractSet[str]:
-        """Every token the knowledge base uses."""
-        return self.store.snapshot().vocabulary
 
     def is_word(self, term: str) -> bool:
         """A real word, not a typo (knowledge.tokenize.Tokenizer.is_word)."""

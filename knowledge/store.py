@@ -13,7 +13,6 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,11 +47,6 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self.chunks)
-
-    @property
-    def vocabulary(self) -> AbstractSet[str]:
-        """Every token the indexed chunks use."""
-        return self.idf.keys()
 
 
 class KnowledgeStore:

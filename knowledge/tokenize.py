@@ -98,15 +98,6 @@ class Tokenizer:
         nouns = [w.word for w in tagged if w.flag.startswith("n") or w.flag in ("vn", "eng")]
         return normalize(nouns[-1]) if nouns else ""
 
-    def words(self, text: str) -> list[str]:
-        """jieba words of `text` (normalised, stop words dropped), without bigrams or pinyin."""
-        out = []
-        for word in self._jieba.cut(normalize(text)):
-            word = word.strip()
-            if word and word not in _STOP and (_CJK_RUN.fullmatch(word) or _WORD.fullmatch(word)):
-                out.append(word)
-        return out
-
     def _tokens(self, norm: str, known: Container[str] | None) -> list[str]:
         out: list[str] = []
         for word in self._jieba.cut_for_search(norm):

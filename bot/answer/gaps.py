@@ -73,14 +73,13 @@ def _names(question: str) -> list[str]:
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
              passage_asks: tuple[AskKind, ...] = (),
-             distinctive: Callable[[str, bool], bool], question_terms: list[str],
+             distinctive: Callable[[str, bool], bool],
              head_noun: Callable[[str], str] = lambda phrase: "",
              synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
-    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo);
-    `question_terms`: the question's own words (tokeniser words, no bigrams)."""
+    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo)."""
     norm_q = normalize(question)
     text = normalize(passage_text)
     years = asked_years(norm_q, hints, today_roc)
@@ -135,7 +134,3 @@ def _asked_objects(question: str) -> list[tuple[str, bool]]:
     for n, pattern in enumerate(_OBJECT_PATTERNS):
         found += [(m.group(1).strip(), n == 2) for m in pattern.finditer(question) if m.group(1).strip()]
     return found
-
-
-def fact_kinds(question: str) -> tuple[AskKind, ...]:
-    return asks(normalize(question))

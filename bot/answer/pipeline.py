@@ -19,7 +19,7 @@ from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
 from bot.answer.policy import Decision, confident, decide, on_the_question
 from bot.config import EngineConfig
 from bot.messages import t
-from bot.sources import snippet, to_source, year_label
+from bot.sources import cite, snippet, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
 from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply, Source
 from knowledge.lexicon import Lexicon
@@ -98,10 +98,6 @@ class QuestionAnswering:
         return extract_hints(text, current_roc_year=self.current_roc_year(), lexicon=_shipped_lexicon())
 
     # --- what the searcher knows (a plain Searcher may not: the checks then stay off) ---------
-
-    def _words(self, text: str) -> list[str]:
-        words = getattr(self.searcher, "words", None)
-        return list(words(text)) if callable(words) else []
 
     def _head_noun(self, phrase: str) -> str:
         head_noun = getattr(self.searcher, "head_noun", None)
@@ -314,15 +310,13 @@ class QuestionAnswering:
         state.remember_question(question)
         state.pending, state.last_answered, state.last_confidence = None, True, match.similarity
         state.last_sources = [SourceRef(f"curated:{match.id}", match.question, match.year, match.hall)]
-        scope = "・".join(x for x in (year_label(match.year, lang), match.hall) if x)
         origin = match.source or ("programme staff" if lang == "en" else "計畫辦公室")
-        cite = (f"({scope} | Source: {origin})" if scope else f"(Source: {origin})") if lang == "en" else (
-            f"（{scope}｜來源：{origin}）" if scope else f"（來源：{origin}）")
         trace.update(question=question, decision="curated", curated={"id": match.id, "similarity": match.similarity})
         source = Source(title=match.question, source=origin, year=match.year, hall=match.hall,
                         snippet=snippet(match.answer, self.config.snippet_chars), score=round(match.similarity, 3),
                         chunk_id=f"curated:{match.id}", document="")
-        return Reply(f"{match.answer}\n{cite}", QUESTION, lang, sources=(source,), confidence=match.similarity,
+        cited = cite(year=match.year, hall=match.hall, title=origin, lang=lang)
+        return Reply(f"{match.answer}\n{cited}", QUESTION, lang, sources=(source,), confidence=match.similarity,
                      actions=(book_expert_action(lang),), question=question, trace=trace)
 
     def _gap(self, question: str, hints: QueryHints, decision: Decision) -> Gap | None:
@@ -338,7 +332,6 @@ class QuestionAnswering:
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
-                        question_terms=self._words(question),
                         synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
