@@ -317,3 +317,5 @@ def calendar_summary(reference: str, company: str, status_label: str) -> str:
 def calendar_description(*, topic: str, mode: str, contact: str, reach: str, questions: Sequence[str]) -> str:
     return "\n".join([f"主題：{topic}", f"方式：{mode}", f"聯絡人：{contact} {reach}",
                       *(f"使用者曾問：{q}" for q in questions)])
+CSRF_FAILED: Pair = ("表單已過期或不是從本站送出，請重新整理頁面後再試一次。",
+                     "This form has expired or did not come from this site; reload the page and try again.")

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, Route, expect, 
 
 from api.app import create_app
 from api.settings import Settings
+from tests.support.browser import axe_violations
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -134,6 +135,7 @@ def test_question_gets_a_streamed_answer_with_year_badge_and_expandable_source(p
 
     page.screenshot(path=str(SCREENSHOT))
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways on a phone"
+    assert axe_violations(page) == []  # no serious or critical accessibility problem, sources open
     small = page.evaluate("""() => [...document.querySelectorAll('button, summary, a.action, textarea#input')]
         .filter(e => e.offsetParent !== null)
         .map(e => [e.textContent.trim() || e.getAttribute('aria-label'), e.getBoundingClientRect().height])

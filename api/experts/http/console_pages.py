@@ -12,10 +12,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from api import csrf
 from api.deps import SessionDep, SettingsDep
 from api.errors import DomainError
 from api.experts.http.auth import COOKIE
 from api.experts.http.schemas import NoteIn, SurveyIn
+from api.experts.messages import CSRF_FAILED
 from api.experts.rules import taxonomy
 from api.experts.rules.labels import mode_label, slot_label, span_label, status_label
 from api.experts.services import lifecycle
@@ -58,9 +60,12 @@ def login_form(request: Request, session: SessionDep, settings: SettingsDep,
     return response
 
 
-@router.get("/console/logout")
-def logout_page(request: Request, session: SessionDep) -> Response:
-    sign_out(session=session, token=request.cookies.get(COOKIE, ""))
+@router.post("/console/logout")
+async def logout_page(request: Request, session: SessionDep) -> Response:
+    token = request.cookies.get(COOKIE, "")
+    if token and not csrf.is_valid(token, await csrf.submitted_token(request)):
+        return _back(error=CSRF_FAILED[0])
+    sign_out(session=session, token=token)
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -71,7 +76,8 @@ def console(request: Request, session: SessionDep, settings: SettingsDep, msg: s
     account = account_for_token(session=session, token=request.cookies.get(COOKIE, ""))
     if account is None:
         return RedirectResponse("/console/login", status_code=303)
-    context: dict[str, object] = {"account": account, "msg": msg[:200], "err": err[:300], "now": datetime.now(UTC)}
+    context: dict[str, object] = {"account": account, "msg": msg[:200], "err": err[:300], "now": datetime.now(UTC),
+                                  "csrf_token": csrf.token_for(request.cookies.get(COOKIE, ""))}
     if account.role == "expert" and account.expert_id is not None:
         expert = session.get(Expert, account.expert_id)
         context |= {"expert": expert, "bookings": expert_bookings(session=session, expert_id=account.expert_id),
@@ -88,10 +94,14 @@ def console_action(booking_id: PathId, action: str, request: Request, session: S
                    reason: Annotated[str, Form(max_length=300)] = "", start: Annotated[str, Form(max_length=40)] = "",
                    diagnosis: Annotated[str, Form(max_length=4000)] = "",
                    tools: Annotated[list[str] | None, Form()] = None,
-                   follow_up: Annotated[str, Form(max_length=4000)] = "") -> Response:
-    account = account_for_token(session=session, token=request.cookies.get(COOKIE, ""))
+                   follow_up: Annotated[str, Form(max_length=4000)] = "",
+                   csrf_token: Annotated[str, Form(max_length=128)] = "") -> Response:
+    token = request.cookies.get(COOKIE, "")
+    account = account_for_token(session=session, token=token)
     if account is None:
         return RedirectResponse("/console/login", status_code=303)
+    if not csrf.is_valid(token, csrf_token):  # a form from another site carrying the expert's cookie
+        return _back(error=CSRF_FAILED[0])
     if account.expert_id is None or action not in _ACTIONS:
         return _back(error="這個操作只提供給專家帳號。")
     expert_id = account.expert_id

@@ -18,6 +18,7 @@ from api.experts.tables import Booking
 from api.outbox.tables import OutboxMessage
 from tests.api.experts.chat import Chat
 from tests.api.experts.console_helpers import PASSWORD, app_db, book, expert_with_login
+from tests.api.staff.helpers import csrf_from
 
 
 def _messages(client: TestClient, booking: Booking, kind: str) -> list[OutboxMessage]:
@@ -161,12 +162,15 @@ def test_the_console_pages_sign_in_show_the_brief_and_confirm(client: TestClient
     page = browser.get("/console")
     assert page.status_code == 200 and booking.reference in page.text and "會前摘要" in page.text
     assert "餐廳導入POS可以用點數嗎？" in page.text and not_mine.reference not in page.text
-    done = browser.post(f"/console/bookings/{booking.id}/confirm")
+    token = csrf_from(page.text)
+    forged = browser.post(f"/console/bookings/{booking.id}/confirm")  # another site's form: no token
+    assert "err=" in forged.headers["location"] and _status(client, booking) == "pending"
+    done = browser.post(f"/console/bookings/{booking.id}/confirm", data={"csrf_token": token})
     assert done.status_code == 303 and "msg=" in done.headers["location"]
     assert _status(client, booking) == "confirmed"
-    refused = browser.post(f"/console/bookings/{not_mine.id}/confirm")
+    refused = browser.post(f"/console/bookings/{not_mine.id}/confirm", data={"csrf_token": token})
     assert "err=" in refused.headers["location"] and _status(client, not_mine) == "pending"
-    browser.get("/console/logout")
+    browser.post("/console/logout", data={"csrf_token": token})
     assert browser.get("/console").headers["location"] == "/console/login"
 
     username = f"staff{uuid.uuid4().hex[:6]}"
