@@ -50,6 +50,9 @@ class Settings(BaseSettings):
                                                 "newest year already begun with a 館 still open.")
     points_as_of: date | None = Field(default=None, description="Judge application deadlines as of this date "
                                                                 "(rehearsals, tests); today in Taiwan when unset.")
+    points_rules_file: Path | None = Field(default=None,
+                                           description="The points rule book to use instead of the shipped "
+                                                       "bot/points/rules.yaml (e.g. with a new year's windows).")
 
     # Expert consultations (api/experts)
     public_base_url: str = Field(default="http://127.0.0.1:8000",

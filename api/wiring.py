@@ -52,7 +52,8 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     if settings.ingest_on_start:
         ensure_shipped_knowledge(knowledge)
     knowledge.store.snapshot()  # load the index now, not on the first question
-    rules = load_rules()  # a broken rules file stops start-up here, not on the first question
+    # A broken rules file stops start-up here, not on the first question.
+    rules = load_rules(settings.points_rules_file) if settings.points_rules_file else load_rules()
     notifier, runtimes = provide(features, settings, db)
     ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes,
                          knowledge=knowledge)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.applications import messages, tables  # noqa: F401  (registers the tables)
+from api.applications.adapters import waitlist
 from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
 from api.applications.http import public_api, staff_api
 from api.contract import Feature, FeatureContext
@@ -13,6 +14,7 @@ from bot.points.application_flow import build_apply_points_flow
 def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
     flows.register(build_apply_points_flow(ctx.rules, DbApplicationDesk(ctx.db, ctx.rules, ctx.settings)),
                    ApplicationCommitter(ctx.db, ctx.rules, ctx.settings))
+    flows.register_postback(waitlist.PREFIX, waitlist.WaitlistPostbacks(ctx.db))
 
 
 def records(ctx: FeatureContext) -> RecordsPort:

@@ -204,3 +204,12 @@ def note_too_long(limit: int) -> str:
 
 def unknown_programme(programme: str) -> str:
     return f"計畫「{programme}」不在規則檔的計畫清單中：申請時只會標記給專人確認，不會自動擋下"
+
+WAITLIST_JOINED: Pair = ("好的，已記下。開始受理數位點數申請時，我們會在這個對話通知您。",
+                         "Noted: we will tell you in this chat when digital-point applications open.")
+WAITLIST_ALREADY: Pair = ("您已經在通知名單上了，開始受理時會在這個對話通知您。",
+                          "You are already on the list; we will tell you in this chat when applications open.")
+WAITLIST_UNKNOWN: Pair = ("這個按鈕已經失效，請再輸入一次「申請數位點數」。",
+                          "This button no longer works; type \"apply for points\" again.")
+NOT_ACCEPTING: Pair = ("目前沒有受理中的數位點數申請（沒有任何年度的申請期間開放中），無法送出申請。",
+                       "Digital-point applications are not being taken now (no year's application period is open).")

@@ -112,3 +112,19 @@ class ApplicationAudit(SQLModel, table=True):
     to_status: str = Field(default="", max_length=16)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class PointsWaitlist(SQLModel, table=True):
+    """Someone who asked to apply while no year was taking applications and asked to be told when
+    one opens (「開放申請時通知我」). One row per chat user; asking again only updates the time."""
+
+    __tablename__ = "points_waitlist"
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    user_id: str = Field(max_length=128)
+    asked_in_year: int
+    """The ROC year it was asked in (115 in 2026)."""
+    created_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)

@@ -56,7 +56,11 @@ class FlowRunner:
     def start(self, flow: Flow, state: DialogueState, lang: Language, now: float,
               msg: IncomingMessage | None = None, values: Mapping[str, str] | None = None,
               note: str = "") -> Reply:
-        """Start `flow`; steps whose answer `values` already holds are not asked."""
+        """Start `flow`; steps whose answer `values` already holds are not asked. A flow closed now
+        (no application window) says why instead, and nothing of the state changes."""
+        closed = flow.closed(lang) if flow.closed is not None else None
+        if closed is not None:
+            return Reply(closed.text, FLOW, lang, confidence=1.0, actions=closed.actions)
         state.flow = FlowState(flow.name, values=dict(values or {}), updated_at=now)
         state.pending = None
         todo = [i for i, s in enumerate(flow.steps) if s.name not in state.flow.values]

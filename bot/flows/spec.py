@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.state import SourceRef
-from bot.types import Language
+from bot.types import Action, Language
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,14 @@ class FlowContext:
 
 
 ContextValidator = Callable[[str, FlowContext], Valid | Invalid]
+
+
+@dataclass(frozen=True)
+class Closed:
+    """Why a flow cannot be started now, and what the user can do instead."""
+
+    text: str
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,8 @@ class Flow:
     on_value: Callable[[FlowContext, str], Mapping[str, str]] | None = None
     """Called after each accepted answer with the step's name: may save a draft, and may return
     values to merge (e.g. a saved draft for the same company); steps so filled are not asked."""
+    closed: Callable[[Language], Closed | None] | None = None
+    """Asked before the flow starts: a `Closed` answer (applications not taken now) is said instead."""
 
     def title_text(self, lang: Language) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

@@ -16,16 +16,20 @@ from datetime import date
 from typing import Protocol
 
 from bot.flows import validators
-from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
+from bot.flows.spec import Choice, Closed, Flow, FlowContext, Invalid, Step, Valid
+from bot.messages import t
 from bot.points import fields
 from bot.points.amounts import format_amount, parse_amount
 from bot.points.evaluate import HallVerdict, evaluate
 from bot.points.model import FACTORY_REGISTRATION, CompanyProfile, Funding, RuleBook
 from bot.points.report import eligibility_text
-from bot.types import Language
+from bot.types import Action, Language
 from bot.ubn import check_ubn
+from knowledge.programme import roc_year
 
 FLOW_NAME = "apply_points"
+WAITLIST_JOIN = "pw:join"
+"""The postback of 「開放申請時通知我」 (the applications feature records who asked)."""
 FRESH, OWN, VERIFIED, PUBLIC = "新申請", "接續上次的草稿", "已驗證，接續草稿", "帶入草稿的公司基本資料"
 NEW = "不接續草稿"
 """The answer to the resume question that starts afresh (not 「重新填寫」: the runner's restart command)."""
@@ -56,6 +60,10 @@ class ApplicationDesk(Protocol):
 
     def year(self) -> int:
         """The programme year (ROC) applications are taken for."""
+        ...
+
+    def open_year(self) -> int | None:
+        """The year taking applications today; None when no year's window is open."""
         ...
 
     def today(self) -> date: ...
@@ -193,6 +201,23 @@ class _Steps:
             return f"{value} (up to {points.cap:,} points, points : self-paid = {points.ratio})"
         return f"{value}（上限{format_amount(points.cap)}點，點數:自付＝{points.ratio}）"
 
+    def closed(self, lang: Language) -> Closed | None:
+        """No year is taking applications: say which years the rules cover, offer to notify."""
+        if self.desk.open_year() is not None:
+            return None
+        years = "、".join(str(y) for y in self.rules.years)
+        now = roc_year(self.desk.today().year)
+        if lang == "en":
+            text = (f"Digital-point applications are not being taken now. The rules here cover {years} (ROC years), "
+                    f"and those application periods have closed; no application period for {now} has been "
+                    "published here. I can let you know when applications open.")
+        else:
+            text = (f"目前沒有受理中的數位點數申請。這裡的申請規則是{years}年度的，申請期間都已截止；"
+                    f"{now}年度的受理期間還沒有公告。開始受理時，我可以通知您。")
+        return Closed(text, (Action("postback", "開放申請時通知我" if lang != "en" else "Notify me", WAITLIST_JOIN),
+                             Action("postback", t("act_book_expert", lang), "intent:book_expert"),
+                             Action("postback", t("act_human", lang), "intent:handoff")))
+
     def hall_intro(self, ctx: FlowContext) -> str:
         return eligibility_text(self.verdicts(ctx), self.desk.year(), ctx.language)
 
@@ -203,6 +228,7 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
     factory = tuple(Choice(code, zh, en, _FACTORY_ALIASES[code]) for code, (zh, en) in FACTORY_REGISTRATION.items())
     return Flow(
         name=FLOW_NAME, title="申請數位點數", title_en="Apply for digital points", on_value=s.on_value,
+        closed=s.closed,
         steps=(
             Step("ubn", "統一編號", "請輸入公司的統一編號（8位數字）。", "Your company's tax ID (統一編號, 8 digits)?",
                  "Tax ID", validator=v["ubn"], check=s.check_ubn_free),

@@ -158,6 +158,14 @@ def _deadline(deadline: Deadline, on: date) -> ClauseResult:
                         "" if ok else f"closed; today is {on.isoformat()}")
 
 
+def _no_window(hall: HallRules) -> ClauseResult:
+    """A 館 whose rules give no application window is not taking applications (never "open")."""
+    return ClauseResult(f"{hall.points.id}-window", False, "公告的申請期間內提出申請",
+                        "apply within a published window", hall.points.source,
+                        f"{hall.year}年度{hall.hall}沒有公告的申請期間，不受理申請",
+                        f"no application window is on file for {hall.hall} in {hall.year}")
+
+
 def evaluate_hall(book: RuleBook, hall: HallRules, profile: CompanyProfile, *, on: date) -> HallVerdict:
     """Every clause of the common rules and of `hall`, in the order the file lists them."""
     results: list[ClauseResult] = []
@@ -167,7 +175,7 @@ def evaluate_hall(book: RuleBook, hall: HallRules, profile: CompanyProfile, *, o
             results.append(_clause(rule, profile, book))
     results += [_clause(c, profile, book) for c in hall.eligibility]
     results += [_exclusion(e, profile, hall.year, book) for e in exclusions]
-    results += [_deadline(d, on) for d in hall.deadlines]
+    results += [_deadline(d, on) for d in hall.deadlines] or [_no_window(hall)]
     flags = tuple(Flag(f) for f in profile.funded
                   if not any(_matches(e, f, hall.year, book) for e in exclusions))
     return HallVerdict(hall, tuple(results), flags)
@@ -180,5 +188,6 @@ def evaluate(book: RuleBook, profile: CompanyProfile, *, year: int, on: date) ->
 
 
 def open_halls(book: RuleBook, year: int, on: date) -> tuple[HallRules, ...]:
-    """The halls of `year` still taking applications on `on`."""
-    return tuple(h for h in book.halls_of(year) if all(on <= d.apply_by for d in h.deadlines))
+    """The halls of `year` taking applications on `on`: a published window that has not closed
+    (a 館 with no window on file is closed, not open)."""
+    return tuple(h for h in book.halls_of(year) if h.deadlines and all(on <= d.apply_by for d in h.deadlines))

@@ -36,14 +36,21 @@ def programme_today(settings: Settings) -> date:
     return settings.points_as_of or taipei_today()
 
 
-def programme_year(rules: RuleBook, settings: Settings) -> int:
-    """POINTS_YEAR, else the newest year already begun (ROC calendar) with a 館 still open, else the
-    newest year the rules hold."""
+def open_year(rules: RuleBook, settings: Settings) -> int | None:
+    """The year taking applications today: POINTS_YEAR when staff set it, else the newest year already
+    begun (ROC calendar) with a 館 whose published window is open; None when no year is open."""
     if settings.points_year is not None:
         return settings.points_year
     today = programme_today(settings)
     open_years = [y for y in rules.years if y <= roc_year(today.year) and open_halls(rules, y, today)]
-    return max(open_years or rules.years)
+    return max(open_years) if open_years else None
+
+
+def programme_year(rules: RuleBook, settings: Settings) -> int:
+    """The year a verdict is given under: the open year, else the newest year the rules hold (the
+    verdict then says that year's applications are closed)."""
+    found = open_year(rules, settings)
+    return found if found is not None else max(rules.years)
 
 
 class DbApplicationDesk:
@@ -52,6 +59,9 @@ class DbApplicationDesk:
 
     def year(self) -> int:
         return programme_year(self._rules, self._settings)
+
+    def open_year(self) -> int | None:
+        return open_year(self._rules, self._settings)
 
     def today(self) -> date:
         return programme_today(self._settings)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
-from api.applications.adapters.desk import programme_today, programme_year
+from api.applications import messages as msg
+from api.applications.adapters.desk import open_year, programme_today, programme_year
 from api.applications.http.schemas import (
     ApplicationIn,
     ApplicationStatusOut,
@@ -20,6 +21,7 @@ from api.applications.rules import transitions
 from api.applications.services import advice, lifecycle
 from api.applications.tables import PointsApplication
 from api.deps import RulesDep, SessionDep, SettingsDep
+from api.errors import Conflict
 from api.schemas import ErrorResponse
 
 router = APIRouter(tags=["applications"])
@@ -53,9 +55,13 @@ def calculate(rules: RulesDep,
 @router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
 def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep,
            rules: RulesDep) -> ApplicationStatusOut:
-    """Submit an application (checked against the rules; one active application per company and year)."""
+    """Submit an application (checked against the rules; one active application per company and year).
+    Refused with 409 when no year is taking applications and none is named."""
+    year = body.year or open_year(rules, settings)
+    if year is None:
+        raise Conflict(*msg.NOT_ACCEPTING)
     app = lifecycle.submit_application(session=session, rules=rules, values=body.values(),
-                                      year=body.year or programme_year(rules, settings),
+                                      year=year,
                                       today=programme_today(settings),
                                       applicant=lifecycle.Applicant("api", "", "applicant:api"))
     return status_out(session, app)

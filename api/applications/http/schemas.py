@@ -65,6 +65,8 @@ class EligibilityOut(BaseModel):
     eligible_halls: list[str]
     halls: list[HallVerdictOut]
     explanation: str
+    accepting: bool = Field(description="Whether this year is taking applications today (a published window "
+                                        "is open); false: the verdict is for reference only.")
 
 
 class QuoteOut(BaseModel):
@@ -186,3 +188,13 @@ class FundedCompanyOut(BaseModel):
     source: str
     imported_by: str
     created_at: datetime
+
+
+class WaitlistOut(BaseModel):
+    """Someone who asked to be told when applications open (the chat user id is pseudonymous per channel)."""
+
+    channel: str
+    user_id: str
+    asked_in_year: int
+    created_at: datetime
+    updated_at: datetime

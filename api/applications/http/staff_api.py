@@ -18,8 +18,9 @@ from api.applications.http.schemas import (
     ImportReportOut,
     RowProblemOut,
     StatusChange,
+    WaitlistOut,
 )
-from api.applications.services import lifecycle, registry
+from api.applications.services import lifecycle, registry, waitlist
 from api.applications.tables import PointsApplication
 from api.body_limit import body_limit
 from api.deps import CurrentStaff, ResourcesDep, SessionDep, StaffOnly
@@ -99,3 +100,11 @@ def funded_companies(session: SessionDep, ubn: Annotated[str | None, Query(max_l
     rows = registry.list_funded(session=session, ubn=ubn, limit=limit, offset=offset)
     return [FundedCompanyOut.model_validate(r, from_attributes=True) for r in rows]
 
+
+
+@router.get("/points-waitlist", response_model=list[WaitlistOut])
+def points_waitlist(session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 200,
+                    offset: Offset = 0) -> list[WaitlistOut]:
+    """Who asked to be told when applications open (asked while no year was taking them), newest first."""
+    return [WaitlistOut.model_validate(r, from_attributes=True)
+            for r in waitlist.entries(session=session, limit=limit, offset=offset)]

@@ -13,7 +13,7 @@ from api.errors import InvalidInput
 from bot.flows.spec import Invalid
 from bot.points.amounts import parse_amount
 from bot.points.calculator import PriceError, explain, quote
-from bot.points.evaluate import evaluate
+from bot.points.evaluate import evaluate, open_halls
 from bot.points.fields import application_validators
 from bot.points.model import CompanyProfile, RuleBook
 from bot.points.report import eligibility_text
@@ -58,7 +58,8 @@ def check_profile(*, session: Session, rules: RuleBook, body: ProfileIn, year: i
     ubn = check_ubn(body.ubn) if body.ubn else None
     return EligibilityOut(year=year, ubn_rule=ubn.rule if ubn else None, ubn_message=ubn.reason_zh if ubn else "",
                           eligible_halls=[v.hall.hall for v in verdicts if v.eligible], halls=halls,
-                          explanation=eligibility_text(verdicts, year))
+                          explanation=eligibility_text(verdicts, year),
+                          accepting=bool(open_halls(rules, year, today)))
 
 
 def quote_price(*, rules: RuleBook, price: str, year: int | None, hall: str | None) -> QuoteOut:

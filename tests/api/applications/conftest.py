@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -19,6 +20,7 @@ from api.outbox.jobs import send_pass
 from api.settings import Settings
 from api.wiring import feature_context
 from bot.engine import Engine
+from bot.points.loader import RULES_FILE
 from bot.types import IncomingMessage, Reply
 from bot.ubn import checksum_total
 from tests.api.conftest import ADMIN_TOKEN
@@ -72,11 +74,26 @@ class PointsApp:
         return body
 
 
+def rules_with_windows(directory: Path) -> Path:
+    """The shipped rule book with an application window (until 110年8月30日) for every 110 館 the
+    seeds give none: those 館 are closed under the shipped rules, and these tests apply to them."""
+    book = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    for name, hall in book["years"][110].items():
+        hall.setdefault("deadlines", [{
+            "id": f"{hall['points']['id']}-test-window", "clause": "110年8月30日前申請（測試用的申請期間）",
+            "apply_by": date(2021, 8, 30), "source": {"doc": "s21", "section": f"（測試用）{name}"}}])
+    path = directory / "rules-with-windows.yaml"
+    path.write_text(yaml.safe_dump(book, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def points_app(models_dir: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PointsApp]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("points-data"), models_dir=models_dir,
+    data = tmp_path_factory.mktemp("points-data")
+    settings = Settings(data_dir=data, models_dir=models_dir,
                         embedding_model="use-multilingual", database_url=database_url, admin_token=ADMIN_TOKEN,
                         user_hash_salt="test-salt", chroma_url=None, ingest_on_start=False, points_as_of=AS_OF,
+                        points_rules_file=rules_with_windows(data),
                         outbox_poll_seconds=3600)  # the tests send the outbox themselves (deliver())
     notifier = RecordingNotifier()
     app = create_app(settings)

@@ -30,9 +30,14 @@ class MemoryDesk:
     registry: dict[str, tuple[Funding, ...]] = field(default_factory=dict)
     active: set[str] = field(default_factory=set)
     submitted: list[Submission] = field(default_factory=list)
+    accepting: bool = True
+    """False: no year's application window is open (as in 115 with rules for 110-111)."""
 
     def year(self) -> int:
         return self.year_
+
+    def open_year(self) -> int | None:
+        return self.year_ if self.accepting else None
 
     def today(self) -> date:
         return self.today_

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.points.calculator import quote
-from bot.points.evaluate import evaluate_hall
+from bot.points.evaluate import evaluate_hall, open_halls
 from bot.points.loader import RULES_FILE, load_rules
 from bot.points.model import (
     FACTORY_REGISTRATION,
@@ -80,7 +80,9 @@ def _on(hall: HallRules) -> date:
 def _result(hall: HallRules, profile: CompanyProfile, rule_id: str, on: date) -> tuple[bool, str, bool]:
     verdict = evaluate_hall(BOOK, hall, profile, on=on)
     result = next(r for r in verdict.results if r.rule_id == rule_id)
-    return result.ok, result.line(), verdict.eligible
+    # A 館 with no published window is closed whatever the profile (test_a_hall_without_a_window_...).
+    eligible = all(r.ok for r in verdict.results if r.rule_id != f"{hall.points.id}-window")
+    return result.ok, result.line(), eligible
 
 
 @pytest.mark.parametrize(("hall", "rule"), CASES, ids=[r.id for _, r in CASES])
@@ -188,3 +190,14 @@ def test_the_shipped_file_is_what_the_loader_reads() -> None:
     assert RULES_FILE.name == "rules.yaml" and BOOK.point_value_twd == 1
     assert BOOK.years == (110, 111)
     assert {h for (y, h) in BOOK.halls if y == 110} == {"工業館", "商業館", "中小館", "農業館"}
+
+
+def test_a_hall_without_a_published_window_is_closed_and_says_so() -> None:
+    hall = BOOK.hall(110, "商業館")
+    assert hall is not None and not hall.deadlines
+    verdict = evaluate_hall(BOOK, hall, qualifying_profile(BOOK, hall), on=date(2021, 7, 1))
+    window = [r for r in verdict.results if not r.ok]
+    assert not verdict.eligible and [r.rule_id for r in window] == [f"{hall.points.id}-window"]
+    assert "沒有公告的申請期間" in window[0].line()
+    assert [h.hall for h in open_halls(BOOK, 110, date(2021, 7, 1))] == ["工業館"]
+    assert open_halls(BOOK, 111, date(2026, 12, 1)) == ()
