@@ -49,6 +49,9 @@ class IngestReport:
     seconds: float = 0.0
     chunks: int = 0
     """Chunks the ingested files hold now (added + updated + unchanged)."""
+    title: str = ""
+    kind: str = ""
+    """`ingest_file`: the document's title and kind (faq for an FAQ file, else doc)."""
 
     @property
     def errors(self) -> list[str]:
@@ -146,9 +149,11 @@ def ingest_paths(paths: Iterable[Path], *, store: KnowledgeStore, progress: Prog
 
 
 def ingest_file(path: Path, *, store: KnowledgeStore, doc_id: str, overrides: Overrides = Overrides(),
-                previous: Collection[str] = (), progress: Progress | None = None) -> IngestReport:
-    """Ingest one file as one document of its own (an upload): `overrides` set its metadata, and it
-    replaces what was indexed from `path` or from the `previous` paths of the same document.
+                default_source: str = "", previous: Collection[str] = (),
+                progress: Progress | None = None) -> IngestReport:
+    """Ingest one file as one document of its own (an upload): `overrides` set its metadata (and
+    `default_source` names the source of what the file names none for), and it replaces what was
+    indexed from `path` or from the `previous` paths of the same document.
 
     An FAQ id already used by another document is a problem of that record (it would overwrite
     the other's answer). A file with any problem changes nothing in the index."""
@@ -157,12 +162,19 @@ def ingest_file(path: Path, *, store: KnowledgeStore, doc_id: str, overrides: Ov
     if progress:
         progress("load", 0, 1)
     try:
-        chunks = [overrides.apply(c) for c in chunk(load(path), doc_id=doc_id, source_path=str(path))]
+        loaded = load(path)
+        report.kind = "faq" if isinstance(loaded, list) else "doc"
+        report.title = path.name if isinstance(loaded, list) else loaded.title
+        chunks = [overrides.apply(dataclasses.replace(c, source=default_source)
+                                  if default_source and c.source == doc_id else c)
+                  for c in chunk(loaded, doc_id=doc_id, source_path=str(path))]
     except LoadError as exc:
         report.problems = exc.problems
         chunks = []
     if progress:
         progress("load", 1, 1)
+    if not chunks and not report.problems:
+        report.problems.append(Problem(path.name, "the file holds no text to answer from"))
     mine = {str(path), *previous}
     stored = store.vectors.stored()
     for c in chunks:
@@ -197,6 +209,9 @@ def _commit(fresh: dict[str, Chunk], owned: Callable[[str], bool], *, store: Kno
     before = store.vectors.stored() if stored is None else stored
     hashes = {cid: entry.content_hash for cid, entry in before.items()}
     to_embed = [c for cid, c in fresh.items() if hashes.get(cid) != c.content_hash]
+    # The same text from a file now elsewhere (a replaced upload, a moved checkout): metadata only.
+    moved = [c for cid, c in fresh.items() if hashes.get(cid) == c.content_hash
+             and before[cid].source_path != c.source_path]
     report.added = sum(1 for c in to_embed if c.chunk_id not in hashes)
     report.updated = len(to_embed) - report.added
     report.unchanged = len(fresh) - len(to_embed)
@@ -222,9 +237,11 @@ def _commit(fresh: dict[str, Chunk], owned: Callable[[str], bool], *, store: Kno
         report.removed = len(stale)
         if to_embed:
             store.vectors.upsert(to_embed, np.asarray(vectors, dtype=np.float32))
+        if moved:
+            store.vectors.update_metadata(moved)
         if stale:
             store.vectors.delete(stale)
-        if report.changed:
+        if report.changed or moved:
             store.vectors.bump_version()
-    if report.changed:
+    if report.changed or moved:
         store.invalidate()

@@ -161,6 +161,12 @@ class VectorIndex:
                 embeddings=vectors[start : start + _PAGE],
             )
 
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """New metadata (a file moved) for chunks whose text and vectors stay; within `writing()`."""
+        for start in range(0, len(chunks), _PAGE):
+            part = chunks[start : start + _PAGE]
+            self._collection.update(ids=[c.chunk_id for c in part], metadatas=[c.metadata() for c in part])
+
     def delete(self, ids: Sequence[str]) -> None:
         """Within `writing()`."""
         for start in range(0, len(ids), _PAGE):
