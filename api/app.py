@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
     for feature in features:
         for router in feature.routers:
             app.include_router(router)
+        for kind, handler in feature.exception_handlers.items():
+            app.add_exception_handler(kind, handler)
     app.include_router(sources.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")

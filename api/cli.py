@@ -236,6 +236,40 @@ def cmd_experts(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Manage staff console accounts (create the first admin)."""
+    import getpass
+
+    from sqlmodel import Session
+
+    import api.wiring  # noqa: F401  (registers every feature's tables, so foreign keys resolve)
+    from api.db import make_engine
+    from api.errors import DomainError
+    from api.migrate import upgrade
+    from api.staff.services.accounts import create_staff
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            err.print("[red]error:[/red] the two passwords differ", markup=True)
+            return 1
+    db = make_engine(_settings().resolved_database_url)
+    upgrade(db)
+    try:
+        with Session(db) as session:
+            account = create_staff(session=session, username=args.name, password=password, role=args.role,
+                                   display_name=args.display_name or "", by="cli")
+    except DomainError as exc:
+        err.print(f"[red]error:[/red] {exc.en}", markup=True)
+        return 1
+    finally:
+        db.dispose()
+    out.print(f"staff account {account.username} ({account.role}) created; sign in at /staff/login")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tcloud", description="雲市集助理 (tcloud-assistant)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -258,6 +292,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["seed"])
     p.add_argument("file", nargs="?", help="YAML file of experts (default: the shipped demo experts)")
     p.set_defaults(func=cmd_experts)
+
+    p = sub.add_parser("staff", help=cmd_staff.__doc__)
+    staff = p.add_subparsers(dest="action", required=True)
+    q = staff.add_parser("create", help="create a staff account")
+    q.add_argument("name", help="the sign-in name")
+    q.add_argument("--role", required=True, choices=["admin", "reviewer", "editor"])
+    q.add_argument("--display-name", help="the name shown in the console (default: the sign-in name)")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    q.set_defaults(func=cmd_staff)
 
     p = sub.add_parser("ingest", help=cmd_ingest.__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -8,11 +8,11 @@ feature (tests/test_imports.py checks it), so features import it without a cycle
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.engine import Engine as DbEngine
 
 from api.notify import Notifier
@@ -59,6 +59,9 @@ class Feature:
     """A loop run for the app's lifetime (cancelled at shutdown); must survive its own errors."""
     field_labels: Mapping[str, str] = field(default_factory=dict)
     """How zh-TW validation messages name the fields of this feature's requests (「年營業額」)."""
+    exception_handlers: Mapping[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = field(
+        default_factory=dict)
+    """Handlers for the feature's own non-domain exceptions (a staff page's redirect to sign in)."""
 
 
 class CombinedRecords:

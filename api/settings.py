@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     experts_hold_hours: float = Field(default=48.0, gt=0,
                                       description="A booking the expert has not confirmed is released after this.")
     experts_session_hours: float = Field(default=12.0, gt=0, description="Console sign-in lifetime.")
+    staff_session_hours: float = Field(default=8.0, gt=0, description="Staff console sign-in lifetime.")
     experts_job_seconds: float = Field(default=30.0, gt=0,
                                        description="How often reminders and releases are processed.")
     curated_min_similarity: float = Field(default=0.8, gt=0, le=1,

