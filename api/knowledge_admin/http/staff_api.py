@@ -55,7 +55,7 @@ def _entries(resources: AppResources, document: KnowledgeDocument) -> list[Entry
             for c in resources.knowledge.store.snapshot().chunks if c.source_path == document.path]
 
 
-def _run(resources: AppResources, job_id: int) -> None:
+def run_in_background(resources: AppResources, job_id: int) -> None:
     ingesting.run_job(db=resources.db, store=resources.knowledge.store, job_id=job_id)
 
 
@@ -68,7 +68,7 @@ def upload_document(file: Annotated[UploadFile, File(description="md, txt, html,
     meta = checked_meta(audience=audience, hall=hall, year=year, source=source)
     job = ingesting.start_upload(session=session, uploads_dir=resources.settings.uploads_dir,
                                  filename=file.filename, data=file.file.read(), meta=meta, by=staff.name)
-    tasks.add_task(_run, resources, job.id or 0)
+    tasks.add_task(run_in_background, resources, job.id or 0)
     return job_out(job)
 
 
@@ -102,7 +102,7 @@ def replace_document(document_id: PathId, file: Annotated[UploadFile, File()], s
     job = ingesting.start_replace(session=session, uploads_dir=resources.settings.uploads_dir,
                                   document_id=document_id, filename=file.filename, data=file.file.read(), meta=meta,
                                   by=staff.name)
-    tasks.add_task(_run, resources, job.id or 0)
+    tasks.add_task(run_in_background, resources, job.id or 0)
     return job_out(job)
 
 
