@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from knowledge.types import Passage
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error line stays one line (grep, logs)
 
 
 def _settings() -> Settings:

@@ -116,6 +116,11 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.data_dir / 'tcloud.db'}"
 
     @property
+    def uploads_dir(self) -> Path:
+        """Where documents staff upload are kept (api/knowledge_admin)."""
+        return self.data_dir / "uploads"
+
+    @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
 

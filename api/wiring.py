@@ -14,6 +14,7 @@ from api.contract import CombinedRecords, Feature, FeatureContext
 from api.curated.feature import FEATURE as CURATED
 from api.db import make_engine
 from api.experts.feature import FEATURE as EXPERTS
+from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
@@ -26,7 +27,7 @@ from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

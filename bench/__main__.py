@@ -1,4 +1,4 @@
-"""`python -m bench retrieval|engine|load|line|experts|floor|report|all` (run from the repository root);
+"""`python -m bench retrieval|engine|load|upload|line|experts|floor|report|all` (run from the repository root);
 `python -m bench conversations|foreign [their options]` run the answer-quality sets (bench/sets)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bench import HOLDOUT_DIR, OOS_FILE, RESULTS_DIR, TUNING_DIR, results
 from bench.kb import configured_model as _model
 
 out = Console(soft_wrap=True)
-RUNS = ("retrieval", "engine", "load", "line", "experts")
+RUNS = ("retrieval", "engine", "load", "upload", "line", "experts")
 OWN_OPTIONS = ("conversations", "foreign")  # these parse their own arguments
 
 
@@ -38,6 +38,10 @@ def _run(name: str, args: argparse.Namespace) -> int:
 
         figures = run_load_bench(models_dir=_model()[1], out=out, workers=args.workers, requests=args.requests,
                                  seconds=args.seconds)
+    elif name == "upload":
+        from bench.upload import run_upload_bench
+
+        figures = run_upload_bench(models_dir=_model()[1], out=out, workers=args.workers)
     elif name == "line":
         from bench.line import run_line_bench
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ingest.documents import FaqEntry, Loaded, LoadError, Section, SourceDocument
+from ingest.documents import FaqEntry, Loaded, LoadError, Problem, Section, SourceDocument
 from knowledge.programme import HALLS, to_roc
 from knowledge.types import AUDIENCES
 
@@ -25,53 +25,96 @@ def _clean(text: object) -> str:
     return _CJK_GAP.sub("", str(text).strip())
 
 
-def _int_year(value: Any, where: str) -> int:
+class _BadRecord(Exception):
+    """One FAQ record is unusable; the message is the reason (without file or line)."""
+
+
+def _year(value: Any) -> int:
     if value in (None, ""):
         return 0
     try:
         year = int(str(value).strip().removesuffix("年度").removesuffix("年"))
     except ValueError as exc:
-        raise LoadError(f"{where}: year {value!r} is not a number") from exc
+        raise _BadRecord(f"year {value!r} is not a number") from exc
     year = to_roc(year)
     if not 100 <= year <= 200:
-        raise LoadError(f"{where}: year {value!r} is out of range")
+        raise _BadRecord(f"year {value!r} is out of range")
     return year
 
 
-def faq_entry(raw: Any, where: str) -> FaqEntry:
-    """Validate one FAQ record from any FAQ format."""
+def _int_year(value: Any, where: str) -> int:
+    try:
+        return _year(value)
+    except _BadRecord as exc:
+        raise LoadError(f"{where}: {exc}") from exc
+
+
+def _faq_record(raw: Any) -> FaqEntry:
     if not isinstance(raw, dict):
-        raise LoadError(f"{where}: an FAQ entry must be a mapping")
+        raise _BadRecord("an FAQ entry must be a mapping")
     missing = [k for k in ("id", "question", "answer") if not str(raw.get(k) or "").strip()]
     if missing:
-        raise LoadError(f"{where}: missing {', '.join(missing)}")
+        raise _BadRecord(f"missing {', '.join(missing)}")
     audience = str(raw.get("audience") or "general").strip()
     if audience not in AUDIENCES:
-        raise LoadError(f"{where}: audience {audience!r} is not one of {', '.join(AUDIENCES)}")
+        raise _BadRecord(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
     hall = str(raw.get("hall") or "").strip()
     if hall and hall not in HALLS:
-        raise LoadError(f"{where}: hall {hall!r} is not one of {', '.join(HALLS)}")
+        raise _BadRecord(f"hall {hall!r} is not one of {', '.join(HALLS)}")
     tags = raw.get("tags") or ()
     if isinstance(tags, str):
         tags = [t for t in re.split(r"[,;，、\s]+", tags) if t]
     return FaqEntry(
         id=str(raw["id"]).strip(), question=_clean(raw["question"]), answer=_clean(raw["answer"]),
-        audience=audience, hall=hall, year=_int_year(raw.get("year"), where),
+        audience=audience, hall=hall, year=_year(raw.get("year")),
         source=str(raw.get("source") or "").strip(), section=str(raw.get("section") or "").strip(),
         tags=tuple(str(t) for t in tags),
     )
 
 
-def load_faq_yaml(path: Path) -> Loaded:
+def faq_entries(name: str, records: Iterable[tuple[int, Any]]) -> list[FaqEntry]:
+    """Every record validated, each by the line it starts on; raises one LoadError listing every bad
+    record (and every repeated id) with its line, so a staff member fixes them all in one pass."""
+    entries: list[FaqEntry] = []
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for line, raw in records:
+        try:
+            entry = _faq_record(raw)
+        except _BadRecord as exc:
+            problems.append(Problem(name, str(exc), line))
+            continue
+        if entry.id in first_line:
+            problems.append(Problem(name, f"duplicate id {entry.id!r} (first on line {first_line[entry.id]})", line))
+            continue
+        first_line[entry.id] = line
+        entries.append(entry)
+    if problems:
+        raise LoadError(f"{name}: {len(problems)} bad record(s): " + "; ".join(
+            f"line {p.line}: {p.reason}" for p in problems), problems)
+    return entries
+
+
+def _yaml_records(text: str, name: str) -> list[tuple[int, Any]]:
+    """The FAQ list of a YAML file (a list, or a mapping with a `faq` list), each item with its line."""
+    loader = yaml.SafeLoader(text)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise LoadError(f"{path.name}: invalid YAML: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("faq"), list):
+        raise LoadError(f"{name}: invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    if isinstance(data, dict) and isinstance(data.get("faq"), list) and isinstance(node, yaml.MappingNode):
+        node = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "faq")
         data = data["faq"]
-    if not isinstance(data, list):
-        raise LoadError(f"{path.name}: expected a list of FAQ entries")
-    return [faq_entry(item, f"{path.name} entry {n + 1}") for n, item in enumerate(data)]
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise LoadError(f"{name}: expected a list of FAQ entries")
+    return [(item_node.start_mark.line + 1, item) for item_node, item in zip(node.value, data, strict=True)]
+
+
+def load_faq_yaml(path: Path) -> Loaded:
+    return faq_entries(path.name, _yaml_records(path.read_text(encoding="utf-8"), path.name))
 
 
 def load_faq_csv(path: Path) -> Loaded:
@@ -79,19 +122,33 @@ def load_faq_csv(path: Path) -> Loaded:
         reader = csv.DictReader(f)
         if not reader.fieldnames or not {"id", "question", "answer"} <= set(reader.fieldnames):
             raise LoadError(f"{path.name}: a FAQ CSV needs the columns id, question, answer")
-        return [faq_entry(row, f"{path.name} row {n + 2}") for n, row in enumerate(reader)]
+        records: list[tuple[int, Any]] = []
+        start = reader.line_num + 1
+        for row in reader:  # a quoted field may span lines: a record starts after the previous one ends
+            records.append((start, row))
+            start = reader.line_num + 1
+    return faq_entries(path.name, records)
 
 
 def load_faq_jsonl(path: Path) -> Loaded:
-    entries = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+    records: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            records.append((n, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise LoadError(f"{path.name} line {n + 1}: invalid JSON: {exc.msg}") from exc
-        entries.append(faq_entry(raw, f"{path.name} line {n + 1}"))
+            problems.append(Problem(path.name, f"invalid JSON: {exc.msg}", n))
+    entries: list[FaqEntry] = []
+    try:
+        entries = faq_entries(path.name, records)
+    except LoadError as exc:
+        problems += exc.problems
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise LoadError(f"{path.name}: {len(problems)} bad record(s): " + "; ".join(
+            f"line {p.line}: {p.reason}" for p in problems), problems)
     return entries
 
 

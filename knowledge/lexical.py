@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import bm25s
@@ -37,7 +39,7 @@ class LexicalIndex:
         return np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float32)
 
     def save(self, directory: Path, version: str) -> None:
-        tmp = directory.with_name(directory.name + ".tmp")
+        tmp = directory.with_name(f"{directory.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # workers save too
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         if self._bm25 is not None:
@@ -45,7 +47,11 @@ class LexicalIndex:
         (tmp / "tokens.json").write_text(json.dumps(self.token_lists, ensure_ascii=False))
         (tmp / "tcloud.json").write_text(json.dumps({"version": version, "size": self.size}))
         shutil.rmtree(directory, ignore_errors=True)
-        tmp.rename(directory)
+        try:
+            tmp.rename(directory)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # another process saved it first
+            raise
 
     @classmethod
     def load(cls, directory: Path, version: str) -> LexicalIndex | None:

@@ -13,6 +13,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,13 @@ class KnowledgeStore:
     """Owns the collection for one embedding model and the snapshot derived from it."""
 
     def __init__(self, *, client: Any, model: LoadedModel, tokenizer: Tokenizer, cache_dir: Path,
-                 refresh_interval: float = 2.0) -> None:
+                 refresh_interval: float = 2.0, reopen: Callable[[], Any] | None = None,
+                 shared_dir: Path | None = None) -> None:
+        """`reopen` and `shared_dir`: an embedded Chroma directory other processes may write to
+        (knowledge.vectorstore)."""
         self.model = model
         self.tokenizer = tokenizer
-        self.vectors = VectorIndex(client, f"tcloud_{model.model_id}")
+        self.vectors = VectorIndex(client, f"tcloud_{model.model_id}", reopen=reopen, shared_dir=shared_dir)
         self._cache_dir = cache_dir
         self.refresh_interval = refresh_interval
         """Seconds between checks of the collection version (0: check before every search)."""
@@ -84,7 +88,7 @@ class KnowledgeStore:
             try:
                 version = self.vectors.version
                 if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = self._build(version)
+                    self._snapshot = self._build()
             except Exception:
                 if self._snapshot is None:
                     raise
@@ -97,9 +101,9 @@ class KnowledgeStore:
         """Force the next `snapshot()` to check the collection version."""
         self._checked_at = 0.0
 
-    def _build(self, version: str) -> Snapshot:
+    def _build(self) -> Snapshot:
         started = time.perf_counter()
-        chunks, vectors = self.vectors.snapshot()
+        version, chunks, vectors = self.vectors.snapshot()
         lex_dir = self._cache_dir / "lexical" / self.vectors.name
         key = f"{version}:{self.tokenizer.signature}"
         lexical = LexicalIndex.load(lex_dir, key) if version != "unknown" else None

@@ -38,3 +38,16 @@ def test_unknown_embedding_model_setting_is_a_clear_error(env: Path, corpus: Pat
     monkeypatch.setenv("EMBEDDING_MODEL", "word2vec")
     assert main(["ingest", str(corpus)]) == 2
     assert "unknown EMBEDDING_MODEL 'word2vec'" in capsys.readouterr().err
+
+
+def test_a_missing_file_and_every_bad_record_fail_the_run_and_are_each_named(
+        env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(tmp_path / "missing.pdf")]) == 1
+    assert "missing.pdf: no such file or directory" in capsys.readouterr().err
+    faq = tmp_path / "faq.csv"
+    faq.write_text("id,question,answer\nc-1,好問題？,好答案。\nc-2,沒有答案？,\nc-3,,沒有問題。\n", encoding="utf-8")
+    assert main(["ingest", str(faq)]) == 1
+    captured = capsys.readouterr()
+    assert "faq.csv line 3: missing answer" in captured.err and "faq.csv line 4: missing question" in captured.err
+    assert "0 added" in captured.out
+    assert "shipped knowledge base is not in this index" in captured.err

@@ -106,3 +106,29 @@ def test_folded_yaml_answers_have_no_spaces_between_chinese_characters(tmp_path:
     entries = load(path)
     assert isinstance(entries, list)
     assert entries[0].answer == "第一行的內容，第二行 ERP 系統。"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("faq.yaml", "- id: a\n  question: q\n  answer: x\n- id: b\n  question: 沒有答案\n- id: a\n  question: q\n"
+                     "  answer: y\n- id: c\n  question: q\n  answer: a\n  hall: 太空館\n",
+         [(4, "missing answer"), (6, "duplicate id 'a'"), (9, "hall '太空館'")]),
+        ("faq.csv", 'id,question,answer\n1,q,a\n2,"兩行\n的問題",\n3,q,a\n3,q,a\n4,q,a\n',
+         [(3, "missing answer"), (6, "duplicate id '3'")]),
+        ("faq.jsonl", '{"id":"1","question":"q","answer":"a"}\n{bad\n\n{"id":"2","question":"q"}\n'
+                      '{"id":"3","question":"q","answer":"a","year":"明年"}\n',
+         [(2, "invalid JSON"), (4, "missing answer"), (5, "year '明年'")]),
+        ("nested.yaml", "faq:\n  - id: x\n    question: q\n  - id: y\n    question: q\n    answer: a\n",
+         [(2, "missing answer")]),
+    ],
+)
+def test_every_bad_faq_record_is_reported_with_its_line(tmp_path: Path, name: str, content: str,
+                                                        expected: list[tuple[int, str]]) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LoadError) as exc:
+        load(path)
+    problems = exc.value.problems
+    assert [p.line for p in problems] == [line for line, _ in expected]
+    assert all(reason in p.reason and p.file == name for p, (_, reason) in zip(problems, expected, strict=True))

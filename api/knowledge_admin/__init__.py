@@ -1,0 +1,2 @@
+"""Knowledge management for staff: upload, replace, retire and delete documents and FAQ files, and
+try a question against the live knowledge base."""
