@@ -6,10 +6,11 @@ redirect; the progress of an upload is polled with htmx."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from api.deps import ResourcesDep, SessionDep
 from api.errors import DomainError
@@ -22,6 +23,7 @@ from api.staff.http.auth import CsrfChecked, StaffUser, require
 from api.staff.http.pages import back
 from api.staff.http.templating import StaffTemplates
 from api.staff.rules import roles
+from api.staff.services import audit
 from knowledge.programme import HALLS
 from knowledge.types import AUDIENCES
 
@@ -29,6 +31,12 @@ router = APIRouter(include_in_schema=False)
 templates = StaffTemplates(Path(__file__).parents[1] / "templates")
 Editor = Annotated[StaffUser, Depends(require(roles.KNOWLEDGE))]
 AUDIENCE_LABELS = {"sme": "中小企業", "vendor": "供應商", "expert": "專家", "general": "一般"}
+
+
+def _audit(session: Session, user: StaffUser, action: str, target: str, detail: dict[str, Any] | None = None) -> None:
+    """Who did it, in the staff audit trail (the document registry also keeps `ingested_by`)."""
+    audit.record(session, actor=user.username, role=user.role, action=action, target=target, detail=detail)
+    session.commit()
 
 
 @router.get("/staff/knowledge", response_class=HTMLResponse)
@@ -69,6 +77,8 @@ def upload(session: SessionDep, resources: ResourcesDep, user: Editor, tasks: Ba
                                          filename=file.filename, data=data, meta=meta, by=user.name)
     except DomainError as exc:
         return back("/staff/knowledge", error=exc.zh)
+    _audit(session, user, "document.replace" if document_id else "document.upload",
+           f"document {document_id}" if document_id else str(file.filename or "")[:80], {"job": job.id})
     tasks.add_task(run_in_background, resources, job.id or 0)
     return RedirectResponse(f"/staff/knowledge?job={job.id}", status_code=303)
 
@@ -81,6 +91,7 @@ def retire(document_id: PathId, session: SessionDep, resources: ResourcesDep, us
                                     by=user.name)
     except DomainError as exc:
         return back("/staff/knowledge", error=exc.zh)
+    _audit(session, user, "document.retire", f"document {document_id}", {"title": document.title})
     return back("/staff/knowledge", message=f"已停用「{document.title}」：不再回答，紀錄保留。")
 
 
@@ -92,6 +103,7 @@ def delete(document_id: PathId, session: SessionDep, resources: ResourcesDep, us
                          uploads_dir=resources.settings.uploads_dir, document_id=document_id, by=user.name)
     except DomainError as exc:
         return back("/staff/knowledge", error=exc.zh)
+    _audit(session, user, "document.delete", f"document {document_id}")
     return back("/staff/knowledge", message="已刪除文件。")
 
 
