@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 from api.models import utcnow
 
 QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED = "queued", "claimed", "sent", "undeliverable", "failed"
+STATUSES = (QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED)
+EMAIL = "email"
+"""The channel of e-mail rows (written beside the chat row of the same message)."""
 
 
 class OutboxMessage(SQLModel, table=True):
