@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "exception_id": "例外日編號", "booking_id": "預約編號", "days": "天數", "username": "帳號", "password": "密碼",
     "display_name": "顯示名稱", "rating": "滿意度", "recommend": "是否推薦", "comment": "意見", "diagnosis": "診斷",
     "follow_up": "後續建議", "reason": "原因", "scope": "範圍", "token": "連結代碼", "status": "狀態",
+    "answer": "回覆",
 }
 """How zh-TW validation messages name the experts' request fields (`Feature.field_labels`)."""
 

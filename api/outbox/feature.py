@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine as DbEngine
 
 from api.contract import Feature, Provided
-from api.outbox import tables  # noqa: F401  (registers the table)
+from api.outbox import messages, tables  # noqa: F401  (tables: registers the table)
 from api.outbox.adapters.smtp import SmtpMailer
 from api.outbox.http.routes import router
 from api.outbox.jobs import run_forever
@@ -24,4 +24,5 @@ def provide(settings: Settings, db: DbEngine) -> Provided:
     return Provided(runtime=OutboxRuntime(mailer=mailer, sender=settings.smtp_from, retry=retry))
 
 
-FEATURE = Feature(name=NAME, routers=(router,), provide=provide, background=run_forever)
+FEATURE = Feature(name=NAME, routers=(router,), provide=provide, background=run_forever,
+                  field_labels=messages.FIELD_LABELS)

@@ -21,12 +21,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from api.app import create_app
 from api.applications.rules.transitions import label
 from api.contract import FeatureContext
 from api.experts import messages as msg
+from api.experts.jobs import run_job as run_experts_job
 from api.experts.rules.labels import span_label
 from api.outbox.adapters.smtp import SmtpMailer
 from api.outbox.jobs import email_pass
@@ -196,6 +198,28 @@ def test_an_applicant_receives_each_status_change_by_email(mail: MailApp) -> Non
     assert "營業登記資料不符" in _body(received[1])
 
 
+def test_reminders_and_the_survey_arrive_in_the_language_the_user_booked_in(mail: MailApp) -> None:
+    client = mail.client
+    expert, console = expert_with_login(client, ADMIN)
+    upcoming_to, held_to = _address(), _address()
+    english = {"questions": [], "language": "en"}
+    upcoming = book(client, expert, index=40, channel="web", reach=upcoming_to, context=english)  # days ahead
+    held = book(client, expert, past=True, channel="web", reach=held_to)
+    assert client.post(f"/api/console/bookings/{upcoming.id}/confirm", headers=console).status_code == 200
+    assert client.post(f"/api/console/bookings/{held.id}/complete", headers=console).status_code == 200
+    day_before = upcoming.slot_start - timedelta(hours=23)
+    run_experts_job(mail.ctx(), now=day_before)
+    mail.deliver(now=day_before)
+
+    subjects = [str(m["Subject"]) for m in mail.inbox.to(upcoming_to)]
+    assert len(subjects) == 2 and all(upcoming.reference in s and s.isascii() for s in subjects)
+    assert "Reminder" in subjects[1]
+    reminder = _body(mail.inbox.to(upcoming_to)[1])
+    assert expert["name"] in reminder and "my bookings" in reminder  # English body and footer
+    survey = _body(_only(mail.inbox, held_to))
+    assert held.reference in survey and re.search(r"http://testserver/survey/\S+", survey)
+
+
 def test_smtp_down_retries_with_back_off_then_fails_and_staff_see_it(mail: MailApp) -> None:
     client = mail.client
     expert, console = expert_with_login(client, ADMIN)
@@ -283,3 +307,10 @@ def test_without_smtp_nothing_promises_email(client: TestClient, staff: dict[str
     assert "已為您預約" in done["answer"]
     assert address not in done["answer"] and "Email" not in done["answer"] and "通知您" not in done["answer"]
     assert "我的預約" in done["answer"]
+
+
+def test_smtp_host_without_a_from_address_stops_start_up() -> None:
+    with pytest.raises(ValidationError, match="SMTP_FROM"):
+        Settings(smtp_host="smtp.example.tw")
+    assert Settings(smtp_host="smtp.example.tw", smtp_from="noreply@example.tw").email_enabled
+    assert not Settings().email_enabled
