@@ -97,10 +97,18 @@ def _claim(db: Engine, ids: list[int], worker: str, now: datetime) -> list[int]:
     return claimed
 
 
-def _load(db: Engine, ids: list[int], sender: str) -> list[EmailMessage]:
+def _load(db: Engine, ids: list[int], sender: str) -> list[EmailMessage | Failure]:
+    """Each row's e-mail, or why it cannot be one (e.g. an address holding a line break): that row
+    fails for good instead of stopping the batch."""
+    loaded: list[EmailMessage | Failure] = []
     with Session(db) as session:
         rows = {m.id: m for m in session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))).all()}
-        return [compose(rows[i], sender=sender) for i in ids]
+        for message_id in ids:
+            try:
+                loaded.append(compose(rows[message_id], sender=sender))
+            except (ValueError, TypeError, KeyError) as exc:
+                loaded.append(Failure(f"cannot compose: {type(exc).__name__}: {exc}"[:300], permanent=True))
+    return loaded
 
 
 def _record(db: Engine, ids: list[int], results: list[Failure | None], retry: Retry, now: datetime) -> int:
@@ -144,10 +152,12 @@ async def send_emails(*, db: Engine, mailer: Mailer | None, sender: str, worker:
     claimed = await asyncio.to_thread(_claim, db, ids, worker, now)
     if not claimed:
         return 0
-    messages = await asyncio.to_thread(_load, db, claimed, sender)
+    loaded = await asyncio.to_thread(_load, db, claimed, sender)
+    messages = [m for m in loaded if isinstance(m, EmailMessage)]
     try:
-        results = await mailer.send(messages)
+        outcomes = iter(await mailer.send(messages))
     except Exception as exc:  # a bug in the mailer must not leave the rows claimed
         log.exception("e-mail batch failed")
-        results = [Failure(f"{type(exc).__name__}: {exc}")] * len(claimed)
+        outcomes = iter([Failure(f"{type(exc).__name__}: {exc}")] * len(messages))
+    results = [next(outcomes) if isinstance(m, EmailMessage) else m for m in loaded]
     return await asyncio.to_thread(_record, db, claimed, results, retry, now)

@@ -14,6 +14,8 @@ from api.experts.rules.labels import say
 from api.experts.tables import Booking, Expert
 from api.outbox import service as outbox
 from api.outbox.tables import EMAIL, OutboxMessage
+from bot.flows import validators
+from bot.flows.spec import Valid
 from bot.types import Action
 
 
@@ -48,4 +50,5 @@ def _email_address(session: Session, booking: Booking, recipient: str) -> str:
         return booking.email
     with session.no_autoflush:  # the caller's flush and its errors belong to its own commit
         expert = session.get(Expert, booking.expert_id)
-    return expert.email if expert is not None else ""
+    checked = validators.email(expert.email) if expert is not None and expert.email else None
+    return checked.value if isinstance(checked, Valid) else ""  # staff typed it: only a real address

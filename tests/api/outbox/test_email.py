@@ -34,6 +34,7 @@ from api.outbox.adapters.smtp import SmtpMailer
 from api.outbox.jobs import email_pass
 from api.outbox.mail import Retry
 from api.outbox.runtime import OutboxRuntime
+from api.outbox.service import enqueue
 from api.outbox.tables import OutboxMessage
 from api.settings import Settings
 from api.wiring import feature_context
@@ -314,3 +315,17 @@ def test_smtp_host_without_a_from_address_stops_start_up() -> None:
         Settings(smtp_host="smtp.example.tw")
     assert Settings(smtp_host="smtp.example.tw", smtp_from="noreply@example.tw").email_enabled
     assert not Settings().email_enabled
+
+
+def test_an_address_that_cannot_be_a_header_fails_alone(mail: MailApp) -> None:
+    good, bad = _address(), "x@example.com\r\nBcc: everyone@example.com"
+    with Session(app_db(mail.client)) as session:
+        for address in (bad, good):
+            enqueue(session, topic="application", subject="P110-TEST", recipient="sme", channel="email",
+                    address=address, kind="under_review", text="狀態更新", email_subject="【雲市集】測試")
+        session.commit()
+    assert mail.deliver() == 1
+    assert len(mail.inbox.to(good)) == 1 and mail.inbox.to("everyone@example.com") == []
+    with Session(app_db(mail.client)) as session:
+        failed = session.exec(select(OutboxMessage).where(OutboxMessage.address == bad)).one()
+    assert (failed.status, failed.attempts) == ("failed", 1) and "compose" in failed.last_error
