@@ -72,6 +72,18 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=5.0, gt=0,
                                        description="How often the outbox sends queued messages (api/outbox).")
 
+    # E-mail (the outbox's "email" channel, api/outbox): on when SMTP_HOST is set.
+    smtp_host: str | None = Field(default=None, description="SMTP server; no e-mail is sent (or promised) when unset.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port (587 submission with STARTTLS).")
+    smtp_username: str = Field(default="", description="SMTP login; no login when empty.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Require STARTTLS (turn off only for a local relay).")
+    smtp_from: str = Field(default="", description="The From address, e.g. '雲市集助理 <noreply@example.tw>'.")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0.0, description="Timeout of every SMTP operation.")
+    email_max_attempts: int = Field(default=5, ge=1, description="Tries per e-mail before it is marked failed.")
+    email_retry_base_seconds: float = Field(default=60.0, ge=0.0, description="First retry delay; doubles each try.")
+    email_retry_max_seconds: float = Field(default=3600.0, ge=0.0, description="Longest delay between retries.")
+
     # LINE channel (api/line): enabled when both the secret and the token are set.
     line_channel_secret: SecretStr = Field(default=SecretStr(""), description="LINE channel secret (signatures).")
     line_channel_access_token: SecretStr = Field(default=SecretStr(""), description="LINE channel access token.")
@@ -106,6 +118,16 @@ class Settings(BaseSettings):
                     raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production "
                                      "(or leave both LINE settings empty to run without LINE)")
         return self
+
+    @model_validator(mode="after")
+    def _email_needs_a_sender(self) -> Settings:
+        if self.smtp_host and "@" not in self.smtp_from:
+            raise ValueError("SMTP_FROM must be set to the sender address when SMTP_HOST is set")
+        return self
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def line_enabled(self) -> bool:

@@ -12,7 +12,8 @@ from bot.points.application_flow import build_apply_points_flow
 
 
 def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
-    flows.register(build_apply_points_flow(ctx.rules, DbApplicationDesk(ctx.db, ctx.rules, ctx.settings)),
+    flows.register(build_apply_points_flow(ctx.rules, DbApplicationDesk(ctx.db, ctx.rules, ctx.settings),
+                                           email_on=ctx.settings.email_enabled),
                    ApplicationCommitter(ctx.db, ctx.rules, ctx.settings))
     flows.register_postback(waitlist.PREFIX, waitlist.WaitlistPostbacks(ctx.db))
 

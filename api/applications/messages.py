@@ -64,11 +64,37 @@ def record_status(status_label: str) -> str:
 SAVE_FAILED: Pair = ("系統暫時無法儲存，請稍後再試。", "Could not save; please try again.")
 
 
-def submitted(year: int, hall: str, cap_points: int, ratio: str) -> Pair:
-    return (f"{year}年度{hall}，核給上限{format_amount(cap_points)}點（點數:自付＝{ratio}）。審核結果會通知您，"
+RESULT_BY_PUSH: Pair = ("審核結果會通知您", "We will tell you the result")
+"""How the applicant hears the result (`submitted`): a LINE push..."""
+
+
+def result_by_email(address: str) -> Pair:
+    """...an e-mail (when e-mail is on)..."""
+    return f"審核結果會寄到 {address}", f"We will e-mail the result to {address}"
+
+
+RESULT_NONE: Pair = ("審核進度", "The review's progress")
+"""...or nothing we can send: then only where to look."""
+
+
+def submitted(year: int, hall: str, cap_points: int, ratio: str, heard: Pair = RESULT_BY_PUSH) -> Pair:
+    if heard == RESULT_NONE:
+        return (f"{year}年度{hall}，核給上限{format_amount(cap_points)}點（點數:自付＝{ratio}）。"
+                "審核進度可以隨時輸入「我的申請進度」查詢。",
+                f"{year} {hall}: up to {cap_points:,} points (points : self-paid = {ratio}). "
+                "Ask \"check my application\" any time to see how the review is going.")
+    return (f"{year}年度{hall}，核給上限{format_amount(cap_points)}點（點數:自付＝{ratio}）。{heard[0]}，"
             "也可以隨時輸入「我的申請進度」查詢。",
             f"{year} {hall}: up to {cap_points:,} points (points : self-paid = "
-            f"{ratio}). We will tell you the result; ask \"check my application\" any time.")
+            f"{ratio}). {heard[1]}; ask \"check my application\" any time.")
+
+
+# E-mails to the applicant (zh-TW: an application does not record the chat's language)
+def email_subject(app: PointsApplication) -> str:
+    return f"【雲市集】數位點數申請 {app.reference} 狀態更新：{label(app.status)}"
+
+
+EMAIL_FOOTER = ("—\n這封信由雲市集助理自動寄出，請勿直接回覆。在聊天中輸入「我的申請進度」可查詢申請狀態。")
 
 
 # Errors: the answers and eligibility

@@ -37,6 +37,7 @@ FIELD_LABELS = {
     "exception_id": "例外日編號", "booking_id": "預約編號", "days": "天數", "username": "帳號", "password": "密碼",
     "display_name": "顯示名稱", "rating": "滿意度", "recommend": "是否推薦", "comment": "意見", "diagnosis": "診斷",
     "follow_up": "後續建議", "reason": "原因", "scope": "範圍", "token": "連結代碼", "status": "狀態",
+    "answer": "回覆",
 }
 """How zh-TW validation messages name the experts' request fields (`Feature.field_labels`)."""
 
@@ -158,18 +159,32 @@ def expert_line(name: str, title: str, tags: Sequence[str], modes: Sequence[str]
             f"- {name}{f' ({title})' if title else ''}: {joined}; {how}; earliest {soonest}")
 
 
-def booked(expert_name: str, when: str, mode_zh: str, mode_en: str, *, replayed: bool) -> Pair:
+NOTIFY_BY_PUSH: Pair = ("專家確認後會再通知您", "You will hear when the expert confirms")
+"""How the SME hears back (`booked`, `moved_pending`): a LINE push..."""
+
+
+def notify_by_email(address: str) -> Pair:
+    """...an e-mail to the address they gave..."""
+    return f"專家確認後會寄 Email 到 {address} 通知您", f"We will e-mail {address} when the expert confirms"
+
+
+NOTIFY_NONE: Pair = ("專家確認後，可輸入「我的預約」查看狀態", "Type \"my bookings\" to see when the expert confirms")
+"""...or nothing we can send (a web user without an e-mail address, or e-mail off)."""
+
+
+def booked(expert_name: str, when: str, mode_zh: str, mode_en: str, *, replayed: bool,
+           heard: Pair = NOTIFY_BY_PUSH) -> Pair:
     again_zh, again_en = ("（這筆預約剛才已送出，不會重複預約。）",
                           " (This booking was already made; nothing was doubled.)") if replayed else ("", "")
     return (f"已為您預約 {expert_name} 專家，時間 {when}（台灣時間），方式：{mode_zh}。"
-            f"專家確認後會再通知您；可隨時輸入「我的預約」查看、改期或取消。{again_zh}",
-            f"Booked with {expert_name}, {when} (Taiwan time), {mode_en}. You will hear "
-            f"when the expert confirms; type \"my bookings\" to see, move or cancel it.{again_en}")
+            f"{heard[0]}；可隨時輸入「我的預約」查看、改期或取消。{again_zh}",
+            f"Booked with {expert_name}, {when} (Taiwan time), {mode_en}. {heard[1]}; "
+            f"type \"my bookings\" to see, move or cancel it.{again_en}")
 
 
-def moved_pending(when: str) -> Pair:
-    return (f"已改到 {when}（台灣時間），專家確認後會再通知您。",
-            f"Moved to {when} (Taiwan time); you will hear when the expert confirms.")
+def moved_pending(when: str, heard: Pair = NOTIFY_BY_PUSH) -> Pair:
+    return (f"已改到 {when}（台灣時間），{heard[0]}。",
+            f"Moved to {when} (Taiwan time). {heard[1]}.")
 
 
 def booking_summary(slot: str, expert_name: str, mode_zh: str, mode_en: str) -> Pair:
@@ -319,3 +334,72 @@ def calendar_description(*, topic: str, mode: str, contact: str, reach: str, que
                       *(f"使用者曾問：{q}" for q in questions)])
 CSRF_FAILED: Pair = ("表單已過期或不是從本站送出，請重新整理頁面後再試一次。",
                      "This form has expired or did not come from this site; reload the page and try again.")
+
+
+# E-mails (the SME's in the language they booked in; the expert's in zh-TW)
+def email_subject(kind: str, reference: str) -> Pair:
+    """The subject line of an e-mail to the SME about booking `reference`."""
+    subjects = {
+        "confirmed": ("專家諮詢已確認", "Consultation confirmed"),
+        "declined": ("專家無法接受這次諮詢", "The expert cannot take your consultation"),
+        "proposal": ("專家提議改期，請回覆", "The expert proposes another time"),
+        "survey": ("專家諮詢滿意度調查", "How was your consultation?"),
+        "released": ("專家諮詢時段已釋出", "Your consultation slot was released"),
+        "reminder_day": ("明天的專家諮詢提醒", "Reminder: your consultation is tomorrow"),
+        "reminder_hour": ("專家諮詢一小時後開始", "Your consultation starts in an hour"),
+    }
+    zh, en = subjects.get(kind, ("專家諮詢通知", "About your consultation"))
+    return f"【雲市集】{zh} {reference}", f"[Taiwan Cloud Market] {en} {reference}"
+
+
+def expert_email_subject(kind: str, reference: str) -> str:
+    subjects = {"new_booking": "新的預約待您確認", "cancelled": "企業取消了預約", "rescheduled": "企業改期，請再確認",
+                "proposal_answer": "企業回覆了改期提議", "released": "預約逾時未確認，已釋出",
+                "reminder_day": "明天的諮詢提醒", "reminder_hour": "諮詢一小時後開始"}
+    return f"【雲市集專家諮詢】{subjects.get(kind, '預約通知')} {reference}"
+
+
+def answer_proposal_link(url: str) -> Pair:
+    """Under a proposed time in the e-mail: where to accept it or keep the original."""
+    return (f"接受新時間或維持原時間，請開啟：{url}\n（也可以在聊天中輸入「我的預約」回覆。）",
+            f"To accept the new time or keep the original one, open: {url}\n"
+            "(or type \"my bookings\" in the chat).")
+
+
+def email_link(label: str, url: str) -> str:
+    return f"{label}：{url}"
+
+
+EMAIL_FOOTER: Pair = ("—\n這封信由雲市集助理自動寄出，請勿直接回覆。在聊天中輸入「我的預約」可查看、改期或取消預約。",
+                      "—\nSent automatically by the Taiwan Cloud Market assistant; please do not reply. "
+                      "Type \"my bookings\" in the chat to see, move or cancel a booking.")
+EXPERT_EMAIL_FOOTER = "—\n這封信由雲市集助理自動寄出，請登入專家後台（/console）處理預約。"
+
+
+# The calendar invitation e-mailed to the SME
+INVITATION_CALENDAR: Pair = ("雲市集專家諮詢", "Taiwan Cloud Market consultation")
+
+
+def invitation_summary(reference: str, expert_name: str) -> Pair:
+    return f"雲市集專家諮詢 {reference}：{expert_name}", f"Consultation {reference} with {expert_name}"
+
+
+def invitation_description(reference: str, expert_name: str, mode_zh: str, mode_en: str, topic: str) -> Pair:
+    return (f"預約編號：{reference}\n專家：{expert_name}\n方式：{mode_zh}\n主題：{topic}",
+            f"Reference: {reference}\nExpert: {expert_name}\nMode: {mode_en}\nTopic: {topic}")
+
+
+# The page the e-mailed proposal link opens
+PROPOSAL_PAGE_TITLE: Pair = ("回覆專家的改期提議", "Answer the expert's proposed time")
+PROPOSAL_NOT_FOUND: Pair = ("這個連結已失效：改期提議已回覆、已撤回，或預約已異動。可在聊天中輸入「我的預約」查看。",
+                            "This link no longer works: the proposal was answered or withdrawn, or the booking "
+                            "changed. Type \"my bookings\" in the chat to see it.")
+
+
+def proposal_page_intro(reference: str, expert_name: str, original: str, proposed: str) -> Pair:
+    return (f"{expert_name} 專家希望把諮詢 {reference} 從 {original} 改到 {proposed}（台灣時間）。",
+            f"{expert_name} proposes moving consultation {reference} from {original} to {proposed} (Taiwan time).")
+
+
+def proposal_page_done(accepted: bool, when: str) -> Pair:
+    return proposal_accepted(when) if accepted else proposal_declined(when)

@@ -97,6 +97,8 @@ class Booking(SQLModel, table=True):
     proposed_start: datetime | None = None
     """A new time the expert proposed, awaiting the SME's answer."""
     proposal_note: str = Field(default="", max_length=300)
+    proposal_token: str | None = Field(default=None, max_length=64, unique=True)
+    """The secret in the e-mailed link that answers the current proposal (a new one per proposal)."""
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
 

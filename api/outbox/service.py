@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from api.notify import Notifier
-from api.outbox.tables import CLAIMED, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
+from api.outbox.http.schemas import OutboxMessagePublic
+from api.outbox.tables import CLAIMED, EMAIL, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
 from bot.types import Action
 
 log = logging.getLogger(__name__)
@@ -30,14 +31,18 @@ STALE_CLAIM = timedelta(minutes=10)
 
 def enqueue(session: Session, *, topic: str, subject: str, recipient: str, channel: str, address: str, kind: str,
             text: str, actions: Sequence[Action] = (), key: str | None = None, booking_id: int | None = None,
-            delivered: bool = False, now: datetime | None = None) -> OutboxMessage:
+            delivered: bool = False, now: datetime | None = None, email_subject: str = "",
+            attachments: Sequence[dict[str, str]] = ()) -> OutboxMessage:
     """Add a message to `session` (committed with the caller's change). `delivered`: the message is
-    delivered by being stored (an expert's console outbox), so it is never pushed."""
+    delivered by being stored (an expert's console outbox), so it is never pushed. Channel 'email':
+    `address` is the e-mail address, `text` the body, `email_subject` the subject line, and the sender
+    is `api.outbox.mail` (with back-off), not the push notifier."""
     now = now or datetime.now(UTC)
     message = OutboxMessage(
         key=key or f"{kind}:{subject}:{recipient}:{uuid.uuid4().hex[:12]}", topic=topic, subject=subject,
         booking_id=booking_id, recipient=recipient, channel=channel, address=address, kind=kind, text=text,
-        actions=[_action_dict(a) for a in actions], status=SENT if delivered else QUEUED,
+        actions=[_action_dict(a) for a in actions], email_subject=email_subject, attachments=list(attachments),
+        status=SENT if delivered else QUEUED,
         sent_at=now if delivered else None, created_at=now)
     session.add(message)
     return message
@@ -61,23 +66,32 @@ def _claim(db: Engine, message_id: int, worker: str, now: datetime) -> bool:
         return result.rowcount == 1
 
 
-def requeue_stale(*, db: Engine, now: datetime) -> int:
+def requeue_stale(*, db: Engine, now: datetime, email_max_attempts: int = MAX_ATTEMPTS) -> int:
     """Claims left by a worker that died mid-push go back to the queue (the dedupe key makes the
-    retried push a no-op on the platform if the first one did go out)."""
+    retried push a no-op on the platform if the first one did go out); an e-mail that has used its
+    tries is marked failed, for staff to see."""
+    stale = (col(OutboxMessage.status) == CLAIMED, col(OutboxMessage.claimed_at) < now - STALE_CLAIM)
+    email = col(OutboxMessage.channel) == EMAIL
     with Session(db) as session:
         result = session.exec(update(OutboxMessage).where(
-            col(OutboxMessage.status) == CLAIMED, col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
-            col(OutboxMessage.attempts) < MAX_ATTEMPTS).values(status=QUEUED))
+            *stale, ~email, col(OutboxMessage.attempts) < MAX_ATTEMPTS).values(status=QUEUED))
+        requeued = result.rowcount
+        result = session.exec(update(OutboxMessage).where(
+            *stale, email, col(OutboxMessage.attempts) < email_max_attempts).values(status=QUEUED))
+        requeued += result.rowcount
+        session.exec(update(OutboxMessage).where(*stale, email).values(
+            status=FAILED, last_error="the sender stopped while sending"))
         session.commit()
-        return result.rowcount
+        return requeued
 
 
 def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | None = None,
                 limit: int = 100) -> int:
-    """Push queued messages; returns how many this worker sent."""
+    """Push queued chat messages (e-mails are sent by `api.outbox.mail`); returns how many this worker sent."""
     now = now or datetime.now(UTC)
     with Session(db) as session:
-        ids = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == QUEUED)
+        ids = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == QUEUED,
+                                                          OutboxMessage.channel != EMAIL)
                            .order_by(col(OutboxMessage.id)).limit(limit)).all()
     sent = 0
     for message_id in ids:
@@ -100,3 +114,13 @@ def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | 
             session.commit()
             sent += int(delivered)
     return sent
+
+
+def messages_with_status(*, session: Session, status: str, channel: str | None = None,
+                         limit: int = 100) -> list[OutboxMessagePublic]:
+    """Messages in `status` (e.g. failed), newest first: what staff look at when someone was not told."""
+    query = select(OutboxMessage).where(OutboxMessage.status == status)
+    if channel:
+        query = query.where(OutboxMessage.channel == channel)
+    rows = session.exec(query.order_by(col(OutboxMessage.id).desc()).limit(limit)).all()
+    return [OutboxMessagePublic.model_validate(row, from_attributes=True) for row in rows]

@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 from api.models import utcnow
 
 QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED = "queued", "claimed", "sent", "undeliverable", "failed"
+STATUSES = (QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED)
+EMAIL = "email"
+"""The channel of e-mail rows (written beside the chat row of the same message)."""
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -29,15 +32,25 @@ class OutboxMessage(SQLModel, table=True):
     recipient: str = Field(max_length=8)
     """'sme' (the user who asked), or 'expert'."""
     channel: str = Field(max_length=16)
-    """The user's chat channel ('line', 'web'), or 'console' for the expert's console outbox."""
-    address: str = Field(default="", max_length=128)
+    """The user's chat channel ('line', 'web'), 'console' for the expert's console outbox, or 'email'
+    (a separate row beside the chat one, so each channel is delivered and retried on its own)."""
+    address: str = Field(default="", max_length=200)
+    """The chat user id, the expert's id (console), or the e-mail address (channel 'email')."""
     kind: str = Field(max_length=24)
     text: str = Field(sa_column=Column(Text, nullable=False))
     actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    email_subject: str = Field(default="", max_length=200)
+    """The subject line of an e-mail (channel 'email'); `text` is its body."""
+    attachments: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    """Files sent with an e-mail: {"filename", "content_type", "content"} (text content, e.g. an ICS)."""
     status: str = Field(default=QUEUED, max_length=16, index=True)
     """queued -> claimed -> sent | undeliverable | failed."""
     attempts: int = 0
     claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime | None = None
+    next_attempt_at: datetime | None = Field(default=None, index=True)
+    """A failed e-mail is tried again from this moment on (back-off); NULL: at once."""
+    last_error: str = Field(default="", max_length=300)
+    """Why the last try failed (for staff: GET /api/admin/outbox?status=failed)."""
     sent_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)

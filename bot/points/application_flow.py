@@ -222,7 +222,8 @@ class _Steps:
         return eligibility_text(self.verdicts(ctx), self.desk.year(), ctx.language)
 
 
-def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
+def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk, *, email_on: bool = False) -> Flow:
+    """`email_on`: the service sends e-mail, so the e-mail step may say the result is sent there."""
     s, v = _Steps(rules, desk), fields.application_validators(rules)
     industries = tuple(Choice(i.code, i.label, i.label_en, i.aliases) for i in rules.industries.values())
     factory = tuple(Choice(code, zh, en, _FACTORY_ALIASES[code]) for code, (zh, en) in FACTORY_REGISTRATION.items())
@@ -259,7 +260,8 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk) -> Flow:
                  validator=v["contact"]),
             Step("phone", "聯絡電話", "聯絡電話？（手機或含區碼的市話）", "Contact phone?", "Phone",
                  validator=v["phone"]),
-            Step("email", "Email", "聯絡 Email？審核結果會寄到這裡。", "Contact e-mail? We send the result there.",
+            Step("email", "Email", "聯絡 Email？審核結果會寄到這裡。" if email_on else "聯絡 Email？",
+                 "Contact e-mail? We send the result there." if email_on else "Contact e-mail?",
                  "E-mail", validator=v["email"]),
             Step("consent", "個資同意",
                  "【個資告知】依個人資料保護法，我們蒐集您填寫的公司與聯絡資料，只用於這次數位點數申請的資格審查、通知與補助管理；您可以隨時要求查詢、更正或刪除。同意請按「同意」。",

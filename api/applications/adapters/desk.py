@@ -145,7 +145,15 @@ class ApplicationCommitter:
         except (DomainError, SQLAlchemyError) as exc:
             log.exception("application commit failed")
             raise CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1]) from exc
-        return CommitResult(app.reference, *msg.submitted(app.year, app.hall, app.cap_points, app.ratio))
+        return CommitResult(app.reference, *msg.submitted(app.year, app.hall, app.cap_points, app.ratio,
+                                                          heard=result_heard(app, self._settings.email_enabled)))
+
+
+def result_heard(app: PointsApplication, email_on: bool) -> msg.Pair:
+    """Only what we can send is promised: an e-mail when e-mail is on, else a LINE push, else nothing."""
+    if email_on and app.email:
+        return msg.result_by_email(app.email)
+    return msg.RESULT_BY_PUSH if app.channel == "line" else msg.RESULT_NONE
 
 
 class ApplicationRecords:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from api.applications import messages
 from api.applications.tables import PointsApplication
 from api.outbox import service as outbox
+from api.outbox.tables import EMAIL
 from bot.types import Action
 
 CHAT_CHANNELS = ("line", "web")
@@ -15,10 +16,14 @@ STATUS_BUTTON = Action("message", messages.MY_APPLICATIONS, messages.MY_APPLICAT
 
 
 def announce(session: Session, app: PointsApplication, *, resubmission_of: str = "") -> None:
-    """Queue a notice to the chat user who applied (API submissions have nobody to tell)."""
-    if app.channel not in CHAT_CHANNELS or not app.user_id:
-        return
+    """Queue a notice to the chat user who applied (API submissions have no chat to tell), and an
+    e-mail to the application's address (every application has one), each sent on its own."""
     text = messages.resubmitted(app, resubmission_of) if resubmission_of else messages.status_changed(app)
-    outbox.enqueue(session, topic="application", subject=app.reference, recipient="sme", channel=app.channel,
-                   address=app.user_id, kind="resubmitted" if resubmission_of else app.status, text=text,
-                   actions=(STATUS_BUTTON,), key=f"points:{app.reference}:{app.status}")
+    kind, key = "resubmitted" if resubmission_of else app.status, f"points:{app.reference}:{app.status}"
+    if app.channel in CHAT_CHANNELS and app.user_id:
+        outbox.enqueue(session, topic="application", subject=app.reference, recipient="sme", channel=app.channel,
+                       address=app.user_id, kind=kind, text=text, actions=(STATUS_BUTTON,), key=key)
+    if app.email:
+        outbox.enqueue(session, topic="application", subject=app.reference, recipient="sme", channel=EMAIL,
+                       address=app.email, kind=kind, text=f"{text}\n\n{messages.EMAIL_FOOTER}",
+                       email_subject=messages.email_subject(app), key=f"{key}:{EMAIL}")

@@ -38,17 +38,28 @@ def _step_for(exc: DomainError) -> str | None:
     return next((_STEP_OF_FIELD[f] for f in fields if f in _STEP_OF_FIELD), None)
 
 
-def _summary(booking: Booking, expert: Expert, replayed: bool) -> msg.Pair:
+def heard(booking: Booking, email_on: bool) -> msg.Pair:
+    """How the SME will hear that the expert confirmed: only what we can send is promised (a LINE
+    push; an e-mail when e-mail is on and they gave an address; else where to look)."""
+    if booking.channel == "line":
+        return msg.NOTIFY_BY_PUSH
+    if email_on and booking.email:
+        return msg.notify_by_email(booking.email)
+    return msg.NOTIFY_NONE
+
+
+def _summary(booking: Booking, expert: Expert, replayed: bool, email_on: bool) -> msg.Pair:
     return msg.booked(expert.name, span_label(booking.slot_start, booking.slot_end), mode_label(booking.mode),
-                      mode_label(booking.mode, "en"), replayed=replayed)
+                      mode_label(booking.mode, "en"), replayed=replayed, heard=heard(booking, email_on))
 
 
 class BookingCommitter:
     """The `book_expert` flow's commit port."""
 
     def __init__(self, db: Engine, max_open_per_company: Callable[[], int],
+                 email_on: Callable[[], bool] = lambda: False,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self.db, self.max_open, self.clock = db, max_open_per_company, clock
+        self.db, self.max_open, self.email_on, self.clock = db, max_open_per_company, email_on, clock
 
     def commit(self, submission: Submission) -> CommitResult:
         values = submission.values
@@ -66,7 +77,7 @@ class BookingCommitter:
                                         now=self.clock())
                 expert = session.get(Expert, booked.booking.expert_id)
                 assert expert is not None
-                zh, en = _summary(booked.booking, expert, booked.replayed)
+                zh, en = _summary(booked.booking, expert, booked.replayed, self.email_on())
                 manage = buttons.manage(booked.booking)
                 reference = booked.booking.reference
         except DomainError as exc:
@@ -80,8 +91,9 @@ class BookingCommitter:
 class RescheduleCommitter:
     """The `reschedule_booking` flow's commit port."""
 
-    def __init__(self, db: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self.db, self.clock = db, clock
+    def __init__(self, db: Engine, email_on: Callable[[], bool] = lambda: False,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db, self.email_on, self.clock = db, email_on, clock
 
     def commit(self, submission: Submission) -> CommitResult:
         booking_id = parse_reference(submission.values.get("booking", ""))
@@ -94,7 +106,7 @@ class RescheduleCommitter:
                 booking = reschedule_booking(session=session, booking_id=booking_id or 0, user_id=submission.user_id,
                                              channel=submission.channel, start=start, now=self.clock())
                 when = span_label(booking.slot_start, booking.slot_end)
-                text = say(booking, *msg.moved_pending(when))
+                text = say(booking, *msg.moved_pending(when, heard(booking, self.email_on())))
                 manage = buttons.manage(booking)
                 reference = booking.reference
         except DomainError as exc:

@@ -84,10 +84,11 @@ def decline(booking_id: PathId, body: DeclineIn, account: CurrentExpert, session
 
 
 @router.post("/bookings/{booking_id}/propose", response_model=BookingPublic)
-def propose(booking_id: PathId, body: ProposeIn, account: CurrentExpert, session: SessionDep) -> BookingPublic:
-    """Propose another time; the SME accepts it or keeps the original."""
+def propose(booking_id: PathId, body: ProposeIn, account: CurrentExpert, session: SessionDep,
+            settings: SettingsDep) -> BookingPublic:
+    """Propose another time; the SME accepts it or keeps the original (in the chat or the e-mailed link)."""
     lifecycle.propose(session=session, expert_id=_expert_id(account), booking_id=booking_id, start=body.start,
-                      note=body.note)
+                      note=body.note, link_base_url=settings.public_base_url)
     return expert_booking(session=session, expert_id=_expert_id(account), booking_id=booking_id)
 
 

@@ -115,7 +115,8 @@ def console_action(booking_id: PathId, action: str, request: Request, session: S
                 when = in_range(datetime.fromisoformat(start).replace(tzinfo=TAIPEI))
             except ValueError:  # PydanticCustomError (year 1, 9999) is a ValueError too
                 return _back(error="請選擇提議的日期與時間。")
-            lifecycle.propose(session=session, expert_id=expert_id, booking_id=booking_id, start=when, note=reason)
+            lifecycle.propose(session=session, expert_id=expert_id, booking_id=booking_id, start=when, note=reason,
+                              link_base_url=settings.public_base_url)
         elif action in ("complete", "no-show"):
             lifecycle.finish(session=session, expert_id=expert_id, booking_id=booking_id,
                              outcome="completed" if action == "complete" else "no_show",

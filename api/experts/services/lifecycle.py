@@ -8,9 +8,9 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from api.errors import Conflict, InvalidInput
+from api.errors import Conflict, InvalidInput, NotFound
 from api.experts import buttons
 from api.experts import messages as msg
 from api.experts.console_tables import ConsultationNote, Survey
@@ -19,6 +19,7 @@ from api.experts.http.schemas import NoteIn
 from api.experts.rules import taxonomy
 from api.experts.rules.labels import say, span_label, status_label
 from api.experts.rules.transitions import allowed
+from api.experts.services.calendar_feed import invitation
 from api.experts.services.hours import busy_intervals
 from api.experts.services.locking import lock_booking
 from api.experts.services.outbox import enqueue
@@ -50,7 +51,7 @@ def _commit(session: Session, booking: Booking) -> Booking:
 
 def confirm(*, session: Session, expert_id: int, booking_id: int, now: datetime | None = None) -> Booking:
     now = now or datetime.now(UTC)
-    _, booking = _locked_for_expert(session, expert_id, booking_id)
+    expert, booking = _locked_for_expert(session, expert_id, booking_id)
     if booking.status == "confirmed":
         session.rollback()
         return booking  # pressed twice: already done
@@ -63,7 +64,7 @@ def confirm(*, session: Session, expert_id: int, booking_id: int, now: datetime 
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
     enqueue(session, booking=booking, recipient="sme", kind="confirmed", now=now, actions=buttons.manage(booking),
-            text=say(booking, *msg.confirmed(booking.reference, when)))
+            text=say(booking, *msg.confirmed(booking.reference, when)), attachments=(invitation(booking, expert),))
     return _commit(session, booking)
 
 
@@ -75,7 +76,7 @@ def decline(*, session: Session, expert_id: int, booking_id: int, reason: str = 
         session.rollback()
         raise _refuse(booking, msg.DECLINING)
     booking.status, booking.active_slot_key, booking.status_note = "declined", None, reason.strip()
-    booking.proposed_start, booking.updated_at = None, now
+    booking.proposed_start, booking.proposal_token, booking.updated_at = None, None, now
     session.add(booking)
     when = span_label(booking.slot_start, booking.slot_end)
     enqueue(session, booking=booking, recipient="sme", kind="declined", now=now, actions=buttons.rebook(booking),
@@ -95,7 +96,9 @@ def _check_free(session: Session, expert: Expert, booking: Booking, start: datet
 
 
 def propose(*, session: Session, expert_id: int, booking_id: int, start: datetime, note: str = "",
-            now: datetime | None = None) -> Booking:
+            link_base_url: str = "", now: datetime | None = None) -> Booking:
+    """Offer the SME another time; they answer in the chat or through the e-mailed link (a page at
+    `link_base_url`/booking/proposal/<token>, the token new for each proposal)."""
     now = now or datetime.now(UTC)
     expert, booking = _locked_for_expert(session, expert_id, booking_id)
     try:
@@ -109,16 +112,20 @@ def propose(*, session: Session, expert_id: int, booking_id: int, start: datetim
         session.rollback()
         raise
     booking.proposed_start, booking.proposal_note, booking.updated_at = start, note.strip(), now
+    booking.proposal_token = secrets.token_urlsafe(24)
     session.add(booking)
     new = span_label(start, start + timedelta(minutes=expert.slot_minutes))
+    link = f"{link_base_url.rstrip('/')}/booking/proposal/{booking.proposal_token}"
     enqueue(session, booking=booking, recipient="sme", kind="proposal", now=now, actions=buttons.proposal(booking),
-            text=say(booking, *msg.proposal(booking.reference, new, note.strip())))
+            text=say(booking, *msg.proposal(booking.reference, new, note.strip())),
+            email_lines=(say(booking, *msg.answer_proposal_link(link)),) if link_base_url else ())
     return _commit(session, booking)
 
 
 def answer_proposal(*, session: Session, booking_id: int, user_id: str, channel: str, accept: bool,
-                    now: datetime | None = None) -> Booking:
-    """The SME accepts the proposed time (the booking moves, confirmed) or keeps the original."""
+                    token: str | None = None, now: datetime | None = None) -> Booking:
+    """The SME accepts the proposed time (the booking moves, confirmed) or keeps the original.
+    `token`: answered from the e-mailed link, which answers only the proposal it was sent for."""
     now = now or datetime.now(UTC)
     locked = lock_booking(session, booking_id)
     if locked is None or (locked[1].user_id, locked[1].channel) != (user_id, channel):
@@ -126,6 +133,9 @@ def answer_proposal(*, session: Session, booking_id: int, user_id: str, channel:
         raise booking_not_found()
     expert, booking = locked
     proposed = booking.proposed_start
+    if token is not None and booking.proposal_token != token:
+        session.rollback()
+        raise NotFound(*msg.PROPOSAL_NOT_FOUND)
     try:
         if proposed is None or booking.status not in OPEN:
             raise Conflict(*msg.NO_PROPOSAL)
@@ -133,7 +143,7 @@ def answer_proposal(*, session: Session, booking_id: int, user_id: str, channel:
             _check_free(session, expert, booking, proposed, now)
             move_booking_to(session, expert, booking, proposed)
         else:
-            booking.proposed_start, booking.proposal_note = None, ""
+            booking.proposed_start, booking.proposal_note, booking.proposal_token = None, "", None
         told = msg.sme_accepted if accept else msg.sme_kept
         text = told(booking.company, booking.reference, span_label(booking.slot_start, booking.slot_end))
         booking.updated_at = now
@@ -149,7 +159,24 @@ def move_booking_to(session: Session, expert: Expert, booking: Booking, start: d
     assert expert.id is not None
     booking.slot_start, booking.slot_end = start, start + timedelta(minutes=expert.slot_minutes)
     booking.active_slot_key, booking.status = slot_key(expert.id, start), "confirmed"
-    booking.proposed_start, booking.proposal_note = None, ""
+    booking.proposed_start, booking.proposal_note, booking.proposal_token = None, "", None
+
+
+def proposal_by_token(*, session: Session, token: str) -> tuple[Booking, Expert]:
+    """The booking whose current proposal the e-mailed link answers."""
+    booking = session.exec(select(Booking).where(Booking.proposal_token == token)).first() if token else None
+    expert = session.get(Expert, booking.expert_id) if booking is not None else None
+    if booking is None or expert is None or booking.proposed_start is None or booking.status not in OPEN:
+        raise NotFound(*msg.PROPOSAL_NOT_FOUND)
+    return booking, expert
+
+
+def answer_proposal_by_token(*, session: Session, token: str, accept: bool, now: datetime | None = None) -> Booking:
+    """The SME answers from the e-mailed link (the token stands for their chat identity)."""
+    booking, _ = proposal_by_token(session=session, token=token)
+    assert booking.id is not None
+    return answer_proposal(session=session, booking_id=booking.id, user_id=booking.user_id, channel=booking.channel,
+                           accept=accept, token=token, now=now)
 
 
 def finish(*, session: Session, expert_id: int, booking_id: int, outcome: str, survey_base_url: str,

@@ -32,7 +32,8 @@ def test_apply_on_the_web_then_ask_for_the_status(points_app: PointsApp) -> None
     done = points_app.web(session, "確認送出")
     assert done["form"] is None
     assert all(fact in done["answer"] for fact in ("110年度中小館", "3萬點", "1:1")), done["answer"]
-    assert msg.submitted(110, "中小館", 30_000, "1:1")[0] in done["answer"]
+    assert msg.submitted(110, "中小館", 30_000, "1:1", heard=msg.RESULT_NONE)[0] in done["answer"]  # no promise:
+    assert "通知您" not in done["answer"]  # a web user, and this app sends no e-mail
     reference = done["answer"].split("編號 ")[1].split("。")[0]
     status = points_app.web(session, "我的申請進度")
     assert status["intent"] == "check_status"

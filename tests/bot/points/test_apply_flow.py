@@ -3,9 +3,11 @@ verdict with its reasons, drafts resumed (by the same user, and across channels 
 
 from __future__ import annotations
 
+from bot.points.application_flow import build_apply_points_flow
+from bot.points.loader import load_rules
 from bot.points.model import Funding
 from tests.bot.conftest import Chat
-from tests.bot.points.conftest import PointsWorld
+from tests.bot.points.conftest import MemoryDesk, PointsWorld
 
 UBN = "04595257"
 MANUFACTURER = ["精密機械有限公司", "製造業", "50", "2000萬", "3億", "已辦工廠登記", "台中", "王小明", "0912345678",
@@ -172,3 +174,10 @@ def test_a_status_command_typed_inside_the_form_is_a_command_and_the_form_goes_o
     reply = chat.say("我的申請進度")
     assert reply.intent == "check_status"  # not taken for a 統一編號 and refused
     assert reply.form is not None and reply.form.step == "ubn"  # the form waits where it was
+
+
+def test_the_email_step_promises_the_result_there_only_when_the_service_sends_email() -> None:
+    for email_on in (False, True):
+        flow = build_apply_points_flow(load_rules(), MemoryDesk(), email_on=email_on)
+        step = next(s for s in flow.steps if s.name == "email")
+        assert ("寄到" in step.prompt, "send the result" in step.prompt_en) == (email_on, email_on)
