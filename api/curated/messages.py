@@ -39,7 +39,7 @@ REASON_LABELS = {
 
 FIELD_LABELS = {"question": "問題", "answer": "答覆", "year": "年度", "hall": "館別", "audience": "對象",
                 "source": "依據", "retired": "含已停用", "curated_id": "人工答覆編號", "kind": "類型",
-                "expert": "專家帳號", "exchange_id": "問題編號"}
+                "expert": "專家帳號"}
 """How zh-TW validation messages name the request fields (`Feature.field_labels`)."""
 
 # What the staff page and the experts' page say after an action (zh-TW; the console is in zh-TW).

@@ -57,7 +57,7 @@ def test_an_editor_answers_a_queued_group_and_sees_the_loop_close(client: TestCl
     assert "問了 2 次" in group and "Instagram 帳號？" in group  # the paraphrase is in the same group
     assert "找不到夠相近的資料" in group  # why the bot declined, from its trace
     form = client.get(f"{PAGE}/groups/{key}/form")
-    assert form.status_code == 200 and 'name="exchange_id" value="%d"' % key in form.text
+    assert form.status_code == 200 and f'name="exchange_id" value="{key}"' in form.text
     question = re.search(r'name="question" type="text" required maxlength="500" value="([^"]*)"', form.text)
     assert question and "Instagram" in question.group(1)
     posted = client.post(f"{PAGE}/answers", data={
@@ -98,7 +98,7 @@ def test_an_editor_answers_a_queued_group_and_sees_the_loop_close(client: TestCl
 
 
 def test_a_disliked_answer_is_queued_with_the_users_comment(client: TestClient) -> None:
-    reply = client.post("/api/chat", json={"session_id": uuid.uuid4().hex, "message": "111年工業館最多補助幾點？"}).json()
+    reply = _ask(client, "111年工業館最多補助幾點？")
     assert reply["intent"] == "question"
     vote = client.post("/api/feedback", json={"exchange_id": reply["exchange_id"], "helpful": False,
                                               "comment": "我想知道的是商業館"})
