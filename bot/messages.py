@@ -46,6 +46,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "book an expert consultation.",
     ),
     "no_answer_related": ("您是不是想問以下問題？", "Did you mean one of these?"),
+    "curated_not_covered": (
+        "這個問題，計畫的公開文件沒有涵蓋，我無法從文件回答。計畫辦公室的說明：",
+        "The programme's documents do not cover this, so I cannot answer it from them. The programme office says:",
+    ),
     # Answers
     "answer_en_intro": (
         "", "Here is what the knowledge base says (it is written in Chinese):",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.contract import Feature, FeatureContext
 from api.curated import messages, tables  # noqa: F401  (registers the table)
 from api.curated.adapters.matcher import DbCuratedAnswers
+from api.curated.http import expert_pages, pages
 from api.curated.http.staff_api import queue, router
 from bot.answer.curated import CuratedAnswers
 
@@ -16,4 +17,5 @@ def curated(ctx: FeatureContext) -> CuratedAnswers:
                             refresh_seconds=ctx.settings.curated_refresh_seconds)
 
 
-FEATURE = Feature(name="curated", routers=(router, queue), curated=curated, field_labels=messages.FIELD_LABELS)
+FEATURE = Feature(name="curated", routers=(router, queue, pages.router, expert_pages.router), curated=curated,
+                  field_labels=messages.FIELD_LABELS)

@@ -24,6 +24,12 @@ class CuratedMatch:
     audience: str
     source: str
     similarity: float
+    kind: str = "answer"
+    """'answer' (given with its source) or 'not_answerable': the documents don't cover it, and
+    `answer` is the reply staff give instead (the next step), with no source."""
+
+
+NOT_ANSWERABLE = "not_answerable"
 
 
 class CuratedAnswers(Protocol):

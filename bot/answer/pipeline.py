@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.answer.asks import asks
-from bot.answer.curated import CuratedAnswers, CuratedMatch
+from bot.answer.curated import NOT_ANSWERABLE, CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
@@ -308,10 +308,18 @@ class QuestionAnswering:
             log.exception("could not count a curated answer's hit")
         state.last_question = question
         state.remember_question(question)
-        state.pending, state.last_answered, state.last_confidence = None, True, match.similarity
+        state.pending, state.last_confidence = None, match.similarity
+        trace.update(question=question, decision="curated", curated={"id": match.id, "similarity": match.similarity,
+                                                                     "kind": match.kind})
+        if match.kind == NOT_ANSWERABLE:
+            # staff decided the documents cannot answer it: say so plainly, give their reply, no source
+            state.last_answered, state.last_sources = False, []
+            return Reply(f"{t('curated_not_covered', lang)}\n{match.answer}", NOT_STATED, lang,
+                         confidence=match.similarity, actions=(book_expert_action(lang),), question=question,
+                         states_unknown=True, trace=trace)
+        state.last_answered = True
         state.last_sources = [SourceRef(f"curated:{match.id}", match.question, match.year, match.hall)]
         origin = match.source or ("programme staff" if lang == "en" else "計畫辦公室")
-        trace.update(question=question, decision="curated", curated={"id": match.id, "similarity": match.similarity})
         source = Source(title=match.question, source=origin, year=match.year, hall=match.hall,
                         snippet=snippet(match.answer, self.config.snippet_chars), score=round(match.similarity, 3),
                         chunk_id=f"curated:{match.id}", document="")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -48,8 +48,7 @@ class DbCuratedAnswers:
             if sim < self.min_similarity:
                 return None
             if scope_agrees(hints, item.year, item.hall):
-                return CuratedMatch(item.id, item.question, item.answer, item.year, item.hall, item.audience,
-                                    item.source, round(sim, 4))
+                return replace(item, similarity=round(sim, 4))
         return None
 
     def record_hit(self, curated_id: int) -> None:
@@ -67,7 +66,7 @@ class DbCuratedAnswers:
                 if tuple(stamp) == self._index.stamp:
                     return self._index
                 rows = session.exec(select(CuratedAnswer).where(CuratedAnswer.status == ACTIVE)).all()
-            items = [CuratedMatch(r.id or 0, r.question, r.answer, r.year, r.hall, r.audience, r.source, 0.0)
+            items = [CuratedMatch(r.id or 0, r.question, r.answer, r.year, r.hall, r.audience, r.source, 0.0, r.kind)
                      for r in rows]
             missing = [it for it in items if (it.id, it.question) not in self._vectors]
             if missing:

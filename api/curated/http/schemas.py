@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,6 +15,8 @@ class CuratedIn(BaseModel):
     hall: str = Field(default="", max_length=8)
     audience: str = Field(default="general", max_length=16)
     source: str = Field(default="", max_length=200, description="The document or decision the answer rests on")
+    kind: Literal["answer", "not_answerable"] = Field(
+        default="answer", description="not_answerable: the documents don't cover it; `answer` is the reply to give")
 
 
 class CuratedOut(BaseModel):
@@ -24,8 +27,11 @@ class CuratedOut(BaseModel):
     hall: str | None
     audience: str
     source: str
+    kind: str
     status: str
     created_by: str
+    updated_by: str
+    invited_expert: str
     created_at: datetime
     hits: int
     last_hit_at: datetime | None
@@ -42,3 +48,8 @@ class QueueGroupOut(BaseModel):
     curated_id: int | None
     """The curated answer that now covers these questions, if one does."""
     curated_hits: int
+    reply: str
+    reason: str
+    missing: str
+    comments: list[str]
+    channels: list[str]
