@@ -60,10 +60,6 @@ def inbox(*, session: Session, state: str = "", limit: int = 200) -> list[Row]:
             for c in ordered]
 
 
-def waiting_count(*, session: Session) -> int:
-    return len([r for r in inbox(session=session, state="active") if r.waiting])
-
-
 def get(*, session: Session, conversation_id: int) -> HandoffConversation:
     conversation = session.get(HandoffConversation, conversation_id)
     if conversation is None:
