@@ -20,6 +20,7 @@ from api.settings import Settings
 from bot.answer.curated import CuratedAnswers
 from bot.engine import Engine
 from bot.flows.ports import FlowRegistry, RecordsPort, RecordSummary
+from bot.handoff import HandoffDesk
 from bot.points.model import RuleBook
 from knowledge.assembly import KnowledgeResources
 
@@ -55,6 +56,8 @@ class Feature:
     records: Callable[[FeatureContext], RecordsPort] | None = None
     curated: Callable[[FeatureContext], CuratedAnswers] | None = None
     """Answers staff curated, consulted before retrieval (at most one feature provides them)."""
+    handoffs: Callable[[FeatureContext], HandoffDesk] | None = None
+    """Where conversations handed to a person live (at most one feature provides it)."""
     background: Callable[[FeatureContext], Coroutine[Any, Any, None]] | None = None
     """A loop run for the app's lifetime (cancelled at shutdown); must survive its own errors."""
     field_labels: Mapping[str, str] = field(default_factory=dict)

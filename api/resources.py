@@ -15,6 +15,7 @@ from api.notify import Notifier
 from api.settings import Settings
 from bot.answer.llm import LLMSettings
 from bot.engine import Engine
+from bot.flows.ports import RecordsPort
 from bot.points.model import RuleBook
 from knowledge import assembly
 from knowledge.assembly import KnowledgeResources
@@ -36,6 +37,8 @@ class AppResources:
     """The push channel (LINE when configured); features send through their outbox, not directly."""
     runtimes: Mapping[str, object] = field(default_factory=dict)
     """Per-process objects features built for themselves, by feature name."""
+    records: RecordsPort | None = None
+    """Every feature's records of a user (bookings, applications), as the engine sees them."""
 
     @property
     def line(self) -> LineRuntime | None:

@@ -40,12 +40,21 @@ class HistoryTurn(BaseModel):
     intent: str
     sources: list[SourceOut]
     actions: list[dict[str, Any]]
+    kind: str = "turn"
+    """'turn' (the user's message and the bot's reply; the reply is '' when a person will answer it),
+    'staff' (a staff member's reply: `answer`, by `staff_name`) or 'system' (the conversation went back
+    to the bot)."""
+    message_id: int | None = None
+    """For staff and system messages: the id GET /api/chat/updates counts from."""
+    staff_name: str = ""
 
 
 class ChatHistory(BaseModel):
     session_id: str
     turns: list[HistoryTurn]
     """Oldest first; the last turn's actions are the buttons to show again."""
+    with_staff: bool = False
+    """True while a person handles this conversation (poll GET /api/chat/updates for their replies)."""
 
 
 class ChatResponse(BaseModel):

@@ -14,6 +14,7 @@ from api.contract import CombinedRecords, Feature, FeatureContext
 from api.curated.feature import FEATURE as CURATED
 from api.db import make_engine
 from api.experts.feature import FEATURE as EXPERTS
+from api.handoff.feature import FEATURE as HANDOFF
 from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
@@ -27,7 +28,7 @@ from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:
@@ -61,6 +62,7 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     flows = FlowRegistry()
     ports = []
     curated = None
+    handoffs = None
     for feature in features:
         if feature.register_flows is not None:
             feature.register_flows(flows, ctx)
@@ -68,10 +70,13 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
             ports.append(feature.records(ctx))
         if feature.curated is not None:
             curated = feature.curated(ctx)
+        if feature.handoffs is not None:
+            handoffs = feature.handoffs(ctx)
+    records = CombinedRecords(ports) if ports else None
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
-                          records=CombinedRecords(ports) if ports else None, rules=rules, curated=curated)
+                          records=records, rules=rules, curated=curated, handoffs=handoffs)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
-                        notifier=notifier, runtimes=runtimes)
+                        notifier=notifier, runtimes=runtimes, records=records)
 
 
 def feature_context(resources: AppResources) -> FeatureContext:

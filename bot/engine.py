@@ -12,13 +12,16 @@ from bot.answer.extractive import Answerer
 from bot.answer.pipeline import QuestionAnswering, Rewriter, Searcher
 from bot.config import EngineConfig
 from bot.flows.ports import FlowRegistry, PostbackHandler, RecordsPort
-from bot.flows.runner import FlowRunner
+from bot.flows.runner import FlowRunner, command
+from bot.handoff import BACK_TO_BOT, HANDOFF_HELD, HANDOFF_RELEASED, HandoffDesk
 from bot.intents.base import Intent, Services, Turn
 from bot.intents.router import BY_NAME, INTENTS, route, safety_intent
+from bot.intents.social import menu_actions
 from bot.lang import detect_language
+from bot.messages import t
 from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
-from bot.types import CHECK_STATUS, HANDOFF, IncomingMessage, Reply
+from bot.types import CHECK_STATUS, HANDOFF, Action, IncomingMessage, Reply
 from knowledge.programme import current_roc_year
 
 log = logging.getLogger(__name__)
@@ -30,12 +33,14 @@ class Engine:
                  curated: CuratedAnswers | None = None,
                  flows: FlowRegistry | None = None,
                  records: RecordsPort | None = None, rules: RuleBook | None = None,
+                 handoffs: HandoffDesk | None = None,
                  clock: Callable[[], float] = time.time,
                  intents: tuple[Intent, ...] = INTENTS) -> None:
         self.config = config or EngineConfig()
         self.intents = intents
         self.store = store
         self.clock = clock
+        self.handoffs = handoffs
         qa = QuestionAnswering(searcher, self.config, answerer=answerer, rewriter=rewriter, curated=curated,
                                current_roc_year=lambda: current_roc_year(self.clock()))
         registry = flows or FlowRegistry()
@@ -55,9 +60,13 @@ class Engine:
         text = (msg.text or "").strip()
         lang = detect_language(text, msg.locale, state.language)
         turn = Turn(msg, text, lang, state, self.clock())
-        reply = self._postback(turn) if msg.postback else None
+        reply = self._held(turn) if self.handoffs is not None and not msg.postback else None
+        if reply is None and msg.postback:
+            reply = self._postback(turn)
         if reply is None:
             reply = self._in_flow(turn) if state.flow is not None else self._route(turn)
+        if reply.handoff is not None and self.handoffs is not None:
+            self.handoffs.request(msg, reply.handoff, reply.language)
         state.language = reply.language
         state.turns += 1
         self.store.save(key, state)
@@ -65,6 +74,24 @@ class Engine:
                  hashlib.sha256(key.encode()).hexdigest()[:12], msg.channel, reply.confidence,
                  (time.perf_counter() - started) * 1000)
         return reply
+
+    def _held(self, turn: Turn) -> Reply | None:
+        """A typed message while a person handles the conversation (see bot.handoff); an open form
+        keeps its answers, so it is not held."""
+        assert self.handoffs is not None
+        if turn.state.flow is not None:
+            return None
+        if command(turn.text) in BACK_TO_BOT:
+            if not self.handoffs.release(turn.message):
+                return None
+            return Reply(t("handoff_released", turn.lang), HANDOFF_RELEASED, turn.lang, confidence=1.0,
+                         actions=menu_actions(turn.lang))
+        acknowledge = self.handoffs.hold(turn.message, turn.lang)
+        if acknowledge is None:
+            return None
+        back = Action("message", t("act_back_to_bot", turn.lang), t("act_back_to_bot", turn.lang))
+        return Reply(t("handoff_held", turn.lang) if acknowledge else "", HANDOFF_HELD, turn.lang, confidence=1.0,
+                     actions=(back,) if acknowledge else ())
 
     def reset(self, msg: IncomingMessage) -> None:
         """Forget everything about this user's conversation."""

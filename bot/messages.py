@@ -19,6 +19,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sure. I have asked a member of staff to take over; they will reply in this conversation. "
         "You can also book an expert consultation.",
     ),
+    "handoff_held": (
+        "已收到，您的訊息已轉給服務人員，請稍候，他們會在這個對話中回覆您。"
+        "在服務人員回覆前，機器人不會回答；想改由機器人回答，請輸入「回到機器人」。",
+        "Got it: your message is with a member of staff, who will reply in this conversation. "
+        "Until then the bot will not answer; to ask the bot instead, type \"back to bot\".",
+    ),
+    "handoff_released": (
+        "好的，接下來由雲市集助理（機器人）回答您的問題，請直接輸入問題。",
+        "All right: the assistant (the bot) answers again. Just type your question.",
+    ),
     # Refusals and scope
     "refuse_injection": (
         "抱歉，我無法改變我的設定，也不能提供內部指示。我可以回答雲市集與數位轉型補助的問題。",
@@ -171,6 +181,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "act_book_expert": ("預約專家", "Book an expert"),
     "act_apply_points": ("申請數位點數", "Apply for points"),
     "act_human": ("真人客服", "Talk to a person"),
+    "act_back_to_bot": ("回到機器人", "back to bot"),
     "act_confirm": ("確認送出", "Submit"),
     "act_cancel": ("取消", "Cancel"),
     "act_back": ("上一步", "Back"),

@@ -15,6 +15,8 @@ from sse_starlette.sse import EventSourceResponse
 from api.conversation import TurnResult, run_turn
 from api.deps import EngineDep, SessionDep, SettingsDep
 from api.exchanges import hash_user, history
+from api.handoff.rules.states import is_active
+from api.handoff.services.desk import messages_for
 from api.schemas import ChatHistory, ChatRequest, ChatResponse, ErrorResponse, HistoryTurn, SourceOut
 from bot.answer.streaming import streaming_to
 from bot.channels.web import render_web
@@ -43,7 +45,7 @@ def chat(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: Se
 def chat_history(session_id: Annotated[str, Query(min_length=1, max_length=128)], session: SessionDep,
                  settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> ChatHistory:
     """The conversation so far on this web session (a reloaded page shows it again): each turn's
-    question, answer, sources and buttons, oldest first."""
+    question, answer, sources and buttons, and staff replies, oldest first."""
     user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel="web", user_id=session_id)
     turns = [HistoryTurn(exchange_id=ex.id or 0, created_at=ex.created_at, question=ex.question, answer=ex.answer,
                          intent=ex.intent, actions=ex.actions,
@@ -52,7 +54,14 @@ def chat_history(session_id: Annotated[str, Query(min_length=1, max_length=128)]
                                             hall=s.get("hall") or None, url=source_url(s.get("chunk_id", "")) or None)
                                   for s in ex.sources])
              for ex in history(session=session, user_hash=user_hash, limit=limit)]
-    return ChatHistory(session_id=session_id, turns=turns)
+    conversation, staff = messages_for(session=session, channel="web", user_id=session_id)
+    since = turns[0].created_at if turns and len(turns) == limit else None  # staff messages in the same window
+    turns += [HistoryTurn(exchange_id=0, created_at=m.created_at, question="", answer=m.text, intent=m.author,
+                          sources=[], actions=[], kind=m.author, message_id=m.id, staff_name=m.staff_name)
+              for m in staff if since is None or m.created_at >= since]
+    turns.sort(key=lambda turn: turn.created_at)
+    return ChatHistory(session_id=session_id, turns=turns,
+                       with_staff=conversation is not None and is_active(conversation.state))
 
 
 def _put(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], piece: str) -> None:

@@ -35,6 +35,7 @@ from api.schemas import FeedbackCreate
 from api.settings import Settings
 from bot.channels.line import plain_text, render_line
 from bot.engine import Engine
+from bot.handoff import HANDOFF_HELD
 from bot.lang import detect_language
 from bot.types import APPLY_POINTS, BOOK_EXPERT, CHECK_STATUS, Language
 
@@ -114,6 +115,9 @@ class Processor:
                                         exchange_id=exchange_id, outcome="engine_error" if failed else ""):
                 return "lost"
             row.rendered = messages
+        if not row.rendered:  # a message held for the person handling the chat: nothing to send
+            store.finish(db=self.db, event_id=row.id, token=token, outcome="held")
+            return "held"
         outcome = self._deliver(row, token, plan.target, row.rendered)
         if failed is not None:  # the user got an apology; staff get the event to replay
             store.dead_letter(db=self.db, event_id=row.id, token=token, reason="engine_error", error=failed)
@@ -137,6 +141,8 @@ class Processor:
                 result = run_turn(engine=self.engine, session=session, settings=self.settings,
                                   message=plan.message)
             reply = result.reply
+            if reply.intent == HANDOFF_HELD and not reply.text:
+                return [], result.exchange_id, None
             if plan.target.user_id is None and (reply.form is not None or reply.intent in PRIVATE_INTENTS):
                 # Personal details are never asked for in a group: forget the flow, point to a private chat.
                 self.engine.reset(plan.message)

@@ -3,6 +3,7 @@
 import { ApiError, chat } from "./api.js";
 import { MessageList } from "./render.js";
 import { newSession, sessionId } from "./session.js";
+import { StaffUpdates } from "./updates.js";
 
 const MAX_CHARS = 1000;
 const OFFLINE = "連線失敗，請稍後再試";
@@ -17,6 +18,11 @@ const status = document.getElementById("status");
 const messages = new MessageList(document.getElementById("messages"));
 
 let busy = false;
+const staffUpdates = new StaffUpdates(sessionId, (message) => {
+  messages.addStaff(message);
+  announce(message.author === "staff" ? "服務人員回覆了" : "對話已交回機器人");
+});
+const HELD = "handoff_held";
 
 function autosize() {
   // The input grows with its text and the list shrinks: keep the list's newest message in view.
@@ -54,7 +60,13 @@ async function converse(payload, shown, { typed = false } = {}) {
   try {
     const reply = await chat({ session_id: sessionId(), locale: "zh-TW", message: "", ...payload },
                              { onDelta: (piece) => pending.appendDelta(piece) });
-    pending.finish(reply, onAction);
+    if (reply.intent === HELD && !reply.answer) {
+      pending.node.remove();  // a person answers this one
+      messages.markForStaff(mine);
+    } else {
+      pending.finish(reply, onAction);
+    }
+    if (reply.handoff || reply.intent === HELD) staffUpdates.start();
     input.placeholder = reply.form && !reply.form.confirming ? reply.form.prompt : PLACEHOLDER;
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(err);
@@ -114,13 +126,20 @@ async function restoreHistory() {
     const response = await fetch(`/api/chat/history?session_id=${encodeURIComponent(sessionId())}`,
                                  { headers: { "Accept-Language": "zh-TW" } });
     if (!response.ok) return;
-    const { turns } = await response.json();
+    const { turns, with_staff: withStaff } = await response.json();
     for (const [n, turn] of turns.entries()) {
+      if (turn.kind === "staff" || turn.kind === "system") {
+        staffUpdates.seen(turn.message_id);
+        messages.addStaff({ id: turn.message_id, author: turn.kind, name: turn.staff_name, text: turn.answer });
+        continue;
+      }
       messages.retireQuickReplies();
       messages.addUser(turn.question);
+      if (!turn.answer) continue;  // held for the person handling the chat
       const shown = { ...turn, exchange_id: turn.exchange_id, actions: n === turns.length - 1 ? turn.actions : [] };
       messages.addPending().finish(shown, onAction);
     }
+    if (withStaff) staffUpdates.start();
   } catch (err) {
     console.warn("could not restore the conversation", err);
   }

@@ -106,6 +106,19 @@ export class MessageList {
       el("div", { class: "bubble" }, el("p", { class: "text", text }))));
   }
 
+  /** A message from a member of staff (or the notice that the bot answers again). */
+  addStaff(message) {
+    const who = message.author === "staff" ? `服務人員${message.name ? ` ${message.name}` : ""}` : "系統通知";
+    return this.add(el("div", { class: `msg staff ${message.author}`, "data-message-id": String(message.id || "") },
+      el("p", { class: "msg-author", text: who }),
+      el("div", { class: "bubble" }, el("p", { class: "text", text: message.text }))));
+  }
+
+  /** The user's message went to the person handling the chat; the bot does not answer it. */
+  markForStaff(node) {
+    node.append(el("span", { class: "msg-note sent", text: "已轉給服務人員" }));
+  }
+
   markFailed(node) {
     node.classList.add("failed");
     node.append(el("span", { class: "msg-note", text: "未送出" }));
