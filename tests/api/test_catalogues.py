@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ("api/experts/services/*.py", "api/experts/adapters/*.py", "api/experts/jobs.py", "api/experts/buttons.py",
           "api/experts/errors.py", "api/experts/rules/limits.py", "api/applications/services/*.py",
           "api/applications/adapters/*.py", "api/applications/rules/validation.py", "api/line/services/*.py",
-          "api/contact/services.py")
+          "api/contact/services.py", "api/dashboard/services/*.py", "api/dashboard/rules/*.py")
 DATA = {
     # programme names the registry records, and the 館 they are granted for
     "api/applications/services/lifecycle.py": {"雲市集工業館", "臺灣雲市集", "工業館"},
