@@ -12,6 +12,7 @@ from api.applications.feature import FEATURE as APPLICATIONS
 from api.contact.feature import FEATURE as CONTACT
 from api.contract import CombinedRecords, Feature, FeatureContext
 from api.curated.feature import FEATURE as CURATED
+from api.dashboard.feature import FEATURE as DASHBOARD
 from api.db import make_engine
 from api.experts.feature import FEATURE as EXPERTS
 from api.handoff.feature import FEATURE as HANDOFF
@@ -28,7 +29,8 @@ from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF,
+                           DASHBOARD]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

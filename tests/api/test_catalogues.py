@@ -13,7 +13,8 @@ LAYERS = ("api/experts/services/*.py", "api/experts/adapters/*.py", "api/experts
           "api/experts/errors.py", "api/experts/rules/limits.py", "api/applications/services/*.py",
           "api/applications/adapters/*.py", "api/applications/rules/validation.py", "api/line/services/*.py",
           "api/contact/services.py", "api/curated/services/*.py", "api/curated/rules/*.py", "api/curated/adapters/*.py",
-          "api/handoff/services/*.py", "api/handoff/adapters/*.py", "api/handoff/rules/*.py", "api/handoff/http/*.py")
+          "api/handoff/services/*.py", "api/handoff/adapters/*.py", "api/handoff/rules/*.py", "api/handoff/http/*.py",
+          "api/dashboard/services/*.py", "api/dashboard/rules/*.py")
 DATA = {
     # programme names the registry records, and the 館 they are granted for
     "api/applications/services/lifecycle.py": {"雲市集工業館", "臺灣雲市集", "工業館"},

@@ -1,4 +1,5 @@
-"""The staff console's own pages: sign-in, sign-out, the landing page, accounts and the audit trail.
+"""The staff console's own pages: sign-in, sign-out, accounts and the audit trail (the landing page,
+/staff, is the dashboard feature's).
 
 Every action is a form post answered by a redirect (a reload never repeats it)."""
 
@@ -61,12 +62,6 @@ def logout(request: Request, session: SessionDep,
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
-
-
-@router.get("/staff", response_class=HTMLResponse)
-def home(request: Request, user: Annotated[StaffUser, Depends(require(roles.DASHBOARD))],
-         msg: str = "", err: str = "") -> Response:
-    return templates.render(request, "staff/home.html", user, msg=msg[:200], err=err[:300])
 
 
 @router.get("/staff/accounts", response_class=HTMLResponse)
