@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api.abuse.storage import close_storage
 from api.body_limit import BodyLimitMiddleware
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             resources.db.dispose()
+            close_storage(resources.rates.storage)
 
     # Every route: no text that the database cannot store (a NUL) gets past the edge.
     app = FastAPI(title="雲市集助理 tcloud-assistant", version="0.1.0", description=DESCRIPTION,

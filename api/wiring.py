@@ -70,7 +70,7 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
             curated = feature.curated(ctx)
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
                           records=CombinedRecords(ports) if ports else None, rules=rules, curated=curated)
-    limits_storage = build_storage(settings, db)
+    limits_storage = build_storage(settings)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
                         notifier=notifier, runtimes=runtimes, rates=RateLimits.from_settings(settings, limits_storage),
                         lockout=Lockout.from_settings(settings, limits_storage))

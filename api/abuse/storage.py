@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.abuse.tables import RateCounter
+from api.db import make_engine
 from api.settings import Settings
 
 PURGE_EVERY = 500
@@ -28,7 +29,8 @@ _table = RateCounter.__table__  # type: ignore[attr-defined]
 
 
 class SqlStorage(Storage):
-    """Counters in the `rate_counter` table of the service's database."""
+    """Counters in the `rate_counter` table of the service's database, through an engine (a pool) of
+    their own: a request holding a connection of the main pool never waits on itself to count."""
 
     STORAGE_SCHEME = None
 
@@ -94,10 +96,16 @@ class SqlStorage(Storage):
             return connection.execute(delete(_table).where(_table.c.expires_at <= (now or time.time()))).rowcount
 
 
-def build_storage(settings: Settings, db: DbEngine) -> Storage:
+def build_storage(settings: Settings) -> Storage:
     """Redis when REDIS_URL is set (limits' own storage), else the service's database."""
     if settings.redis_url:
         storage = storage_from_string(settings.redis_url, wrap_exceptions=True)
         assert isinstance(storage, Storage)  # a redis:// URL gives the synchronous storage
         return storage
-    return SqlStorage(db)
+    return SqlStorage(make_engine(settings.resolved_database_url, pool_size=5, max_overflow=10))
+
+
+def close_storage(storage: Storage) -> None:
+    """Release the storage's connections (at shutdown)."""
+    if isinstance(storage, SqlStorage):
+        storage.db.dispose()
