@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.abuse.lockout import Lockout
+from api.abuse.rates import RateLimits
+from api.abuse.storage import build_storage
 from api.applications.feature import FEATURE as APPLICATIONS
 from api.contact.feature import FEATURE as CONTACT
 from api.contract import CombinedRecords, Feature, FeatureContext
@@ -77,12 +80,15 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     records = CombinedRecords(ports) if ports else None
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
                           records=records, rules=rules, curated=curated, handoffs=handoffs)
+    limits_storage = build_storage(settings)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
-                        notifier=notifier, runtimes=runtimes, records=records)
+                        notifier=notifier, runtimes=runtimes, records=records,
+                        rates=RateLimits.from_settings(settings, limits_storage),
+                        lockout=Lockout.from_settings(settings, limits_storage))
 
 
 def feature_context(resources: AppResources) -> FeatureContext:
     """The context background loops run with (the engine included)."""
     return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
                           notifier=resources.notifier, runtimes=resources.runtimes, knowledge=resources.knowledge,
-                          engine=resources.engine)
+                          engine=resources.engine, rates=resources.rates)

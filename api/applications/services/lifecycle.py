@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.abuse.lockout import Lockout
 from api.applications import messages as msg
 from api.applications.rules.transitions import STATUS_LABELS, TRANSITIONS, label
 from api.applications.rules.validation import validate_values
@@ -196,17 +197,27 @@ def _register_funding(session: Session, app: PointsApplication) -> None:
                                   source=f"application:{app.reference}", imported_by="system"))
 
 
-def check_owner(app: PointsApplication, phone: str) -> None:
-    """The applicant proves it is theirs with the contact phone on the application."""
+def check_owner(app: PointsApplication, phone: str, *, lockout: Lockout | None = None, address: str = "") -> None:
+    """The applicant proves it is theirs with the contact phone on the application. With a lockout,
+    too many wrong numbers for the application (or from the address) refuse even the right one for
+    a while (TooManyRequests)."""
+    key = f"application:{app.reference}"
+    if lockout is not None:
+        lockout.check(account=key, address=address)
     given = validators.phone_tw(phone)
     if not (isinstance(given, Valid) and secrets.compare_digest(given.value, app.phone)):
+        if lockout is not None:
+            lockout.failed(account=key, address=address)
         raise Unauthorized(*msg.PHONE_MISMATCH)
+    if lockout is not None:
+        lockout.succeeded(account=key)
 
 
-def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date) -> PointsApplication:
+def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date,
+             lockout: Lockout | None = None, address: str = "") -> PointsApplication:
     """A withdrawn application sent again: a new submission (new reference), checked against today's rules."""
     old = get_application(session=session, reference=reference)
-    check_owner(old, phone)
+    check_owner(old, phone, lockout=lockout, address=address)
     if old.status != WITHDRAWN:
         raise Conflict(*msg.only_withdrawn_resubmitted(_labels(old.status)))
     values = {"ubn": old.ubn, "company_name": old.company_name, "industry": old.industry,
