@@ -17,6 +17,7 @@ from api.experts.feature import FEATURE as EXPERTS
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
+from api.operations.feature import FEATURE as OPERATIONS
 from api.outbox.feature import FEATURE as OUTBOX
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
 from api.settings import Settings
@@ -26,7 +27,7 @@ from bot.build import build_engine
 from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
-FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF]
+FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, OPERATIONS]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

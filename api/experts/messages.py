@@ -105,6 +105,8 @@ def company_limit(tax_id: str, open_count: int) -> Pair:
 
 # Errors: staff and expert settings
 USERNAME_TAKEN: Pair = ("這個帳號名稱已經有人使用。", "That username is taken.")
+ACCOUNT_NOT_FOUND: Pair = ("找不到這個專家帳號。", "No such expert account.")
+ACCOUNT_ALREADY_INACTIVE: Pair = ("這個帳號已經停用。", "That account is already deactivated.")
 WRONG_CREDENTIALS: Pair = ("帳號或密碼不正確。", "Wrong username or password.")
 MODES_REQUIRED: Pair = ("請至少設定一種諮詢方式（視訊、電話或到場）。", "Give at least one meeting mode.")
 ONSITE_REGION_REQUIRED: Pair = ("提供到場諮詢時，請填寫可到場的地區。", "On-site meetings need an on-site region.")
@@ -317,3 +319,8 @@ def calendar_summary(reference: str, company: str, status_label: str) -> str:
 def calendar_description(*, topic: str, mode: str, contact: str, reach: str, questions: Sequence[str]) -> str:
     return "\n".join([f"主題：{topic}", f"方式：{mode}", f"聯絡人：{contact} {reach}",
                       *(f"使用者曾問：{q}" for q in questions)])
+
+
+# The staff console's bookings page (zh-TW only)
+BAD_DATE_FILTER = "日期格式不正確，請用日期選擇器或寫成 2025-03-31。"
+DATES_REVERSED = "起始日期晚於結束日期，請對調。"

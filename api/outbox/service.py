@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -100,3 +100,9 @@ def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | 
             session.commit()
             sent += int(delivered)
     return sent
+
+
+def counts(*, session: Session) -> dict[str, int]:
+    """How many messages are in each status (queued, claimed, sent, undeliverable, failed)."""
+    found = dict(session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {status: int(found.get(status, 0)) for status in (QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED)}
