@@ -144,7 +144,7 @@ def _allowed(app: PointsApplication) -> set[str]:
 
 @router.post("/staff/applications/{reference}/decision")
 def decision(reference: str, session: SessionDep, user: Reviewer,
-             action: Annotated[str, Form(max_length=16)],
+             action: Annotated[str, Form(max_length=16)] = "",
              reason: Annotated[str, Form(max_length=2000)] = "",
              points: Annotated[str, Form(max_length=20)] = "",
              _: StaffUser = CsrfChecked) -> Response:

@@ -97,7 +97,7 @@ def new_expert(request: Request, user: Admin, err: str = "") -> Response:
 
 
 @router.post(HOME + "/experts")
-def create_expert(session: SessionDep, user: Admin, name: Text, title: Text = "", email: Text = "",
+def create_expert(session: SessionDep, user: Admin, name: Text = "", title: Text = "", email: Text = "",
                   tools: Annotated[list[str] | None, Form()] = None, industries: Text = "", topics: Text = "",
                   languages: Text = "", bio: Text = "", meeting_modes: Annotated[list[str] | None, Form()] = None,
                   onsite_region: Text = "", slot_minutes: Text = "60", buffer_minutes: Text = "15",
@@ -133,7 +133,7 @@ def expert_page(expert_id: PathId, request: Request, session: SessionDep, user: 
 
 
 @router.post(HOME + "/experts/{expert_id}")
-def edit_expert(expert_id: PathId, session: SessionDep, user: Admin, name: Text, title: Text = "",
+def edit_expert(expert_id: PathId, session: SessionDep, user: Admin, name: Text = "", title: Text = "",
                 email: Text = "", tools: Annotated[list[str] | None, Form()] = None, industries: Text = "",
                 topics: Text = "", languages: Text = "", bio: Text = "",
                 meeting_modes: Annotated[list[str] | None, Form()] = None, onsite_region: Text = "",
@@ -153,7 +153,7 @@ def edit_expert(expert_id: PathId, session: SessionDep, user: Admin, name: Text,
 
 @router.post(HOME + "/experts/{expert_id}/active")
 def set_active(expert_id: PathId, session: SessionDep, user: Admin,
-               active: Annotated[str, Form(max_length=4)], _: StaffUser = CsrfChecked) -> Response:
+               active: Annotated[str, Form(max_length=4)] = "", _: StaffUser = CsrfChecked) -> Response:
     """Deactivate (no new bookings) or reactivate an expert."""
     wanted = active == "1"
     try:
@@ -164,8 +164,8 @@ def set_active(expert_id: PathId, session: SessionDep, user: Admin,
 
 
 @router.post(HOME + "/experts/{expert_id}/rules")
-def add_rule(expert_id: PathId, session: SessionDep, user: Admin, weekday: Annotated[str, Form(max_length=2)],
-             start: Annotated[str, Form(max_length=8)], end: Annotated[str, Form(max_length=8)],
+def add_rule(expert_id: PathId, session: SessionDep, user: Admin, weekday: Annotated[str, Form(max_length=2)] = "",
+             start: Annotated[str, Form(max_length=8)] = "", end: Annotated[str, Form(max_length=8)] = "",
              valid_from: Annotated[str, Form(max_length=10)] = "",
              valid_until: Annotated[str, Form(max_length=10)] = "", _: StaffUser = CsrfChecked) -> Response:
     """Add weekly hours (an overlap with existing hours is refused, so a repeat adds nothing)."""
@@ -192,8 +192,8 @@ def delete_rule(expert_id: PathId, rule_id: PathId, session: SessionDep, user: A
 
 
 @router.post(HOME + "/experts/{expert_id}/exceptions")
-def add_exception(expert_id: PathId, session: SessionDep, user: Admin, day: Annotated[str, Form(max_length=10)],
-                  kind: Annotated[str, Form(max_length=8)], start: Annotated[str, Form(max_length=8)] = "",
+def add_exception(expert_id: PathId, session: SessionDep, user: Admin, day: Annotated[str, Form(max_length=10)] = "",
+                  kind: Annotated[str, Form(max_length=8)] = "off", start: Annotated[str, Form(max_length=8)] = "",
                   end: Annotated[str, Form(max_length=8)] = "", note: Annotated[str, Form(max_length=200)] = "",
                   _: StaffUser = CsrfChecked) -> Response:
     """Add time off (a whole day without times) or extra hours on one date."""
@@ -221,7 +221,8 @@ def delete_exception(expert_id: PathId, exception_id: PathId, session: SessionDe
 
 @router.post(HOME + "/experts/{expert_id}/account")
 def create_account(expert_id: PathId, session: SessionDep, user: Admin,
-                   username: Annotated[str, Form(max_length=60)], password: Annotated[str, Form(max_length=200)],
+                   username: Annotated[str, Form(max_length=60)] = "",
+                   password: Annotated[str, Form(max_length=200)] = "",
                    display_name: Annotated[str, Form(max_length=60)] = "", _: StaffUser = CsrfChecked) -> Response:
     """Give the expert a sign-in to the experts' console."""
     try:

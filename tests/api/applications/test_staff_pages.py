@@ -123,7 +123,8 @@ def test_the_csv_import_reports_every_bad_line_and_imports_the_good_ones(points_
     client = points_app.client
     login = sign_in_staff(client, "reviewer")
     good, other = new_ubn(), new_ubn()
-    csv = f"統一編號,計畫名稱,年度,備註\n{good},攻頂計畫,110,\n12345678,攻頂計畫,110,\n{other},,110,\n{other},攻頂計畫,111,\n"
+    csv = (f"統一編號,計畫名稱,年度,備註\n{good},攻頂計畫,110,\n12345678,攻頂計畫,110,\n{other},,110,\n"
+           f"{other},攻頂計畫,111,\n")
     preview = client.post("/staff/applications/registry", data={"csrf_token": login.csrf, "dry_run": "1"},
                           files={"file": ("funded.csv", csv.encode())})
     assert preview.status_code == 200 and "試算" in preview.text
