@@ -23,6 +23,7 @@ from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
+from api.operations.feature import FEATURE as OPERATIONS
 from api.outbox.feature import FEATURE as OUTBOX
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
 from api.settings import Settings
@@ -33,7 +34,7 @@ from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
 FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF,
-                           DASHBOARD]
+                           DASHBOARD, OPERATIONS]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

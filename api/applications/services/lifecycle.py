@@ -163,6 +163,8 @@ def change_status(*, session: Session, reference: str, to_status: str, actor: st
             raise InvalidInput(*msg.REASON_REQUIRED)
         values["reason"] = changes["reason"] = reason.strip()[:500]
     if to_status == APPROVED:
+        if reason.strip():  # optional on approval: what the applicant should know (conditions, next steps)
+            values["reason"] = changes["reason"] = reason.strip()[:500]
         granted = app.cap_points if points is None else points
         if not 0 < granted <= app.cap_points:
             raise InvalidInput(*msg.points_out_of_range(app.cap_points))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.abuse.lockout import Lockout
-from api.errors import Conflict, Unauthorized
+from api.errors import Conflict, NotFound, Unauthorized
 from api.experts import messages as msg
 from api.experts.console_tables import ConsoleAccount, ConsoleSession
 
@@ -106,3 +106,24 @@ def staff_name_for_token(*, session: Session, token: str) -> str | None:
 def sign_out(*, session: Session, token: str) -> None:
     session.exec(delete(ConsoleSession).where(col(ConsoleSession.token_hash) == _digest(token)))
     session.commit()
+
+
+def expert_accounts(*, session: Session) -> list[ConsoleAccount]:
+    """Every expert's console sign-in (active or not), oldest first."""
+    return list(session.exec(select(ConsoleAccount).where(col(ConsoleAccount.role) == "expert")
+                             .order_by(col(ConsoleAccount.id))).all())
+
+
+def deactivate(*, session: Session, account_id: int, role: str) -> ConsoleAccount:
+    """Stop an account of `role` signing in, and end its sessions now (committed with what the session holds)."""
+    account = session.get(ConsoleAccount, account_id)
+    if account is None or account.role != role:
+        raise NotFound(*msg.ACCOUNT_NOT_FOUND)
+    if not account.active:
+        raise Conflict(*msg.ACCOUNT_ALREADY_INACTIVE)
+    account.active = False
+    session.add(account)
+    session.exec(delete(ConsoleSession).where(col(ConsoleSession.account_id) == account_id))
+    session.commit()
+    session.refresh(account)
+    return account

@@ -48,10 +48,10 @@ def login_form(request: Request, session: SessionDep, settings: SettingsDep, loc
         token, _, expires = accounts.sign_in(session=session, username=username, password=password,
                                              hours=settings.staff_session_hours, lockout=lockout, address=address)
     except TooManyRequests as exc:
-        response = templates.render(request, "staff/login.html", None, error=exc.zh, next=_safe_next(next),
-                                    status_code=429)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        locked = templates.render(request, "staff/login.html", None, error=exc.zh, next=_safe_next(next),
+                                  status_code=429)
+        locked.headers["Retry-After"] = str(exc.retry_after)
+        return locked
     except DomainError as exc:
         return templates.render(request, "staff/login.html", None, error=exc.zh, next=_safe_next(next),
                                 status_code=401)
