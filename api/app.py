@@ -10,12 +10,15 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api.abuse.storage import close_storage
 from api.body_limit import BodyLimitMiddleware
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
 from api.inputs import refuse_unstorable_text
 from api.routers import admin, chat, feedback, health, sources, web
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.wiring import FEATURES, build_resources, feature_context
 
@@ -28,6 +31,9 @@ DESCRIPTION = """
 - `POST /api/chat` is the stable contract other tools depend on.
 - Errors always have the shape `{"error": {"code", "message", "details"}}`; messages are in
   Traditional Chinese unless the request sends `Accept-Language: en`.
+- Chat, feedback and applications are rate-limited per session and per client address; a refusal
+  is HTTP 429 with a `Retry-After` header (seconds). Wrong passwords or phone numbers lock the
+  account (and the address) for a growing period.
 - Request bodies are limited to MAX_BODY_BYTES (1 MB by default; 413 above it), text may not
   contain NUL (U+0000), and ids are at most 2147483647.
 """
@@ -49,11 +55,15 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             resources.db.dispose()
+            close_storage(resources.rates.storage)
 
     # Every route: no text that the database cannot store (a NUL) gets past the edge.
     app = FastAPI(title="雲市集助理 tcloud-assistant", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan, dependencies=[Depends(refuse_unstorable_text)])
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https"))
+    if settings.trusted_proxy_list:  # the client is the one these proxies name (X-Forwarded-For), none other
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     install_error_handlers(app, {name: label for f in features for name, label in f.field_labels.items()})
     for router in (health.router, chat.router, feedback.router, admin.router):
         app.include_router(router)

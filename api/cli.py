@@ -195,8 +195,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["AUTO_MIGRATE"] = "false"
     os.environ["INGEST_ON_START"] = "false"
     out.print(f"雲市集助理 on http://{args.host}:{args.port}/ ({args.workers} worker(s))")
+    # proxy_headers off: X-Forwarded-For counts only from TRUSTED_PROXIES (api.app), not uvicorn's default.
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level="info" if args.verbose else "warning", access_log=args.verbose)
+                log_level="info" if args.verbose else "warning", access_log=args.verbose, proxy_headers=False)
     return 0
 
 
@@ -226,7 +227,14 @@ def cmd_experts(args: argparse.Namespace) -> int:
     from api.experts.seed import DEFAULT_FILE, seed_experts
     from api.migrate import upgrade
 
-    db = make_engine(_settings().resolved_database_url)
+    settings = _settings()
+    if settings.environment == "production":
+        # The shipped file prints the demo accounts' passwords: nobody may sign in with them for real.
+        err.print("[red]error:[/red] `tcloud experts seed` creates demo accounts whose passwords are published "
+                  "in the shipped YAML; it does not run with ENVIRONMENT=production. Add real experts through "
+                  "the staff API (POST /api/experts, then /api/experts/{id}/account).", markup=True)
+        return 2
+    db = make_engine(settings.resolved_database_url)
     upgrade(db)
     report = seed_experts(db=db, path=Path(args.file) if args.file else DEFAULT_FILE)
     db.dispose()

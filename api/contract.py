@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.abuse.rates import RateLimits
 from api.notify import Notifier
 from api.settings import Settings
 from bot.answer.curated import CuratedAnswers
@@ -44,6 +45,8 @@ class FeatureContext:
     knowledge: KnowledgeResources | None = None
     engine: Engine | None = None
     """The conversation engine; set for background loops (built after flows and records)."""
+    rates: RateLimits | None = None
+    """The shared rate limits; set for background loops (the LINE channel limits each user)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from api.abuse.lockout import Lockout
+from api.abuse.rates import RateLimits
 from api.errors import Unauthorized
 from api.experts.services.accounts import staff_name_for_token
 from api.resources import AppResources
@@ -44,7 +46,24 @@ def get_db(resources: ResourcesDep) -> Iterator[Session]:
         yield session
 
 
+def get_rates(resources: ResourcesDep) -> RateLimits:
+    return resources.rates
+
+
+def get_lockout(resources: ResourcesDep) -> Lockout:
+    return resources.lockout
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer's, or the one a trusted proxy names (TRUSTED_PROXIES, applied
+    by uvicorn's ProxyHeadersMiddleware in `api.app`); X-Forwarded-For is never read here."""
+    return request.client.host if request.client else "unknown"
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+RatesDep = Annotated[RateLimits, Depends(get_rates)]
+LockoutDep = Annotated[Lockout, Depends(get_lockout)]
+ClientAddress = Annotated[str, Depends(client_address)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db)]
 RulesDep = Annotated[RuleBook, Depends(get_rules)]

@@ -35,3 +35,13 @@ class Unauthorized(DomainError):
 
 class Unavailable(DomainError):
     status, code = 503, "unavailable"
+
+
+class TooManyRequests(DomainError):
+    """Refused for a while (a rate limit, a sign-in lockout); `retry_after` says for how long."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, zh: str, en: str, retry_after: int, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(zh, en, details)
+        self.retry_after = max(1, retry_after)

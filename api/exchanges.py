@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import statistics
 from collections import Counter
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from api.errors import NotFound
 from api.models import Exchange, Feedback, utcnow
-from api.schemas import ExchangePublic, FeedbackCreate, Stats
+from api.schemas import ExchangePublic, FeedbackVote, Stats
 from bot.types import NO_ANSWER, NOT_STATED, Reply
 
 
@@ -43,8 +44,10 @@ def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def record_feedback(*, session: Session, feedback_in: FeedbackCreate) -> Feedback:
-    if session.get(Exchange, feedback_in.exchange_id) is None:
+def record_feedback(*, session: Session, feedback_in: FeedbackVote, user_hash: str) -> Feedback:
+    """A vote on an answer by the user who got it (`user_hash`): for anyone else the answer does not exist."""
+    exchange = session.get(Exchange, feedback_in.exchange_id)
+    if exchange is None or not hmac.compare_digest(exchange.user_hash, user_hash):
         raise NotFound("找不到這則回答，無法送出評分。", "That answer was not found; feedback not saved.")
     existing = session.exec(select(Feedback).where(Feedback.exchange_id == feedback_in.exchange_id)).first()
     feedback = existing or Feedback(exchange_id=feedback_in.exchange_id, helpful=feedback_in.helpful)

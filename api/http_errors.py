@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import messages as msg
 from api.body_limit import BodyTooLarge
-from api.errors import DomainError
+from api.errors import DomainError, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ def install_error_handlers(app: FastAPI, field_labels: Mapping[str, str] | None 
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         message = exc.en if prefers_english(request) else exc.zh
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return error_response(exc.status, exc.code, message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)

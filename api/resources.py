@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.abuse.lockout import Lockout
+from api.abuse.rates import RateLimits
 from api.line.runtime import LineRuntime
 from api.notify import Notifier
 from api.settings import Settings
@@ -35,6 +37,10 @@ class AppResources:
     """The digital-points rule book (bot/points/rules.yaml), read once at start-up."""
     notifier: Notifier
     """The push channel (LINE when configured); features send through their outbox, not directly."""
+    rates: RateLimits
+    """Per-client rate limits, counted in Redis or the database (shared by workers and instances)."""
+    lockout: Lockout
+    """Lockout with back-off for passwords and other proofs (same storage)."""
     runtimes: Mapping[str, object] = field(default_factory=dict)
     """Per-process objects features built for themselves, by feature name."""
     records: RecordsPort | None = None

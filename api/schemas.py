@@ -70,10 +70,17 @@ class ChatResponse(BaseModel):
     exchange_id: int | None = Field(default=None, description="Pass to /api/feedback to rate this answer.")
 
 
-class FeedbackCreate(BaseModel):
+class FeedbackVote(BaseModel):
+    """A vote on one answer (the web's or a LINE button's)."""
+
     exchange_id: DbId
     helpful: bool
     comment: str = Field(default="", max_length=2000)
+
+
+class FeedbackCreate(FeedbackVote):
+    session_id: str = Field(min_length=1, max_length=128, description="The chat session that got the answer.",
+                            examples=["3f1c9a7e-web"])
 
 
 class FeedbackPublic(BaseModel):

@@ -6,10 +6,16 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _PLACEHOLDER = "changethis"
+PLACEHOLDERS = frozenset({"", _PLACEHOLDER, "change-this", "changeme", "change-me", "change_me", "secret",
+                          "password", "admin", "token", "test", "xxx", "todo", "example", "dummy", "placeholder",
+                          "please-change", "your-token", "your-secret", "1234", "12345678"})
+"""Secrets nobody may run production with (compared case-insensitively)."""
+MIN_ADMIN_TOKEN_CHARS = 32
 
 
 class Settings(BaseSettings):
@@ -105,16 +111,64 @@ class Settings(BaseSettings):
     line_defer_max_seconds: float = Field(default=2.0, ge=0.0, description="...but never wait longer than this.")
     line_keep_days: float = Field(default=30.0, gt=0.0, description="Answered LINE events are deleted after this.")
 
+    # Abuse limits (api/abuse): rate limits and sign-in lockouts, shared by every worker and instance.
+    redis_url: str | None = Field(default=None, description="Keep rate limits and lockouts in Redis "
+                                                             "(redis://host:6379/0); in the database when unset.")
+    trusted_proxies: str = Field(default="", description="Comma-separated proxy addresses or networks (CIDR) whose "
+                                                          "X-Forwarded-For names the client; none by default.")
+    rate_limit_namespace: str = Field(default="tcloud", min_length=1, max_length=40,
+                                      description="Prefix of every limit's key (several deployments on one Redis).")
+    rate_limit_strategy: Literal["fixed-window", "moving-window"] = Field(
+        default="fixed-window", description="How requests are counted; moving-window needs REDIS_URL.")
+    rate_limit_chat: str = Field(default="30/minute", description="Chat turns per web session ('N/period', "
+                                                                   "several joined by ';', e.g. '30/minute;300/hour').")
+    rate_limit_chat_ip: str = Field(default="120/minute", description="Chat turns per client address.")
+    rate_limit_feedback: str = Field(default="30/minute", description="Feedback votes per web session.")
+    rate_limit_feedback_ip: str = Field(default="120/minute", description="Feedback votes per client address.")
+    rate_limit_applications_ip: str = Field(default="10/minute;60/hour",
+                                            description="Application submissions, withdrawals and resubmissions "
+                                                        "per client address.")
+    rate_limit_line: str = Field(default="20/minute", description="Messages answered per LINE user (or group); "
+                                                                  "past it one notice, then silence.")
+    lockout_max_failures: int = Field(default=5, ge=1, description="Wrong passwords (or phone numbers) per account "
+                                                                   "before it is locked for a while.")
+    lockout_ip_max_failures: int = Field(default=20, ge=1, description="Wrong tries per client address before it is "
+                                                                       "locked for a while.")
+    lockout_window_seconds: int = Field(default=900, ge=1, description="Failures older than this are forgotten.")
+    lockout_base_seconds: int = Field(default=60, ge=1, description="The first lock; each further lock doubles it...")
+    lockout_max_seconds: int = Field(default=3600, ge=1, description="...up to this.")
+
+    @field_validator("rate_limit_chat", "rate_limit_chat_ip", "rate_limit_feedback", "rate_limit_feedback_ip",
+                     "rate_limit_applications_ip", "rate_limit_line")
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a rate limit such as '30/minute' or '30/minute;300/hour'") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _moving_window_needs_redis(self) -> Settings:
+        if self.rate_limit_strategy == "moving-window" and not self.redis_url:
+            raise ValueError("RATE_LIMIT_STRATEGY=moving-window needs REDIS_URL (the database storage counts in "
+                             "fixed windows)")
+        return self
+
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
         if self.environment == "production":
             for name in ("user_hash_salt", "admin_token"):
-                if getattr(self, name).get_secret_value() in ("", _PLACEHOLDER):
+                if getattr(self, name).get_secret_value().strip().lower() in PLACEHOLDERS:
                     raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production")
+            if len(self.admin_token.get_secret_value()) < MIN_ADMIN_TOKEN_CHARS:
+                raise ValueError(f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters when "
+                                 "ENVIRONMENT=production (e.g. python -c 'import secrets; "
+                                 "print(secrets.token_urlsafe(32))')")
             line = {n: getattr(self, n).get_secret_value()
                     for n in ("line_channel_secret", "line_channel_access_token")}
             for name, value in line.items():
-                if value == _PLACEHOLDER or (any(line.values()) and not value):
+                if (value and value.strip().lower() in PLACEHOLDERS) or (any(line.values()) and not value):
                     raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production "
                                      "(or leave both LINE settings empty to run without LINE)")
         return self
@@ -128,6 +182,10 @@ class Settings(BaseSettings):
     @property
     def email_enabled(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @property
     def line_enabled(self) -> bool:

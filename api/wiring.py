@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.abuse.lockout import Lockout
+from api.abuse.rates import RateLimits
+from api.abuse.storage import build_storage
 from api.applications.feature import FEATURE as APPLICATIONS
 from api.contact.feature import FEATURE as CONTACT
 from api.contract import CombinedRecords, Feature, FeatureContext
@@ -20,6 +23,7 @@ from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
+from api.operations.feature import FEATURE as OPERATIONS
 from api.outbox.feature import FEATURE as OUTBOX
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
 from api.settings import Settings
@@ -30,7 +34,7 @@ from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
 FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF,
-                           DASHBOARD]
+                           DASHBOARD, OPERATIONS]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:
@@ -77,12 +81,15 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     records = CombinedRecords(ports) if ports else None
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
                           records=records, rules=rules, curated=curated, handoffs=handoffs)
+    limits_storage = build_storage(settings)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
-                        notifier=notifier, runtimes=runtimes, records=records)
+                        notifier=notifier, runtimes=runtimes, records=records,
+                        rates=RateLimits.from_settings(settings, limits_storage),
+                        lockout=Lockout.from_settings(settings, limits_storage))
 
 
 def feature_context(resources: AppResources) -> FeatureContext:
     """The context background loops run with (the engine included)."""
     return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
                           notifier=resources.notifier, runtimes=resources.runtimes, knowledge=resources.knowledge,
-                          engine=resources.engine)
+                          engine=resources.engine, rates=resources.rates)

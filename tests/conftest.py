@@ -17,6 +17,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["tests.corpus", "tests.db"]
 
+# The suite sends thousands of requests from one client address ("testclient"): its default settings
+# must not trip the abuse limits (tests of the limits give their own). Subprocesses inherit these.
+for _name, _value in {"RATE_LIMIT_CHAT": "100000/minute", "RATE_LIMIT_CHAT_IP": "100000/minute",
+                      "RATE_LIMIT_FEEDBACK": "100000/minute", "RATE_LIMIT_FEEDBACK_IP": "100000/minute",
+                      "RATE_LIMIT_APPLICATIONS_IP": "100000/minute", "RATE_LIMIT_LINE": "100000/minute",
+                      "LOCKOUT_MAX_FAILURES": "100000", "LOCKOUT_IP_MAX_FAILURES": "100000"}.items():
+    os.environ.setdefault(_name, _value)
+
 
 @pytest.fixture(scope="session")
 def models_dir() -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("knowledge", "ingest", "bot", "api")
-FEATURES = ("api.experts", "api.applications", "api.line", "api.contact", "api.handoff")
+FEATURES = ("api.experts", "api.applications", "api.line", "api.contact", "api.handoff", "api.operations")
 
 
 def _modules() -> dict[str, Path]:

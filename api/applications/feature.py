@@ -5,7 +5,7 @@ from __future__ import annotations
 from api.applications import messages, tables  # noqa: F401  (registers the tables)
 from api.applications.adapters import waitlist
 from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
-from api.applications.http import public_api, staff_api
+from api.applications.http import public_api, staff_api, staff_pages
 from api.contract import Feature, FeatureContext
 from bot.flows.ports import FlowRegistry, RecordsPort
 from bot.points.application_flow import build_apply_points_flow
@@ -22,5 +22,5 @@ def records(ctx: FeatureContext) -> RecordsPort:
     return ApplicationRecords(ctx.db)
 
 
-FEATURE = Feature(name="applications", routers=(public_api.router, staff_api.router),
+FEATURE = Feature(name="applications", routers=(public_api.router, staff_api.router, staff_pages.router),
                   register_flows=register_flows, records=records, field_labels=messages.FIELD_LABELS)

@@ -41,6 +41,8 @@ def summary(app: PointsApplication) -> str:
     text = f"{app.year}年度{app.hall}"
     if app.status == APPROVED and app.points_granted:
         text += f"，核給{format_amount(app.points_granted)}點"
+        if app.reason:
+            text += f"，說明：{app.reason}"
     if app.status == REJECTED and app.reason:
         text += f"，原因：{app.reason}"
     return text
@@ -239,3 +241,25 @@ WAITLIST_UNKNOWN: Pair = ("這個按鈕已經失效，請再輸入一次「申�
                           "This button no longer works; type \"apply for points\" again.")
 NOT_ACCEPTING: Pair = ("目前沒有受理中的數位點數申請（沒有任何年度的申請期間開放中），無法送出申請。",
                        "Digital-point applications are not being taken now (no year's application period is open).")
+
+# The staff console's review pages (zh-TW only: staff read them)
+BAD_YEAR_FILTER = "年度請填民國年，例如 114。"
+BAD_DATE_FILTER = "日期格式不正確，請用日期選擇器或寫成 2025-03-31。"
+DATES_REVERSED = "起始日期晚於結束日期，請對調。"
+BAD_POINTS = "核給點數請填整數（例如 300000），或留空以核給上限。"
+UNKNOWN_DECISION = "不認得的審核動作。"
+NO_FILE = "請選擇要匯入的 CSV 檔。"
+FILE_TOO_LARGE = "檔案太大：一次最多 5 MB，請分批匯入。"
+DECISION_DONE = {"review": "已開始審核", "approve": "已核准", "reject": "已退件"}
+
+
+def decided(reference: str, decision: str) -> str:
+    return f"{reference} {DECISION_DONE.get(decision, '已更新')}，申請人會收到通知。"
+
+
+def imported(added: int, duplicates: int, errors: int) -> str:
+    return f"已匯入 {added} 筆，略過已登錄 {duplicates} 筆，有問題的 {errors} 行未匯入（見下表）。"
+
+
+def previewed(added: int, duplicates: int, errors: int) -> str:
+    return f"試算結果（未寫入）：可匯入 {added} 筆，已登錄 {duplicates} 筆，有問題 {errors} 行。"

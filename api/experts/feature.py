@@ -8,7 +8,7 @@ from api.experts import messages as msg
 from api.experts.adapters.catalog import ExpertCatalogDb
 from api.experts.adapters.committers import BookingCommitter, RescheduleCommitter
 from api.experts.adapters.records import BookingPostbacks, BookingRecords
-from api.experts.http import console_api, console_pages, proposal_pages, staff_api
+from api.experts.http import console_api, console_pages, proposal_pages, staff_api, staff_pages
 from bot.consultations.flows import build_book_expert_flow, build_reschedule_flow
 from bot.flows.ports import FlowRegistry, RecordsPort
 
@@ -28,6 +28,6 @@ def records(ctx: FeatureContext) -> RecordsPort:
 
 FEATURE = Feature(name="experts",
                   routers=(staff_api.router, staff_api.admin, console_api.router, console_api.public,
-                           console_pages.router, proposal_pages.router),
+                           console_pages.router, proposal_pages.router, staff_pages.router),
                   register_flows=register_flows, records=records, background=jobs.run_forever,
                   field_labels=msg.FIELD_LABELS)

@@ -106,6 +106,8 @@ def company_limit(tax_id: str, open_count: int) -> Pair:
 
 # Errors: staff and expert settings
 USERNAME_TAKEN: Pair = ("這個帳號名稱已經有人使用。", "That username is taken.")
+ACCOUNT_NOT_FOUND: Pair = ("找不到這個專家帳號。", "No such expert account.")
+ACCOUNT_ALREADY_INACTIVE: Pair = ("這個帳號已經停用。", "That account is already deactivated.")
 WRONG_CREDENTIALS: Pair = ("帳號或密碼不正確。", "Wrong username or password.")
 MODES_REQUIRED: Pair = ("請至少設定一種諮詢方式（視訊、電話或到場）。", "Give at least one meeting mode.")
 ONSITE_REGION_REQUIRED: Pair = ("提供到場諮詢時，請填寫可到場的地區。", "On-site meetings need an on-site region.")
@@ -403,3 +405,8 @@ def proposal_page_intro(reference: str, expert_name: str, original: str, propose
 
 def proposal_page_done(accepted: bool, when: str) -> Pair:
     return proposal_accepted(when) if accepted else proposal_declined(when)
+
+
+# The staff console's bookings page (zh-TW only)
+BAD_DATE_FILTER = "日期格式不正確，請用日期選擇器或寫成 2025-03-31。"
+DATES_REVERSED = "起始日期晚於結束日期，請對調。"

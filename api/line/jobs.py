@@ -27,7 +27,7 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         return
     settings = ctx.settings
     processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api,
-                          before_answering=runtime.wait_for_quiet)
+                          before_answering=runtime.wait_for_quiet, rates=ctx.rates)
     # Answers are CPU-bound threads; a short switch interval lets the event loop (acknowledging
     # webhooks) take the GIL back within a millisecond instead of five.
     sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))

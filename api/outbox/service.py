@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -124,3 +124,7 @@ def messages_with_status(*, session: Session, status: str, channel: str | None =
         query = query.where(OutboxMessage.channel == channel)
     rows = session.exec(query.order_by(col(OutboxMessage.id).desc()).limit(limit)).all()
     return [OutboxMessagePublic.model_validate(row, from_attributes=True) for row in rows]
+def counts(*, session: Session) -> dict[str, int]:
+    """How many messages are in each status (queued, claimed, sent, undeliverable, failed)."""
+    found = dict(session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {status: int(found.get(status, 0)) for status in (QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED)}

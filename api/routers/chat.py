@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from api.conversation import TurnResult, run_turn
-from api.deps import EngineDep, SessionDep, SettingsDep
+from api.deps import ClientAddress, EngineDep, RatesDep, SessionDep, SettingsDep
 from api.exchanges import hash_user, history
 from api.handoff.rules.states import is_active
 from api.handoff.services.desk import messages_for
@@ -26,7 +26,7 @@ from bot.types import IncomingMessage
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 422, 429)}
 
 
 def _incoming(body: ChatRequest) -> IncomingMessage:
@@ -35,8 +35,10 @@ def _incoming(body: ChatRequest) -> IncomingMessage:
 
 
 @router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
-def chat(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: SettingsDep) -> ChatResponse:
+def chat(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: SettingsDep, rates: RatesDep,
+         address: ClientAddress) -> ChatResponse:
     """Send a message (or a button's postback data) and get the assistant's reply."""
+    rates.enforce(("chat", body.session_id), ("chat_ip", address))
     result = run_turn(engine=engine, session=session, settings=settings, message=_incoming(body))
     return ChatResponse(**render_web(result.reply), exchange_id=result.exchange_id)
 
@@ -69,11 +71,12 @@ def _put(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], piec
 
 
 @router.post("/chat/stream", responses=_ERRORS)
-async def chat_stream(body: ChatRequest, engine: EngineDep, session: SessionDep,
-                      settings: SettingsDep) -> EventSourceResponse:
+async def chat_stream(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: SettingsDep,
+                      rates: RatesDep, address: ClientAddress) -> EventSourceResponse:
     """Same as /api/chat as server-sent events. With an LLM configured, `delta` events carry its
     tokens as they are written; then `reply` carries the finished, checked reply (whose answer
     replaces the streamed text). Without an LLM the reply is sent at once."""
+    await run_in_threadpool(rates.enforce, ("chat", body.session_id), ("chat_ip", address))
     if not engine.writes_tokens:  # the extractive answer: nothing to stream, the reply at once
         result = await run_in_threadpool(run_turn, engine=engine, session=session, settings=settings,
                                          message=_incoming(body))

@@ -67,8 +67,8 @@ def stored(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         with TestClient(create_app(settings)) as client:
             chat = client.post("/api/chat", json={"session_id": "before", "message": "你好"})
             exchange_id = chat.json()["exchange_id"]
-            assert client.post("/api/feedback", json={"exchange_id": exchange_id, "helpful": True,
-                                                      "comment": "很清楚"}).status_code == 201
+            assert client.post("/api/feedback", json={"exchange_id": exchange_id, "session_id": "before",
+                                                      "helpful": True, "comment": "很清楚"}).status_code == 201
             submitted = client.post("/api/applications", json=application())
             assert submitted.status_code == 201, submitted.text
             assert client.post("/api/admin/staff-accounts", headers=STAFF,
@@ -125,7 +125,7 @@ def test_a_number_of_400_digits_as_json_is_refused(stored: Stored) -> None:
 
 @pytest.mark.parametrize("exchange_id", [9223372036854775808, 10**30, 2**31])
 def test_a_feedback_id_past_the_database_integer_is_refused(stored: Stored, exchange_id: int) -> None:
-    body = {"exchange_id": exchange_id, "helpful": False, "comment": "蓋掉"}
+    body = {"exchange_id": exchange_id, "session_id": "before", "helpful": False, "comment": "蓋掉"}
     refused(stored.client.post("/api/feedback", json=body), 422, "回答編號", "2147483647")
     assert english(refused(stored.client.post("/api/feedback", json=body, headers=EN), 422, "exchange_id"))
 
@@ -159,7 +159,7 @@ def _raw(value: Any) -> bytes:
     ("/api/chat", {"session_id": "nul-message", "message": "110年\x00工業館"}, "訊息"),
     ("/api/chat", {"session_id": "surrogate", "message": "工業館\ud800"}, "訊息"),
     ("/api/chat/stream", {"session_id": "s\x00", "message": "你好"}, "對話編號"),
-    ("/api/feedback", {"exchange_id": 1, "helpful": True, "comment": "好\x00"}, "意見"),
+    ("/api/feedback", {"exchange_id": 1, "session_id": "before", "helpful": True, "comment": "好\x00"}, "意見"),
     ("/api/points/eligibility", {"ubn": "0459\x005257"}, "統一編號"),
     ("/api/console/login", {"username": "reviewer\x00", "password": "a-long-password"}, "帳號"),
 ], ids=["chat session", "chat message", "chat surrogate", "stream session", "feedback comment", "eligibility ubn",

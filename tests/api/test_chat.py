@@ -142,11 +142,14 @@ def test_streaming_with_an_llm_sends_its_tokens_then_the_checked_reply(api_setti
 
 
 def test_feedback_is_stored_replaced_and_counted(client: TestClient, staff: dict[str, str]) -> None:
-    body = client.post("/api/chat", json={"session_id": _session(), "message": "雲端收銀POS是什麼"}).json()
+    session_id = _session()
+    body = client.post("/api/chat", json={"session_id": session_id, "message": "雲端收銀POS是什麼"}).json()
     before = client.get("/api/admin/stats", headers=staff).json()
-    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "helpful": False, "comment": "太長了"})
+    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "session_id": session_id,
+                                           "helpful": False, "comment": "太長了"})
     assert r.status_code == 201 and r.json()["comment"] == "太長了"
-    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "helpful": True})
+    r = client.post("/api/feedback", json={"exchange_id": body["exchange_id"], "session_id": session_id,
+                                           "helpful": True})
     assert r.status_code == 201 and r.json()["helpful"] is True and r.json()["comment"] == "太長了"
     after = client.get("/api/admin/stats", headers=staff).json()
     assert after["feedback_up"] == before["feedback_up"] + 1
@@ -156,7 +159,7 @@ def test_feedback_is_stored_replaced_and_counted(client: TestClient, staff: dict
 
 
 def test_feedback_on_an_unknown_answer_is_a_404(client: TestClient) -> None:
-    r = client.post("/api/feedback", json={"exchange_id": 99_999_999, "helpful": True})
+    r = client.post("/api/feedback", json={"exchange_id": 99_999_999, "session_id": _session(), "helpful": True})
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
     assert _chinese(r.json()["error"]["message"])
 

@@ -20,12 +20,12 @@ from api.applications.http.schemas import (
 from api.applications.rules import transitions
 from api.applications.services import advice, lifecycle
 from api.applications.tables import PointsApplication
-from api.deps import RulesDep, SessionDep, SettingsDep
+from api.deps import ClientAddress, LockoutDep, RatesDep, RulesDep, SessionDep, SettingsDep
 from api.errors import Conflict
 from api.schemas import ErrorResponse
 
 router = APIRouter(tags=["applications"])
-_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 404, 409, 422, 429)}
 
 
 def status_out(session: Session, app: PointsApplication) -> ApplicationStatusOut:
@@ -53,10 +53,11 @@ def calculate(rules: RulesDep,
 
 
 @router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
-def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep,
-           rules: RulesDep) -> ApplicationStatusOut:
+def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep, rules: RulesDep, rates: RatesDep,
+           address: ClientAddress) -> ApplicationStatusOut:
     """Submit an application (checked against the rules; one active application per company and year).
     Refused with 409 when no year is taking applications and none is named."""
+    rates.enforce(("applications_ip", address))
     year = body.year or open_year(rules, settings)
     if year is None:
         raise Conflict(*msg.NOT_ACCEPTING)
@@ -74,10 +75,13 @@ def status(reference: str, session: SessionDep) -> ApplicationStatusOut:
 
 
 @router.post("/api/applications/{reference}/withdraw", response_model=ApplicationStatusOut, responses=_ERRORS)
-def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> ApplicationStatusOut:
-    """The applicant withdraws (proving it is theirs with the contact phone)."""
+def withdraw(reference: str, body: OwnerProof, session: SessionDep, rates: RatesDep, lockout: LockoutDep,
+             address: ClientAddress) -> ApplicationStatusOut:
+    """The applicant withdraws (proving it is theirs with the contact phone; too many wrong numbers
+    lock the application for a while)."""
+    rates.enforce(("applications_ip", address))
     app = lifecycle.get_application(session=session, reference=reference)
-    lifecycle.check_owner(app, body.phone)
+    lifecycle.check_owner(app, body.phone, lockout=lockout, address=address)
     app = lifecycle.change_status(session=session, reference=reference, to_status="withdrawn",
                                  actor=f"applicant:{app.channel}:{app.user_id}".rstrip(":"))
     return status_out(session, app)
@@ -85,9 +89,10 @@ def withdraw(reference: str, body: OwnerProof, session: SessionDep) -> Applicati
 
 @router.post("/api/applications/{reference}/resubmit", status_code=201, response_model=ApplicationStatusOut,
              responses=_ERRORS)
-def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep,
-             rules: RulesDep) -> ApplicationStatusOut:
+def resubmit(reference: str, body: OwnerProof, session: SessionDep, settings: SettingsDep, rules: RulesDep,
+             rates: RatesDep, lockout: LockoutDep, address: ClientAddress) -> ApplicationStatusOut:
     """Send a withdrawn application again: a new submission with a new reference."""
+    rates.enforce(("applications_ip", address))
     app = lifecycle.resubmit(session=session, rules=rules, reference=reference, phone=body.phone,
-                            today=programme_today(settings))
+                            today=programme_today(settings), lockout=lockout, address=address)
     return status_out(session, app)

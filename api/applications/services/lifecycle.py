@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.abuse.lockout import Lockout
 from api.applications import messages as msg
 from api.applications.rules.transitions import STATUS_LABELS, TRANSITIONS, label
 from api.applications.rules.validation import validate_values
@@ -162,6 +163,8 @@ def change_status(*, session: Session, reference: str, to_status: str, actor: st
             raise InvalidInput(*msg.REASON_REQUIRED)
         values["reason"] = changes["reason"] = reason.strip()[:500]
     if to_status == APPROVED:
+        if reason.strip():  # optional on approval: what the applicant should know (conditions, next steps)
+            values["reason"] = changes["reason"] = reason.strip()[:500]
         granted = app.cap_points if points is None else points
         if not 0 < granted <= app.cap_points:
             raise InvalidInput(*msg.points_out_of_range(app.cap_points))
@@ -196,17 +199,27 @@ def _register_funding(session: Session, app: PointsApplication) -> None:
                                   source=f"application:{app.reference}", imported_by="system"))
 
 
-def check_owner(app: PointsApplication, phone: str) -> None:
-    """The applicant proves it is theirs with the contact phone on the application."""
+def check_owner(app: PointsApplication, phone: str, *, lockout: Lockout | None = None, address: str = "") -> None:
+    """The applicant proves it is theirs with the contact phone on the application. With a lockout,
+    too many wrong numbers for the application (or from the address) refuse even the right one for
+    a while (TooManyRequests)."""
+    key = f"application:{app.reference}"
+    if lockout is not None:
+        lockout.check(account=key, address=address)
     given = validators.phone_tw(phone)
     if not (isinstance(given, Valid) and secrets.compare_digest(given.value, app.phone)):
+        if lockout is not None:
+            lockout.failed(account=key, address=address)
         raise Unauthorized(*msg.PHONE_MISMATCH)
+    if lockout is not None:
+        lockout.succeeded(account=key)
 
 
-def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date) -> PointsApplication:
+def resubmit(*, session: Session, rules: RuleBook, reference: str, phone: str, today: date,
+             lockout: Lockout | None = None, address: str = "") -> PointsApplication:
     """A withdrawn application sent again: a new submission (new reference), checked against today's rules."""
     old = get_application(session=session, reference=reference)
-    check_owner(old, phone)
+    check_owner(old, phone, lockout=lockout, address=address)
     if old.status != WITHDRAWN:
         raise Conflict(*msg.only_withdrawn_resubmitted(_labels(old.status)))
     values = {"ubn": old.ubn, "company_name": old.company_name, "industry": old.industry,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import ClientAddress, LockoutDep, SessionDep, SettingsDep
 from api.experts.console_tables import ConsoleAccount
 from api.experts.http.auth import CurrentAccount, CurrentExpert, bearer, request_token
 from api.experts.http.schemas import (
@@ -30,7 +30,7 @@ from api.experts.services.surveys import answer_survey
 from api.inputs import PathId
 from api.schemas import ErrorResponse
 
-_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 429)}
 router = APIRouter(prefix="/api/console", tags=["experts' console"], responses=_ERRORS)
 public = APIRouter(tags=["experts' console"], responses=_ERRORS)
 
@@ -41,10 +41,12 @@ def _expert_id(account: ConsoleAccount) -> int:
 
 
 @router.post("/login", response_model=LoginOut)
-def login(body: LoginIn, session: SessionDep, settings: SettingsDep) -> LoginOut:
-    """Sign in (expert or staff); send the token as `Authorization: Bearer <token>`."""
+def login(body: LoginIn, session: SessionDep, settings: SettingsDep, lockout: LockoutDep,
+          address: ClientAddress) -> LoginOut:
+    """Sign in (expert or staff); send the token as `Authorization: Bearer <token>`. Too many wrong
+    passwords lock the account (and the address) for a growing period (429, with Retry-After)."""
     token, account, expires = sign_in(session=session, username=body.username, password=body.password,
-                                      hours=settings.experts_session_hours)
+                                      hours=settings.experts_session_hours, lockout=lockout, address=address)
     return LoginOut(token=token, expires_at=expires, role=account.role, name=account.display_name)
 
 

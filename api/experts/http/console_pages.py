@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api import csrf
-from api.deps import SessionDep, SettingsDep
-from api.errors import DomainError
+from api.deps import ClientAddress, LockoutDep, SessionDep, SettingsDep
+from api.errors import DomainError, TooManyRequests
 from api.experts.http.auth import COOKIE
 from api.experts.http.schemas import NoteIn, SurveyIn
 from api.experts.messages import CSRF_FAILED
@@ -46,12 +46,15 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/console/login", response_class=HTMLResponse)
-def login_form(request: Request, session: SessionDep, settings: SettingsDep,
-               username: Annotated[str, Form(max_length=60)],
+def login_form(request: Request, session: SessionDep, settings: SettingsDep, lockout: LockoutDep,
+               address: ClientAddress, username: Annotated[str, Form(max_length=60)],
                password: Annotated[str, Form(max_length=200)]) -> Response:
     try:
         token, _, expires = sign_in(session=session, username=username, password=password,
-                                    hours=settings.experts_session_hours)
+                                    hours=settings.experts_session_hours, lockout=lockout, address=address)
+    except TooManyRequests as exc:
+        return templates.TemplateResponse(request, "login.html", {"error": exc.zh}, status_code=429,
+                                          headers={"Retry-After": str(exc.retry_after)})
     except DomainError as exc:
         return templates.TemplateResponse(request, "login.html", {"error": exc.zh}, status_code=401)
     response = RedirectResponse("/console", status_code=303)

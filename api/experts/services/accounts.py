@@ -13,7 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from api.errors import Conflict, Unauthorized
+from api.abuse.lockout import Lockout
+from api.errors import Conflict, NotFound, Unauthorized
 from api.experts import messages as msg
 from api.experts.console_tables import ConsoleAccount, ConsoleSession
 
@@ -48,18 +49,28 @@ def set_password(*, session: Session, account: ConsoleAccount, password: str) ->
     session.commit()
 
 
-def sign_in(*, session: Session, username: str, password: str, hours: float,
-            now: datetime | None = None) -> tuple[str, ConsoleAccount, datetime]:
-    """A new session token for valid credentials; the same error for any wrong part."""
+def sign_in(*, session: Session, username: str, password: str, hours: float, lockout: Lockout | None = None,
+            address: str = "", now: datetime | None = None) -> tuple[str, ConsoleAccount, datetime]:
+    """A new session token for valid credentials; the same error for any wrong part. With a lockout,
+    too many wrong tries for the username (or from the address) refuse even the right password
+    for a while (TooManyRequests)."""
     now = now or datetime.now(UTC)
-    account = session.exec(select(ConsoleAccount).where(ConsoleAccount.username == username.strip().lower())).first()
+    name = username.strip().lower()
+    key = f"console:{name}"
+    if lockout is not None:
+        lockout.check(account=key, address=address)
+    account = session.exec(select(ConsoleAccount).where(ConsoleAccount.username == name)).first()
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)  # same work either way
         ok = account is not None and account.active
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or account is None:
+        if lockout is not None:
+            lockout.failed(account=key, address=address)
         raise Unauthorized(*msg.WRONG_CREDENTIALS)
+    if lockout is not None:
+        lockout.succeeded(account=key)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     token = secrets.token_urlsafe(32)
@@ -95,3 +106,24 @@ def staff_name_for_token(*, session: Session, token: str) -> str | None:
 def sign_out(*, session: Session, token: str) -> None:
     session.exec(delete(ConsoleSession).where(col(ConsoleSession.token_hash) == _digest(token)))
     session.commit()
+
+
+def expert_accounts(*, session: Session) -> list[ConsoleAccount]:
+    """Every expert's console sign-in (active or not), oldest first."""
+    return list(session.exec(select(ConsoleAccount).where(col(ConsoleAccount.role) == "expert")
+                             .order_by(col(ConsoleAccount.id))).all())
+
+
+def deactivate(*, session: Session, account_id: int, role: str) -> ConsoleAccount:
+    """Stop an account of `role` signing in, and end its sessions now (committed with what the session holds)."""
+    account = session.get(ConsoleAccount, account_id)
+    if account is None or account.role != role:
+        raise NotFound(*msg.ACCOUNT_NOT_FOUND)
+    if not account.active:
+        raise Conflict(*msg.ACCOUNT_ALREADY_INACTIVE)
+    account.active = False
+    session.add(account)
+    session.exec(delete(ConsoleSession).where(col(ConsoleSession.account_id) == account_id))
+    session.commit()
+    session.refresh(account)
+    return account

@@ -48,13 +48,19 @@ def expert_booking(*, session: Session, expert_id: int, booking_id: int) -> Book
 
 
 def all_bookings(*, session: Session, status: str | None = None, expert_id: int | None = None,
-                 limit: int = 200) -> list[BookingPublic]:
+                 limit: int = 200, since: datetime | None = None, until: datetime | None = None,
+                 offset: int = 0) -> list[BookingPublic]:
+    """Bookings across experts, latest slot first; `since`/`until` bound the slot's start (until excluded)."""
     query = select(Booking, Expert).where(Booking.expert_id == Expert.id)
+    if since:
+        query = query.where(col(Booking.slot_start) >= since)
+    if until:
+        query = query.where(col(Booking.slot_start) < until)
     if status:
         query = query.where(Booking.status == status)
     if expert_id:
         query = query.where(Booking.expert_id == expert_id)
-    rows = session.exec(query.order_by(col(Booking.slot_start).desc()).limit(limit)).all()
+    rows = session.exec(query.order_by(col(Booking.slot_start).desc()).offset(offset).limit(limit)).all()
     return _with_notes(session, [(b, e) for b, e in rows])
 
 

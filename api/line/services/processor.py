@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from api.abuse import messages as abuse_texts
+from api.abuse.rates import RateLimits
 from api.conversation import run_turn
 from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
@@ -31,7 +33,7 @@ from api.line.rules.events import UNREADABLE, Plan, Target, plan_event
 from api.line.services import event_store as store
 from api.line.tables import LineEvent
 from api.models import Exchange
-from api.schemas import FeedbackCreate
+from api.schemas import FeedbackVote
 from api.settings import Settings
 from bot.channels.line import plain_text, render_line
 from bot.engine import Engine
@@ -51,8 +53,10 @@ Messages = list[dict[str, Any]]
 
 class Processor:
     def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi,
-                 before_answering: Callable[[], None] = lambda: None) -> None:
+                 before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None) -> None:
         self.db, self.engine, self.settings, self.api = db, engine, settings, api
+        self.rates = rates
+        """Messages answered per LINE chat (RATE_LIMIT_LINE); None: unlimited."""
         self.before_answering = before_answering
         """Called before the engine runs (the runtime lets pending acknowledgements go first)."""
 
@@ -110,7 +114,14 @@ class Processor:
         # An apology stored on an earlier attempt still owes staff its dead letter.
         failed = "the engine failed on an earlier attempt" if row.outcome == "engine_error" else None
         if row.rendered is None:
-            messages, exchange_id, failed = self._produce(plan)
+            limited = self._over_limit(plan)
+            if limited == "silent":  # told once already in this window: nothing more to send
+                store.finish(db=self.db, event_id=row.id, token=token, outcome="rate_limited")
+                return "rate_limited"
+            if isinstance(limited, list):
+                messages, exchange_id, failed = limited, None, None
+            else:
+                messages, exchange_id, failed = self._produce(plan)
             if not store.update_claimed(db=self.db, event_id=row.id, token=token, rendered=messages,
                                         exchange_id=exchange_id, outcome="engine_error" if failed else ""):
                 return "lost"
@@ -124,6 +135,20 @@ class Processor:
             return "dead"
         store.finish(db=self.db, event_id=row.id, token=token, outcome=outcome)
         return outcome
+
+    def _over_limit(self, plan: Plan) -> Messages | str | None:
+        """None when this chat is within its rate; else the one notice of this window, or "silent"."""
+        chat = plan.target.to
+        if self.rates is None or chat is None:
+            return None
+        wait = self.rates.hit("line", chat)
+        if not wait:
+            return None
+        log.info("LINE chat over its rate limit for %.0f s", wait)
+        if not self.rates.notice_due("line", chat):
+            return "silent"
+        lang: Language = detect_language(plan.message.text) if plan.message is not None else "zh"
+        return plain_text(texts.pick(abuse_texts.slow_down_line(wait), lang))
 
     def _produce(self, plan: Plan) -> tuple[Messages, int | None, str | None]:
         """The messages for this event, the exchange they answer, and an error if the engine failed."""
@@ -183,14 +208,15 @@ class Processor:
         chat = plan.target.to or ""
         with Session(self.db) as session:
             exchange = session.get(Exchange, feedback.exchange_id)
-            mine = exchange is not None and exchange.user_hash == hash_user(
-                salt=self.settings.user_hash_salt.get_secret_value(), channel="line", user_id=chat)
+            user_hash = hash_user(salt=self.settings.user_hash_salt.get_secret_value(), channel="line", user_id=chat)
+            mine = exchange is not None and exchange.user_hash == user_hash
             lang: Language = "en" if exchange is not None and exchange.language == "en" else "zh"
             if not mine:
                 return plain_text(texts.pick(texts.STALE_BUTTON, lang))
             try:
-                record_feedback(session=session, feedback_in=FeedbackCreate(exchange_id=feedback.exchange_id,
-                                                                            helpful=feedback.helpful))
+                record_feedback(session=session, feedback_in=FeedbackVote(exchange_id=feedback.exchange_id,
+                                                                          helpful=feedback.helpful),
+                                user_hash=user_hash)
             except DomainError as exc:
                 return plain_text(exc.en if lang == "en" else exc.zh)
         return plain_text(texts.pick(texts.FEEDBACK_THANKS if feedback.helpful else texts.FEEDBACK_SORRY, lang))

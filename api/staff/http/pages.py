@@ -12,8 +12,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import SessionDep, SettingsDep
-from api.errors import DomainError
+from api.deps import ClientAddress, LockoutDep, SessionDep, SettingsDep
+from api.errors import DomainError, TooManyRequests
 from api.experts.services.accounts import sign_out
 from api.staff.http.auth import COOKIE, CsrfChecked, StaffUser, require
 from api.staff.http.templating import templates
@@ -40,12 +40,18 @@ def login_page(request: Request, next: str = "/staff") -> Response:
 
 
 @router.post("/staff/login", response_class=HTMLResponse)
-def login_form(request: Request, session: SessionDep, settings: SettingsDep,
-               username: Annotated[str, Form(max_length=60)], password: Annotated[str, Form(max_length=200)],
+def login_form(request: Request, session: SessionDep, settings: SettingsDep, lockout: LockoutDep,
+               address: ClientAddress, username: Annotated[str, Form(max_length=60)],
+               password: Annotated[str, Form(max_length=200)],
                next: Annotated[str, Form(max_length=200)] = "/staff") -> Response:
     try:
         token, _, expires = accounts.sign_in(session=session, username=username, password=password,
-                                             hours=settings.staff_session_hours)
+                                             hours=settings.staff_session_hours, lockout=lockout, address=address)
+    except TooManyRequests as exc:
+        locked = templates.render(request, "staff/login.html", None, error=exc.zh, next=_safe_next(next),
+                                  status_code=429)
+        locked.headers["Retry-After"] = str(exc.retry_after)
+        return locked
     except DomainError as exc:
         return templates.render(request, "staff/login.html", None, error=exc.zh, next=_safe_next(next),
                                 status_code=401)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from api.abuse.lockout import Lockout
 from api.errors import InvalidInput
 from api.experts.console_tables import ConsoleAccount
 from api.experts.services import accounts as console_accounts
@@ -31,12 +32,13 @@ def create_staff(*, session: Session, username: str, password: str, role: str, d
     return account
 
 
-def sign_in(*, session: Session, username: str, password: str,
-            hours: float) -> tuple[str, ConsoleAccount, datetime]:
+def sign_in(*, session: Session, username: str, password: str, hours: float, lockout: Lockout | None = None,
+            address: str = "") -> tuple[str, ConsoleAccount, datetime]:
     """A staff session; an expert's credentials are refused here the same way as wrong ones,
-    except that the message points the expert to the experts' console."""
+    except that the message points the expert to the experts' console. Too many wrong tries lock
+    the account (and the address) for a growing while, as on the experts' console."""
     token, account, expires = console_accounts.sign_in(session=session, username=username, password=password,
-                                                       hours=hours)
+                                                       hours=hours, lockout=lockout, address=address)
     if not is_staff(account.role):
         console_accounts.sign_out(session=session, token=token)
         raise InvalidInput(*msg.EXPERT_ACCOUNT)

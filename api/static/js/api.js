@@ -129,7 +129,7 @@ export async function chat(body, { onDelta = () => {} } = {}) {
   }
 }
 
-/** Rate an answer; a second vote on the same answer replaces the first. */
-export function sendFeedback(exchangeId, helpful, comment = "") {
-  return postJson("/api/feedback", { exchange_id: exchangeId, helpful, comment });
+/** Rate an answer (as the session that got it); a second vote on the same answer replaces the first. */
+export function sendFeedback(exchangeId, sessionId, helpful, comment = "") {
+  return postJson("/api/feedback", { exchange_id: exchangeId, session_id: sessionId, helpful, comment });
 }

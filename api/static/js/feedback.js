@@ -2,6 +2,7 @@
 
 import { ApiError, sendFeedback } from "./api.js";
 import { el } from "./dom.js";
+import { sessionId } from "./session.js";
 
 const THANKS = "感謝回饋";
 
@@ -9,8 +10,9 @@ function errorText(err) {
   return err instanceof ApiError ? err.message : "連線失敗，請稍後再試";
 }
 
-/** The feedback bar for the answer with this exchange id. */
+/** The feedback bar for the answer with this exchange id (given to the current session). */
 export function feedbackBar(exchangeId) {
+  const session = sessionId(); // a vote after 「重新開始」 still comes from the session that got the answer
   const bar = el("div", { class: "feedback", role: "group", "aria-label": "這個回答有幫助嗎？" });
   const status = el("p", { class: "feedback-status", role: "status" });
   const up = el("button", { type: "button", class: "fb", "aria-label": "有幫助", title: "有幫助", text: "👍" });
@@ -26,7 +28,7 @@ export function feedbackBar(exchangeId) {
     controls.forEach((c) => (c.disabled = true));
     status.textContent = "";
     try {
-      await sendFeedback(exchangeId, helpful, comment);
+      await sendFeedback(exchangeId, session, helpful, comment);
       return true;
     } catch (err) {
       status.textContent = errorText(err);

@@ -54,7 +54,7 @@ def test_setup_richmenu_reports_a_refusal_in_one_line(fake_line: FakeLine, monke
 
 
 def _production(**line: str) -> Settings:
-    return Settings(environment="production", user_hash_salt="real-salt", admin_token="real-token", **line)  # type: ignore[arg-type]
+    return Settings(environment="production", user_hash_salt="real-salt", admin_token="real-token-" + "x" * 32, **line)  # type: ignore[arg-type]
 
 
 def test_line_is_enabled_only_with_both_secrets() -> None:
