@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from api.app import create_app
 from api.settings import Settings
+from tests.api.applications.conftest import AS_OF, application, new_ubn
 from tests.api.staff.helpers import PASSWORD, new_staff
 from tests.support.browser import PHONE, assert_page_is_usable, chromium, needs_chromium, served
 
@@ -26,7 +27,7 @@ FILE_LABEL = "檔案（md、txt、html、pdf、docx；FAQ：yaml、csv、jsonl�
 
 @pytest.fixture(scope="module")
 def site(api_settings: Settings) -> Iterator[tuple[str, Browser, TestClient]]:
-    app = create_app(api_settings)
+    app = create_app(api_settings.model_copy(update={"points_as_of": AS_OF}))  # 110 工業館 taking applications
     with served(app) as base_url, chromium() as browser, TestClient(app) as direct:
         yield base_url, browser, direct
 
@@ -109,7 +110,19 @@ def test_a_staff_members_day(site: tuple[str, Browser, TestClient], tmp_path: Pa
     staff.get_by_role("button", name="結束對話，交回機器人").click()
     expect(staff.get_by_role("status")).to_contain_text("已結束對話")
 
-    # 4. The dashboard counts what happened.
+    # 4. An application is approved from its detail page; the applicant's status says so.
+    reference = direct.post("/api/applications", json=application(new_ubn())).json()["reference"]
+    nav.get_by_role("link", name="申請審核").click()
+    staff.get_by_role("link", name=reference).click()
+    staff.get_by_role("button", name="開始審核").click()
+    expect(staff.get_by_role("status")).to_contain_text("已開始審核")
+    staff.get_by_label("給申請人的說明（選填）").fill("資料齊全")
+    staff.get_by_role("button", name="核准").click()
+    expect(staff.locator("#app-status")).to_have_text("已核准")
+    assert_page_is_usable(staff)
+    assert direct.get(f"/api/applications/{reference}").json()["status"] == "approved"
+
+    # 5. The dashboard counts what happened.
     nav.get_by_role("link", name="總覽").click()
     expect(staff.get_by_role("heading", name="總覽", exact=True)).to_be_visible()
     expect(staff.locator("#chart-questions")).to_have_attribute("data-drawn", "true")
