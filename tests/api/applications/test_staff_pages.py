@@ -68,8 +68,9 @@ def test_a_reviewer_approves_with_a_reason_the_line_applicant_receives(points_ap
                              "csrf_token": login.csrf})
     assert done.status_code == 200 and "已核准" in done.text
     assert points_app.client.get(f"/api/applications/{ref}").json()["points_granted"] == 200000
-    approval = outbox_for(points_app, ref)[-1]
+    approval = [m for m in outbox_for(points_app, ref) if m.channel != "email"][-1]
     assert (approval.channel, approval.address, approval.kind) == ("line", user, "approved")
+    assert [m.kind for m in outbox_for(points_app, ref) if m.channel == "email"] == ["under_review", "approved"]
     assert "請於三個月內完成導入" in approval.text and "20萬" in approval.text
     sent_before = len(points_app.notifier.sent)
     points_app.deliver()
@@ -77,7 +78,7 @@ def test_a_reviewer_approves_with_a_reason_the_line_applicant_receives(points_ap
     again = client.post(f"/staff/applications/{ref}/decision",
                         data={"action": "approve", "points": "200000", "csrf_token": login.csrf})
     assert "已經是「已核准」" in again.text  # a second submit changes nothing and says so
-    assert [m.kind for m in outbox_for(points_app, ref)] == ["under_review", "approved"]  # nothing new
+    assert [m.kind for m in outbox_for(points_app, ref) if m.channel != "email"] == ["under_review", "approved"]
     trail = client.get(f"/staff/applications/{ref}").text
     assert trail.count("staff:" + login.username) == 2
     with Session(client.app.state.resources.db) as session:  # type: ignore[attr-defined]
@@ -96,8 +97,10 @@ def test_a_rejection_needs_a_reason_and_sends_it(points_app: PointsApp) -> None:
     client.post(f"/staff/applications/{ref}/decision",
                 data={"action": "reject", "reason": "營收證明不足", "csrf_token": login.csrf})
     assert client.get(f"/api/applications/{ref}").json()["status"] == "rejected"
-    notice = outbox_for(points_app, ref)[-1]
+    notice, mail = [next(m for m in reversed(outbox_for(points_app, ref)) if (m.channel == "email") == by_mail)
+                    for by_mail in (False, True)]
     assert notice.address == user and notice.kind == "rejected" and "營收證明不足" in notice.text
+    assert mail.address == "chen@example.com" and "營收證明不足" in mail.text  # and by e-mail
     page = client.get(f"/staff/applications/{ref}").text
     assert 'value="reject"' not in page  # nothing left to decide
 

@@ -50,8 +50,10 @@ def seed(client: TestClient) -> World:
         body: dict[str, Any] = client.post("/api/chat", json={"session_id": session_id, "message": question}).json()
         assert body["intent"] == intent, body
         ids.append(body["exchange_id"])
-    for exchange_id, helpful in zip(ids, (True, False), strict=False):
-        assert client.post("/api/feedback", json={"exchange_id": exchange_id, "helpful": helpful}).status_code == 201
+    for exchange_id, session_id, helpful in zip(ids, sessions, (True, False), strict=False):
+        vote = {"exchange_id": exchange_id, "session_id": session_id, "helpful": helpful}
+        r = client.post("/api/feedback", json=vote)
+        assert r.status_code == 201, r.text
     db = client.app.state.resources.db  # type: ignore[attr-defined]
     expert = add_expert(db)
     assert expert.id is not None

@@ -20,8 +20,9 @@ PAGE = "/staff/curation"
 
 
 def _ask(client: TestClient, message: str) -> dict[str, Any]:
-    body: dict[str, Any] = client.post("/api/chat", json={"session_id": uuid.uuid4().hex, "message": message}).json()
-    return body
+    session_id = uuid.uuid4().hex
+    body: dict[str, Any] = client.post("/api/chat", json={"session_id": session_id, "message": message}).json()
+    return body | {"session_id": session_id}
 
 
 def _group(html: str, word: str) -> tuple[int, str]:
@@ -101,7 +102,7 @@ def test_a_disliked_answer_is_queued_with_the_users_comment(client: TestClient) 
     reply = _ask(client, "111年工業館最多補助幾點？")
     assert reply["intent"] == "question"
     vote = client.post("/api/feedback", json={"exchange_id": reply["exchange_id"], "helpful": False,
-                                              "comment": "我想知道的是商業館"})
+                                              "session_id": reply["session_id"], "comment": "我想知道的是商業館"})
     assert vote.status_code == 201
     sign_in_staff(client, "admin")
     _, group = _group(client.get(PAGE).text, "111年工業館最多補助幾點")

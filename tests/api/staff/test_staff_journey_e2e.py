@@ -66,8 +66,8 @@ def test_a_staff_members_day(site: tuple[str, Browser, TestClient], tmp_path: Pa
     # 1. Upload a document, then a user asks about it in the web chat.
     nav.get_by_role("link", name="知識庫").click()
     faq = tmp_path / "journey.yaml"
-    faq.write_text("- id: journey-helpdesk\n  question: 雲市集客服專線的服務時間是幾點到幾點？\n"
-                   "  answer: 雲市集客服專線服務時間為週一至週五上午九點到下午六點。\n", encoding="utf-8")
+    faq.write_text("- id: journey-mascot\n  question: 雲市集的吉祥物叫什麼名字？\n"
+                   "  answer: 雲市集的吉祥物名叫「雲寶」，是一朵會打算盤的雲。\n", encoding="utf-8")
     staff.get_by_label(FILE_LABEL).set_input_files(str(faq))
     staff.get_by_label("計畫年度（民國年，例如 115）").fill("115")
     staff.get_by_label("依據文件（回答時引用的來源）").fill("計畫辦公室公告")
@@ -76,9 +76,9 @@ def test_a_staff_members_day(site: tuple[str, Browser, TestClient], tmp_path: Pa
     assert_page_is_usable(staff)
     user = _chat(browser, base_url)
     expect.set_options(timeout=ANSWER_MS)
-    _ask(user, "客服專線的服務時間是什麼時候")
+    _ask(user, "雲市集吉祥物的名字是什麼")
     expect(user.locator(".msg.bot:not(.welcome):not(.pending)")).to_have_count(1)
-    assert "上午九點到下午六點" in _last_answer(user)
+    assert "雲寶" in _last_answer(user)
 
     # 2. A question the bot cannot answer, answered by staff, then answered by the bot.
     question = "雲市集有沒有 Podcast 節目？"
@@ -128,4 +128,9 @@ def test_a_staff_members_day(site: tuple[str, Browser, TestClient], tmp_path: Pa
     expect(staff.locator("#chart-questions")).to_have_attribute("data-drawn", "true")
     assert int(staff.locator("#total-questions").inner_text()) >= 3
     assert_page_is_usable(staff)
+
+    # 6. The uploaded document is retired (kept on record, no longer answered).
+    nav.get_by_role("link", name="知識庫").click()
+    staff.get_by_role("button", name="停用 journey.yaml").click()
+    expect(staff.get_by_role("status")).to_contain_text("已停用")
     assert errors == []
