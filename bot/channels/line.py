@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.messages import t
 from bot.sources import source_url, year_label
 from bot.types import Action, Language, Reply
 
@@ -226,6 +227,15 @@ def _bubble(reply: Reply, answer: str | None, exchange_id: int | None, base_url:
             "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer}}
 
 
+def step_text(reply: Reply) -> str:
+    """A form step's text with 「（第n/m步）」 after it (the web chat shows a progress bar instead);
+    a one-step form and the confirmation screen have no counter."""
+    form = reply.form
+    if form is None or form.confirming or form.total <= 1:
+        return reply.text
+    return f"{reply.text}{t('flow_step', reply.language, index=form.index + 1, total=form.total)}"
+
+
 _BUTTON_VALUES = frozenset({"intent:book_expert", "intent:apply_points"})
 
 
@@ -240,7 +250,7 @@ def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str =
         messages = _fit([] if fits else split_text(reply.text), flex)
         actions = tuple(a for a in actions if a.value not in _BUTTON_VALUES)
     else:
-        messages = _fit(split_text(reply.text or "…"))
+        messages = _fit(split_text(step_text(reply) or "…"))
     quick = quick_reply(actions)
     if quick is not None:
         messages[-1]["quickReply"] = quick

@@ -61,7 +61,9 @@ class FlowRunner:
         closed = flow.closed(lang) if flow.closed is not None else None
         if closed is not None:
             return Reply(closed.text, FLOW, lang, confidence=1.0, actions=closed.actions)
-        state.flow = FlowState(flow.name, values=dict(values or {}), updated_at=now)
+        given = dict(values or {})
+        state.flow = FlowState(flow.name, values=given, updated_at=now,
+                               auto=[s.name for s in flow.steps if s.name in given])
         state.pending = None
         todo = [i for i, s in enumerate(flow.steps) if s.name not in state.flow.values]
         state.flow.step = todo[0] if todo else 0
@@ -119,15 +121,16 @@ class FlowRunner:
         if fs is None or flow is None or index is None:
             return None
         fs.step, fs.confirming, fs.return_to_confirm = index, False, True
+        _asked(fs, step_name)
         return self.prompt(flow, fs, lang, ctx=self.context(msg, state, lang))
 
     def _back(self, flow: Flow, fs: FlowState, lang: Language, ctx: FlowContext) -> Reply:
-        if fs.confirming:
-            fs.confirming, fs.step = False, len(flow.steps) - 1
-        elif fs.step == 0:
+        """To the step asked before this one; steps filled for the user are passed over."""
+        before = len(flow.steps) if fs.confirming else fs.step
+        earlier = [i for i in range(before) if flow.steps[i].name not in fs.auto]
+        if not earlier:
             return self.prompt(flow, fs, lang, note=t("flow_at_start", lang), ctx=ctx)
-        else:
-            fs.step -= 1
+        fs.confirming, fs.step = False, earlier[-1]
         fs.return_to_confirm = False
         return self.prompt(flow, fs, lang, ctx=ctx)
 
@@ -145,10 +148,13 @@ class FlowRunner:
                 return self._answer_then_prompt(flow, text, state, lang, ctx)
             return self.prompt(flow, fs, lang, error=result.text(lang), ctx=ctx)
         fs.values[step.name] = result
+        _asked(fs, step.name)
         if flow.on_value is not None:
             merged = flow.on_value(dataclasses.replace(ctx, values=dict(fs.values)), step.name)
             for name, value in merged.items():
-                fs.values.setdefault(name, value)
+                if name not in fs.values:
+                    fs.values[name] = value
+                    fs.auto.append(name)
         if fs.return_to_confirm:
             fs.confirming, fs.return_to_confirm = True, False
         else:
@@ -203,6 +209,7 @@ class FlowRunner:
                 if index is not None:
                     # Ask that step again (its choices are computed afresh), then back to confirmation.
                     fs.values.pop(flow.steps[index].name, None)
+                    _asked(fs, flow.steps[index].name)
                     fs.step, fs.confirming, fs.return_to_confirm = index, False, True
                     ctx = dataclasses.replace(ctx, values=dict(fs.values))
                 return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=message), ctx=ctx)
@@ -232,7 +239,7 @@ class FlowRunner:
         """The current step's question (or the confirmation screen), with its quick replies."""
         if ctx is not None:
             ctx = dataclasses.replace(ctx, values=dict(fs.values))
-        total = len(flow.steps)
+        shown = visible_steps(flow, fs)
         head = [x for x in (note, error) if x]
         actions: list[Action] = []
         if fs.confirming:
@@ -246,7 +253,7 @@ class FlowRunner:
             step = flow.steps[fs.step]
             prompt = step.prompt_text(lang)
             intro = step.intro(ctx) if step.intro is not None and ctx is not None else ""
-            body = "\n".join(x for x in (intro, f"{prompt}{t('flow_step', lang, index=fs.step + 1, total=total)}") if x)
+            body = "\n".join(x for x in (intro, prompt) if x)
             suggested = step.prefill(ctx) if step.prefill is not None and ctx is not None else None
             if suggested:
                 actions.append(Action("message", suggested[: self.config.quick_reply_label_chars], suggested))
@@ -257,10 +264,24 @@ class FlowRunner:
             if step.optional:
                 skip = "略過" if lang == "zh" else "skip"
                 actions.append(Action("message", skip, skip))
-            if fs.step > 0:
+            if any(i < fs.step for i in shown):
                 actions.append(Action("message", t("act_back", lang), t("act_back", lang)))
             step_name = step.name
         actions.append(Action("message", t("act_cancel", lang), t("act_cancel", lang)))
-        form = FormStep(flow.name, step_name, min(fs.step, total - 1), total, prompt, error=error,
+        position = sum(1 for i in shown if i < fs.step) if not fs.confirming else max(len(shown) - 1, 0)
+        form = FormStep(flow.name, step_name, position, len(shown), prompt, error=error,
                         confirming=fs.confirming, values=dict(fs.values))
         return Reply("\n".join([*head, body]), FLOW, lang, actions=tuple(actions), form=form)
+
+
+def visible_steps(flow: Flow, fs: FlowState) -> list[int]:
+    """The steps the user sees (by index): not those filled for them, nor an uncounted step
+    (`Step.counted`) until it is asked."""
+    return [i for i, s in enumerate(flow.steps) if s.name not in fs.auto
+            and (s.counted or s.name in fs.values or (i == fs.step and not fs.confirming))]
+
+
+def _asked(fs: FlowState, name: str) -> None:
+    """The user answers (or is asked) this step themselves from now on."""
+    if name in fs.auto:
+        fs.auto.remove(name)

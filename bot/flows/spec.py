@@ -95,6 +95,9 @@ class Step:
     """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
     describe: Callable[[str, Language], str] | None = None
     """How a stored value reads on the confirmation screen when `choices` cannot say (computed ones)."""
+    counted: bool = True
+    """False for a step usually answered for the user (by `Flow.on_value`): it is counted in the
+    step counter only once it is actually asked."""
 
     def all_choices(self, ctx: FlowContext | None) -> tuple[Choice, ...]:
         dynamic = self.choices_from(ctx) if self.choices_from is not None and ctx is not None else ()

@@ -153,7 +153,8 @@ class PendingReply {
     this.settle();
     const sources = reply.sources || [];
     this.text.textContent = reply.answer;
-    if (reply.form) this.bubble.prepend(formProgress(reply.form));
+    // The step counter is shown here only (the text has none); a one-step form needs none.
+    if (reply.form && (reply.form.confirming || reply.form.total > 1)) this.bubble.prepend(formProgress(reply.form));
     const badgeRow = badges(sources);
     if (badgeRow) this.bubble.prepend(badgeRow);
     for (const part of [sourceList(sources), actionGroup(reply, onAction)]) {

@@ -120,6 +120,7 @@ def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, sta
     before = _booking(client, staff, reference)["slot_start"]
     moving = chat.send(postback=f"bk:resched:{reference}")
     assert moving["form"]["flow"] == "reschedule_booking" and moving["form"]["step"] == "slot"
+    assert (moving["form"]["index"], moving["form"]["total"]) == (0, 1) and "第2" not in moving["answer"]
     new_slot = next(label for label in chat.slot_buttons() if label != first_slot)
     chat.send(new_slot)
     moved = chat.send("確認送出")

@@ -172,3 +172,17 @@ def test_a_status_command_typed_inside_the_form_is_a_command_and_the_form_goes_o
     reply = chat.say("我的申請進度")
     assert reply.intent == "check_status"  # not taken for a 統一編號 and refused
     assert reply.form is not None and reply.form.step == "ubn"  # the form waits where it was
+
+
+def test_the_step_counter_never_jumps_over_steps_filled_for_the_user(points: PointsWorld) -> None:
+    chat = start(points)
+    first = chat.last
+    assert first.form is not None and (first.form.index, first.form.total) == (0, 13)  # 草稿 is rarely asked
+    seen = []
+    for answer in [UBN, "小吃店", "餐飲業", "3", "0", "500萬", "台北", "王小明", "0912345678", "owner@example.com"]:
+        reply = chat.say(answer)
+        assert reply.form is not None and not reply.form.error, (answer, reply.text)
+        seen.append((reply.form.index + 1, reply.form.total))
+    # No 工廠登記 for a restaurant: the total drops by one, the count goes on 2, 3, 4 ... without a gap.
+    assert [n for n, _ in seen] == list(range(2, 12)) and seen[-1][1] == 12
+
