@@ -144,9 +144,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "flow_at_start": ("已經是第一步了。", "This is already the first step."),
     "flow_confirm": ("請確認以下資料：", "Please check these details:"),
     "flow_confirm_hint": (
-        "正確請按「確認送出」；要修改請按欄位名稱，或輸入「上一步」「取消」。",
-        "Press Submit if correct; press a field to change it, or type back / cancel.",
+        "正確請按「確認送出」；要修改請按「修改」選擇欄位（或輸入欄位名稱），也可以輸入「上一步」「取消」。",
+        "Press Submit if correct; to change an answer press Edit and pick the field (or type its name), "
+        "or type back / cancel.",
     ),
+    "flow_edit_which": ("要修改哪一項？請按該欄的「修改」，或輸入欄位名稱。",
+                        "Which answer do you want to change? Press its Edit, or type the field's name."),
     "flow_committed": ("已送出，編號 {reference}。{message}", "Submitted, reference {reference}. {message}"),
     "flow_commit_failed": (
         "抱歉，送出時發生問題：{message}。您填的資料都還在，可以稍後再按「確認送出」。",
@@ -170,6 +173,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "act_confirm": ("確認送出", "Submit"),
     "act_cancel": ("取消", "Cancel"),
     "act_back": ("上一步", "Back"),
+    "act_edit": ("修改", "Edit"),
+    "act_edit_field": ("修改{field}", "Edit {field}"),
     "act_continue": ("繼續", "Continue"),
     "act_contact": ("留下聯絡資料", "Leave contact details"),
     "act_example_1": ("數位點數誰可以申請？", "Who can apply for digital points?"),

@@ -79,6 +79,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class FormField:
+    """One answer on a form's confirmation screen, as the user reads it."""
+
+    name: str
+    label: str
+    value: str
+    editable: bool = True
+
+
+@dataclass(frozen=True)
 class FormStep:
     """Where the user is in a multi-step form."""
 
@@ -90,6 +100,9 @@ class FormStep:
     error: str = ""
     confirming: bool = False
     values: dict[str, str] = field(default_factory=dict)
+    fields: tuple[FormField, ...] = ()
+    """On the confirmation screen: every answer, labelled, and whether it can be changed (its
+    `flow:edit:<name>` action is among the reply's actions)."""
 
 
 @dataclass(frozen=True)

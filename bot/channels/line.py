@@ -239,6 +239,35 @@ def step_text(reply: Reply) -> str:
 _BUTTON_VALUES = frozenset({"intent:book_expert", "intent:apply_points"})
 
 
+EDIT_PREFIX = "flow:edit:"
+
+
+def _confirmation(reply: Reply) -> Json:
+    """A form's confirmation screen as a bubble: every answer on its own row, each changeable one
+    with its own 修改 (quick replies could carry only 13, and a 15-field form has more)."""
+    form, lang = reply.form, reply.language
+    assert form is not None
+    edits = {a.value.removeprefix(EDIT_PREFIX) for a in reply.actions if a.value.startswith(EDIT_PREFIX)}
+    rows: list[Json] = [{"type": "text", "text": t("flow_confirm", lang), "weight": "bold", "size": "sm",
+                         "color": BRAND}]
+    for field in form.fields:
+        row: list[Json] = [
+            {"type": "text", "text": clip(field.label, 40), "size": "xs", "color": "#64748b", "flex": 3,
+             "wrap": True},
+            {"type": "text", "text": clip(field.value or "—", 400), "size": "sm", "flex": 6, "wrap": True}]
+        edit = line_action(Action("postback", t("act_edit_field", lang, field=field.label),
+                                  EDIT_PREFIX + field.name)) if field.name in edits else None
+        if edit is not None:
+            row.append({"type": "text", "text": t("act_edit", lang), "size": "xs", "color": "#1d4ed8",
+                        "flex": 2, "align": "end", "action": edit})
+        rows.append({"type": "box", "layout": "horizontal", "spacing": "sm", "margin": "md", "contents": row})
+    submit = line_action(Action("message", t("act_confirm", lang), t("act_confirm", lang)))
+    return {"type": "bubble", "size": "mega",
+            "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": rows},
+            "footer": {"type": "box", "layout": "vertical", "contents": [
+                {"type": "button", "style": "primary", "height": "sm", "color": BRAND, "action": submit}]}}
+
+
 def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "") -> list[Json]:
     """The LINE messages for one reply (1 to 5), the quick replies on the last one. `base_url`: the
     service's public https address; each cited source then opens its whole passage."""
@@ -249,6 +278,14 @@ def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str =
                 "contents": _bubble(reply, reply.text if fits else None, exchange_id, base_url)}
         messages = _fit([] if fits else split_text(reply.text), flex)
         actions = tuple(a for a in actions if a.value not in _BUTTON_VALUES)
+    elif reply.form is not None and reply.form.confirming and reply.form.fields:
+        # What came before the confirmation (an answer to a question asked there) stays text.
+        heading = reply.text.rfind(t("flow_confirm", reply.language))
+        lead = reply.text[:heading].strip().removesuffix("—").strip() if heading > 0 else ""
+        flex = {"type": "flex", "altText": clip(reply.text.strip() or "…", MAX_ALT_TEXT),
+                "contents": _confirmation(reply)}
+        messages = _fit(split_text(lead) if lead else [], flex)
+        actions = tuple(a for a in actions if not a.value.startswith(EDIT_PREFIX))
     else:
         messages = _fit(split_text(step_text(reply) or "…"))
     quick = quick_reply(actions)

@@ -13,7 +13,7 @@ from bot.flows.ports import CommitError, FlowRegistry, Submission
 from bot.flows.spec import Flow, FlowContext, Invalid, Step
 from bot.messages import t
 from bot.state import DialogueState, FlowState
-from bot.types import FLOW, Action, FormStep, IncomingMessage, Language, Reply
+from bot.types import FLOW, Action, FormField, FormStep, IncomingMessage, Language, Reply
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ RESTART = frozenset({"重來", "重新開始", "重新填寫", "restart", "start
 BACK = frozenset({"上一步", "返回", "回上一步", "back", "previous"})
 RESUME = frozenset({"繼續", "continue", "resume"})
 CONFIRM = frozenset({"確認送出", "確認", "送出", "沒問題", "正確", "submit", "confirm", "ok", "yes"})
+EDIT = frozenset({"修改", "更改", "改", "edit", "change"})
 SKIP = frozenset({"略過", "跳過", "無", "沒有", "skip", "none"})
 _PUNCT = re.compile(r"[\s。.!！?？~～、,，]+")
 _QUESTION = re.compile(
@@ -218,12 +219,15 @@ class FlowRunner:
             return Reply(t("flow_committed", lang, reference=result.reference, message=message).strip(),
                          FLOW, lang, actions=result.actions)
         for step in flow.steps:
-            if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label)}:
+            if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label),
+                       command("edit" + (step.label_en or step.label))}:
                 edited = self.edit(step.name, state, lang, msg)
                 assert edited is not None
                 return edited
         if looks_like_question(text):
             return self._answer_then_prompt(flow, text, state, lang, ctx)
+        if cmd in EDIT:
+            return self.prompt(flow, fs, lang, note=t("flow_edit_which", lang), ctx=ctx)
         return self.prompt(flow, fs, lang, ctx=ctx)
 
     def _answer_then_prompt(self, flow: Flow, text: str, state: DialogueState, lang: Language,
@@ -242,12 +246,16 @@ class FlowRunner:
         shown = visible_steps(flow, fs)
         head = [x for x in (note, error) if x]
         actions: list[Action] = []
+        fields: tuple[FormField, ...] = ()
         if fs.confirming:
-            lines = [f"{s.label_text(lang)}：{s.display(fs.values.get(s.name, ''), lang)}" for s in flow.steps]
+            fields = tuple(FormField(s.name, s.label_text(lang), s.display(fs.values.get(s.name, ""), lang),
+                                     editable=i in shown) for i, s in enumerate(flow.steps))
+            lines = [f"{f.label}：{f.value}" for f in fields]
             body = "\n".join([t("flow_confirm", lang), *lines, t("flow_confirm_hint", lang)])
             actions.append(Action("message", t("act_confirm", lang), t("act_confirm", lang)))
-            actions += [Action("postback", ("修改" if lang == "zh" else "Edit ") + s.label_text(lang),
-                               f"flow:edit:{s.name}") for s in flow.steps]
+            # Channels show these as one 修改 menu (web) or a 修改 link on each row (LINE).
+            actions += [Action("postback", t("act_edit_field", lang, field=f.label), f"flow:edit:{f.name}")
+                        for f in fields if f.editable]
             step_name, prompt = "confirm", t("flow_confirm", lang)
         else:
             step = flow.steps[fs.step]
@@ -270,7 +278,7 @@ class FlowRunner:
         actions.append(Action("message", t("act_cancel", lang), t("act_cancel", lang)))
         position = sum(1 for i in shown if i < fs.step) if not fs.confirming else max(len(shown) - 1, 0)
         form = FormStep(flow.name, step_name, position, len(shown), prompt, error=error,
-                        confirming=fs.confirming, values=dict(fs.values))
+                        confirming=fs.confirming, values=dict(fs.values), fields=fields)
         return Reply("\n".join([*head, body]), FLOW, lang, actions=tuple(actions), form=form)
 
 

@@ -71,8 +71,27 @@ function actionButton(action, onAction) {
   return button;
 }
 
+const EDIT_PREFIX = "flow:edit:";
+
+/** On a form's confirmation screen, one 「修改」 menu holds the fields that can be changed. */
+function editMenu(edits, onAction) {
+  const buttons = edits.map((a) => actionButton(a, onAction)).filter(Boolean);
+  if (!buttons.length) return null;
+  return el("details", { class: "edit-menu" },
+    el("summary", { class: "action", text: "修改" }),
+    el("div", { class: "edit-fields", role: "group", "aria-label": "要修改的欄位" }, ...buttons));
+}
+
 function actionGroup(reply, onAction) {
-  const buttons = (reply.actions || []).map((a) => actionButton(a, onAction)).filter(Boolean);
+  let actions = reply.actions || [];
+  let menu = null;
+  if (reply.form && reply.form.confirming) {
+    const isEdit = (a) => a.type === "postback" && (a.data || "").startsWith(EDIT_PREFIX);
+    menu = editMenu(actions.filter(isEdit), onAction);
+    actions = actions.filter((a) => !isEdit(a));
+  }
+  const buttons = actions.map((a) => actionButton(a, onAction)).filter(Boolean);
+  if (menu) buttons.splice(1, 0, menu);
   if (!buttons.length) return null;
   const label = reply.form ? "快速回覆" : "建議選項";
   return el("div", { class: reply.form ? "actions quick" : "actions", role: "group", "aria-label": label },
