@@ -40,6 +40,7 @@ class HistoryTurn(BaseModel):
     intent: str
     sources: list[SourceOut]
     actions: list[dict[str, Any]]
+    rateable: bool = False
 
 
 class ChatHistory(BaseModel):
@@ -58,6 +59,7 @@ class ChatResponse(BaseModel):
     handoff: dict[str, Any] | None
     intent: str
     form: dict[str, Any] | None = None
+    rateable: bool = Field(default=False, description="True for answers to questions: show 👍/👎.")
     exchange_id: int | None = Field(default=None, description="Pass to /api/feedback to rate this answer.")
 
 

@@ -179,7 +179,8 @@ class PendingReply {
     for (const part of [sourceList(sources), actionGroup(reply, onAction)]) {
       if (part) this.bubble.append(part);
     }
-    if (reply.exchange_id && !reply.form) this.bubble.append(feedbackBar(reply.exchange_id));
+    // 👍/👎 under answers only, not under 「已取消」 or a booking made (the server says which).
+    if (reply.exchange_id && reply.rateable && !reply.form) this.bubble.append(feedbackBar(reply.exchange_id));
     this.node.dataset.intent = reply.intent || "";
     this.reveal();
   }
