@@ -107,13 +107,23 @@ def _fixed(target: Target, text: str, *, greeting: bool = False) -> Plan:
     return Plan("fixed", target, fixed=Reply(text, GREETING if greeting else "notice", actions=actions))
 
 
-def plan_event(event: Event) -> Plan:
+def welcome_back(plan: Plan) -> Plan:
+    """A follow from someone we already know (they unfollowed, or chatted before): no first-time
+    welcome and privacy notice again."""
+    return Plan("fixed", plan.target, fixed=Reply(texts.FOLLOW_AGAIN, GREETING, actions=menu_actions("zh")),
+                following=True)
+
+
+def plan_event(event: Event, *, known: bool = False) -> Plan:
+    """`known`: the event's user has followed or chatted with us before."""
     target = target_of(event)
     following = True if isinstance(event, FollowEvent) else False if isinstance(event, UnfollowEvent) else None
     if str(getattr(getattr(event, "mode", None), "value", getattr(event, "mode", ""))) == "standby":
         # Another channel (e.g. a human agent) has the chat: say nothing, but remember an unfollow.
         return Plan("skip", target, outcome="standby", following=following)
     if isinstance(event, FollowEvent):
+        if known or bool(getattr(event.follow, "is_unblocked", False)):
+            return welcome_back(Plan("fixed", target))
         return Plan("fixed", target, fixed=Reply(texts.FOLLOW, GREETING, actions=menu_actions("zh")), following=True)
     if isinstance(event, UnfollowEvent):
         return Plan("skip", target, outcome="unfollowed", following=False)

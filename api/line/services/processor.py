@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from linebot.v3.webhooks import Event
+from linebot.v3.webhooks import Event, FollowEvent
 from sqlalchemy.engine import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -27,7 +27,7 @@ from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
 from api.line import messages as texts
 from api.line.adapters.client import LineApi, LineCallError
-from api.line.rules.events import UNREADABLE, Plan, Target, plan_event
+from api.line.rules.events import UNREADABLE, Plan, Target, plan_event, target_of
 from api.line.services import event_store as store
 from api.line.tables import LineEvent
 from api.models import Exchange
@@ -76,6 +76,10 @@ class Processor:
                               error=f"{type(exc).__name__}: {exc}")
             return "dead"
 
+    def _known(self, user: str) -> bool:
+        """Followed before (even if they unfollowed since) or has a conversation with us."""
+        return store.is_known(db=self.db, user_id=user) or self.engine.store.get(f"line:{user}") is not None
+
     def _retry(self, row: LineEvent, token: str, error: str) -> str:
         assert row.id is not None
         if row.attempts >= self.settings.line_max_attempts:
@@ -99,8 +103,8 @@ class Processor:
             store.dead_letter(db=self.db, event_id=row.id, token=token, reason="unparseable",
                               error=f"line-bot-sdk cannot parse it: {type(exc).__name__}: {str(exc)[:300]}")
             return "dead"
-        plan = plan_event(event)
-        user = plan.target.user_id
+        user = target_of(event).user_id
+        plan = plan_event(event, known=isinstance(event, FollowEvent) and user is not None and self._known(user))
         if plan.following is not None and user:
             store.set_following(db=self.db, user_id=user, following=plan.following)
         if plan.kind == "skip":
@@ -217,3 +221,4 @@ class Processor:
             if exc.kind != "duplicate":
                 raise
         return "pushed"
+

@@ -20,6 +20,23 @@ def test_follow_greets_with_privacy_notice_and_what_the_bot_can_do(line: Line) -
     assert 1 <= len(message["quickReply"]["items"]) <= 13
 
 
+def test_a_returning_follower_is_welcomed_back_not_greeted_as_new(line: Line) -> None:
+    user = "U" + "e" * 32
+    line.send(webhook_event("unfollow", user=user))
+    again = webhook_event("follow", user=user)
+    line.send(again)
+    shown = text_of(line.reply_to(again))
+    assert "歡迎回來" in shown and "歡迎加入" not in shown and "隱私說明" not in shown
+    talker = "U" + "f" * 32  # chatted before follower records existed, then a follow event arrives
+    line.send(webhook_event("text_message", user=talker, text="你好"))
+    follow = webhook_event("follow", user=talker)
+    line.send(follow)
+    assert "歡迎回來" in text_of(line.reply_to(follow))
+    unblocked = webhook_event("follow", follow={"isUnblocked": True})  # LINE says so itself
+    line.send(unblocked)
+    assert "歡迎回來" in text_of(line.reply_to(unblocked))
+
+
 def test_unfollow_stops_pushes_until_the_user_follows_again(line: Line) -> None:
     notifier = line.client.app.state.resources.notifier  # type: ignore[attr-defined]
     assert isinstance(notifier, LineNotifier)
