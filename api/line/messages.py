@@ -74,6 +74,12 @@ def pick(pair: Pair, lang: Language) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+def private_only(lang: Language, chat_url: str = "") -> str:
+    """「請私訊我」, with the link that opens the one-to-one chat when the account's ID is set."""
+    text = pick(PRIVATE_ONLY, lang)
+    return f"{text}\n👉 {chat_url}" if chat_url else text
+
+
 def non_text(kind: str, lang: Language = "zh") -> str:
     opening = _NON_TEXT.get(kind, ("我目前只看得懂文字，", "I only understand text for now; "))
     return pick(opening, lang) + pick(_ASK_IN_TEXT, lang)

@@ -115,11 +115,22 @@ def decode_postback(data: str) -> Postback:
     return Postback("engine", rest)
 
 
-def line_action(action: Action, *, label_limit: int = MAX_LABEL) -> Json | None:
-    """One neutral action as a LINE action object; None when LINE cannot carry it."""
+SAY = "say:"
+"""Postback data carrying text the user would have typed: in a group, a message button's text is
+not addressed to the bot (no @mention), so it would be ignored; as a postback it is not."""
+
+
+def line_action(action: Action, *, label_limit: int = MAX_LABEL, group: bool = False) -> Json | None:
+    """One neutral action as a LINE action object; None when LINE cannot carry it. In a group
+    (`group`), a message button becomes a postback the bot reads as that text."""
     label = clip(action.label.strip(), label_limit)
     if not label or not action.value.strip():
         return None
+    if action.type == "message" and group:
+        said = encode_postback(SAY + action.value)
+        if said is not None:
+            return {"type": "postback", "label": label, "data": said,
+                    "displayText": clip(action.value, MAX_MESSAGE_ACTION_TEXT)}
     if action.type == "message":
         return {"type": "message", "label": label, "text": clip(action.value, MAX_MESSAGE_ACTION_TEXT)}
     if action.type == "uri":
@@ -144,11 +155,11 @@ def line_action(action: Action, *, label_limit: int = MAX_LABEL) -> Json | None:
     return {"type": "postback", "label": label, "data": data, "displayText": clip(action.label, 300)}
 
 
-def quick_reply(actions: tuple[Action, ...]) -> Json | None:
+def quick_reply(actions: tuple[Action, ...], *, group: bool = False) -> Json | None:
     items: list[Json] = []
     labels: set[str] = set()
     for action in actions:
-        rendered = line_action(action)
+        rendered = line_action(action, group=group)
         if rendered is None or rendered["label"] in labels:
             continue
         labels.add(rendered["label"])
@@ -268,9 +279,11 @@ def _confirmation(reply: Reply) -> Json:
                 {"type": "button", "style": "primary", "height": "sm", "color": BRAND, "action": submit}]}}
 
 
-def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "") -> list[Json]:
+def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "",
+                group: bool = False) -> list[Json]:
     """The LINE messages for one reply (1 to 5), the quick replies on the last one. `base_url`: the
-    service's public https address; each cited source then opens its whole passage."""
+    service's public https address; each cited source then opens its whole passage. `group`: for
+    a group or room chat, where every button must be a postback (see `SAY`)."""
     actions = reply.actions
     if reply.sources and reply.form is None:
         fits = utf16_len(reply.text) <= FLEX_ANSWER_MAX
@@ -288,7 +301,7 @@ def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str =
         actions = tuple(a for a in actions if not a.value.startswith(EDIT_PREFIX))
     else:
         messages = _fit(split_text(step_text(reply) or "…"))
-    quick = quick_reply(actions)
+    quick = quick_reply(actions, group=group)
     if quick is not None:
         messages[-1]["quickReply"] = quick
     return messages

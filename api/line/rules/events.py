@@ -25,7 +25,7 @@ from linebot.v3.webhooks import (
 )
 
 from api.line import messages as texts
-from bot.channels.line import Postback, decode_postback
+from bot.channels.line import SAY, Postback, decode_postback
 from bot.intents.social import menu_actions
 from bot.types import GREETING, IncomingMessage, Reply
 
@@ -150,6 +150,9 @@ def plan_event(event: Event, *, known: bool = False) -> Plan:
             return _fixed(target, texts.STALE_BUTTON[0])
         params = event.postback.params or {}
         picked = params.get("datetime") or params.get("date") or params.get("time") or ""
+        if postback.value.startswith(SAY):  # a group's message button: the text it would have typed
+            said = postback.value.removeprefix(SAY).strip()
+            return Plan("turn", target, IncomingMessage(user_id=_chat_id(target), channel="line", text=said))
         return Plan("turn", target, IncomingMessage(user_id=_chat_id(target), channel="line", text=picked,
                                                     postback=postback.value))
     return Plan("skip", target, outcome="ignored")

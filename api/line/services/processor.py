@@ -129,7 +129,7 @@ class Processor:
         """The messages for this event, the exchange they answer, and an error if the engine failed."""
         if plan.kind == "fixed":
             assert plan.fixed is not None
-            return render_line(plan.fixed), None, None
+            return render_line(plan.fixed, group=plan.target.user_id is None), None, None
         if plan.kind == "feedback":
             return self._feedback(plan), None, None
         assert plan.message is not None
@@ -144,9 +144,10 @@ class Processor:
             if plan.target.user_id is None and (reply.form is not None or reply.intent in PRIVATE_INTENTS):
                 # Personal details are never asked for in a group: forget the flow, point to a private chat.
                 self.engine.reset(plan.message)
-                return plain_text(texts.pick(texts.PRIVATE_ONLY, reply.language)), result.exchange_id, None
-            return render_line(reply, exchange_id=result.exchange_id,
-                               base_url=self.settings.public_base_url), result.exchange_id, None
+                private = texts.private_only(reply.language, self.settings.line_chat_url)
+                return plain_text(private), result.exchange_id, None
+            return render_line(reply, exchange_id=result.exchange_id, base_url=self.settings.public_base_url,
+                               group=plan.target.user_id is None), result.exchange_id, None
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
             return plain_text(exc.en if lang == "en" else exc.zh), None, None
         except SQLAlchemyError:

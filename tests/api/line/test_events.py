@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from api.line import messages as texts
 from api.line.adapters.notifier import LineNotifier
 from api.line.tables import LineFollower
 from api.models import DialogueStateRow
@@ -86,9 +87,31 @@ def test_personal_flows_are_never_run_in_a_group(line: Line) -> None:
     group = {"type": "group", "groupId": "C" + "b" * 32, "userId": "U" + "c" * 32}
     start = webhook_event("postback", data="1|flow:start:visit", source=group)
     line.send(start)
-    assert "請私訊我" in text_of(line.reply_to(start))
+    shown = text_of(line.reply_to(start))
+    assert "請私訊我" in shown and "https://line.me/R/ti/p/@tcloudtest" in shown  # one tap to the private chat
     with Session(line.db) as session:
         assert session.get(DialogueStateRow, f"line:{group['groupId']}") is None  # no flow left half-filled
+
+
+def test_without_a_basic_id_the_private_chat_note_has_no_link() -> None:
+    assert "line.me" not in texts.private_only("zh") and "請私訊我" in texts.private_only("zh")
+
+
+def test_every_button_offered_in_a_group_works_when_tapped(line: Line) -> None:
+    source = {"type": "group", "groupId": "C" + "e" * 32, "userId": "U" + "f" * 32}
+    hello = webhook_event("group_mention", source=source)
+    hello["message"] = {"type": "text", "id": "1", "quoteToken": "q", "text": "雲市集助理 你好"}
+    line.send(hello)
+    [message] = line.reply_to(hello)[-1:]
+    items = [i["action"] for i in message["quickReply"]["items"]]
+    assert items and all(a["type"] != "message" for a in items)  # plain text would not be addressed to the bot
+    question = next(a for a in items if a["displayText"].endswith("？"))
+    tapped = webhook_event("postback", data=question["data"], source=source)
+    [row] = line.send(tapped)
+    assert row.outcome == "replied"
+    shown = text_of(line.reply_to(tapped))
+    assert "資格" in shown or "申請" in shown  # the question was answered
+    assert "過期" not in shown and "請私訊我" not in shown
 
 
 def test_non_text_messages_get_a_friendly_text(line: Line) -> None:
