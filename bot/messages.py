@@ -160,6 +160,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "You have an unfinished \"{title}\". Continue?",
     ),
     "flow_in_progress": ("您正在填寫「{title}」。", "You are filling in \"{title}\"."),
+    "flow_picked": ("您選擇的時間：{value}", "You picked: {value}"),
     "flow_pick_choice": ("請從選項中選一個。", "Please pick one of the options."),
     "flow_step": ("（第{index}/{total}步）", "(step {index} of {total})"),
     "flow_control_hint": (

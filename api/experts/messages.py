@@ -67,6 +67,15 @@ MARKING: Pair = ("標記", "mark")
 WRITING_NOTES: Pair = ("填寫諮詢紀錄", "write notes for")
 
 
+def nearest_slots(slots: list[str], slots_en: list[str]) -> Pair:
+    """A time the expert is in on that day, but not one a consultation can start at."""
+    return (f"這個時間不是可預約的開始時間。當天最接近的空檔：{'、'.join(slots)}。",
+            f"Consultations cannot start at that time. The nearest free slots that day: {', '.join(slots_en)}.")
+
+
+SAME_SLOT: Pair = ("這就是目前預約的時段，請選一個新的時段。", "That is the booking's current time; pick a new one.")
+
+
 def min_notice(hours: int) -> Pair:
     return (f"這位專家需要至少 {hours} 小時前預約，請選較晚的時段。",
             f"This expert needs {hours} hours' notice; pick a later time.")

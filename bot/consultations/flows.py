@@ -39,6 +39,10 @@ class ExpertCatalog(Protocol):
 
     def slot_label(self, *, slot: str, lang: Language) -> str: ...
 
+    def slot_range(self, *, expert: str) -> tuple[str, str, str]:
+        """(initial, min, max) for a date/time picker, Taipei time as YYYY-MM-DDTHH:MM."""
+        ...
+
     def meeting_modes(self, *, expert: str, lang: Language) -> tuple[Choice, ...]: ...
 
     def mode_label(self, *, mode: str, lang: Language) -> str: ...
@@ -87,7 +91,8 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
                  "Pick a time (Taiwan time), or choose another date and time:", "Time",
                  choices_from=lambda ctx: catalog.free_slots(expert=expert_of(ctx), lang=ctx.language),
                  check=lambda text, ctx: catalog.resolve_slot(expert=expert_of(ctx), text=text),
-                 picker="datetime", describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
+                 picker="datetime", picker_range=lambda ctx: catalog.slot_range(expert=expert_of(ctx)),
+                 describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
             Step("company", "公司名稱", "請輸入公司（商號）名稱。", "Your company's name?", "Company",
                  validator=validators.text(max_len=100)),
             Step("tax_id", "統一編號", "請輸入公司的統一編號（8位數字）。",
@@ -125,6 +130,7 @@ def build_reschedule_flow(catalog: ExpertCatalog) -> Flow:
                                                             exclude_booking=ctx.values.get("booking", "")),
                  check=lambda text, ctx: catalog.resolve_slot(expert=expert_of(ctx), text=text,
                                                              exclude_booking=ctx.values.get("booking", "")),
-                 picker="datetime", describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
+                 picker="datetime", picker_range=lambda ctx: catalog.slot_range(expert=expert_of(ctx)),
+                 describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
         ),
     )

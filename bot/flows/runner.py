@@ -112,7 +112,12 @@ class FlowRunner:
             return self.prompt(flow, fs, lang, ctx=ctx)
         if fs.confirming:
             return self._at_confirmation(msg, flow, fs, text, cmd, state, lang, ctx)
-        return self._fill(flow, fs, text, cmd, state, lang, ctx)
+        reply = self._fill(flow, fs, text, cmd, state, lang, ctx)
+        if (msg.postback or "").startswith("flow:pick:") and text.strip():
+            # A picker's value is not shown as the user's message on LINE: say what was picked.
+            picked = t("flow_picked", lang, value=text.strip().replace("T", " ")[:16])
+            reply = dataclasses.replace(reply, text=f"{picked}\n{reply.text}")
+        return reply
 
     def edit(self, step_name: str, state: DialogueState, lang: Language,
              msg: IncomingMessage | None = None) -> Reply | None:
@@ -268,7 +273,10 @@ class FlowRunner:
             actions += [Action("message", c.text(lang), c.text(lang)) for c in step.all_choices(ctx)]
             if step.picker:
                 label = ("選擇日期時間" if step.picker == "datetime" else "選擇日期") if lang == "zh" else "Pick a time"
-                actions.append(Action("datetime", label, f"flow:pick:{step.name}", (("mode", step.picker),)))
+                bounds = step.picker_range(ctx) if step.picker_range is not None and ctx is not None else ("",) * 3
+                extra = (("mode", step.picker),) + tuple((k, v) for k, v in zip(("initial", "min", "max"), bounds,
+                                                                                 strict=True) if v)
+                actions.append(Action("datetime", label, f"flow:pick:{step.name}", extra))
             if step.optional:
                 skip = "略過" if lang == "zh" else "skip"
                 actions.append(Action("message", skip, skip))

@@ -93,6 +93,8 @@ class Step:
     """Text computed when the step is asked, shown above its prompt (e.g. a verdict and its reasons)."""
     picker: Literal["datetime", "date"] | None = None
     """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
+    picker_range: Callable[[FlowContext], tuple[str, str, str]] | None = None
+    """The picker's (initial, min, max) values (ISO 8601, local time; empty for none)."""
     describe: Callable[[str, Language], str] | None = None
     """How a stored value reads on the confirmation screen when `choices` cannot say (computed ones)."""
     counted: bool = True

@@ -279,7 +279,7 @@ def test_a_date_picker_sends_the_picked_date_as_text(page: Page) -> None:
     picker_reply = {
         "answer": "想約哪一天？（第2/3步）", "sources": [], "confidence": 1.0, "handoff": None, "intent": "flow",
         "exchange_id": 8, "actions": [{"type": "datetime", "label": "選擇日期", "data": "flow:pick:day", "mode": "date",
-                                       "min": "2030-01-01", "max": "2030-12-31"}],
+                                       "initial": "2030-02-01", "min": "2030-01-01", "max": "2030-12-31"}],
         "form": {"flow": "book_expert", "step": "day", "index": 1, "total": 3, "prompt": "想約哪一天？",
                  "error": None, "confirming": False, "values": {}},
     }
@@ -294,6 +294,7 @@ def test_a_date_picker_sends_the_picked_date_as_text(page: Page) -> None:
     date = reply.get_by_label("選擇日期")
     expect(date).to_have_attribute("type", "date")
     expect(date).to_have_attribute("min", "2030-01-01")
+    expect(date).to_have_value("2030-02-01")  # starts at the first free day, not today
     date.fill("2030-03-15")
     reply.get_by_role("button", name="確定").click()
     expect(page.locator(".msg.user").last).to_have_text("您說：2030-03-15")

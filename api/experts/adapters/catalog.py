@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -91,10 +91,37 @@ class ExpertCatalogDb:
             found = self._expert(session, expert)
             if found is None:
                 return ()
-            slots = free_slots(session=session, expert=found, now=self.clock(), limit=SLOTS_SHOWN,
+            own = self._current_slot(session, exclude_booking)
+            slots = free_slots(session=session, expert=found, now=self.clock(), limit=SLOTS_SHOWN + 1,
                                exclude_booking=parse_reference(exclude_booking) if exclude_booking else None)
+            slots = [s for s in slots if s != own][:SLOTS_SHOWN]  # moving a booking offers new times only
         return tuple(Choice(canonical(s), labels.slot_label(s, lang), aliases=(labels.slot_label(s, "zh"),))
                      for s in slots)
+
+    def _current_slot(self, session: Session, booking: str) -> datetime | None:
+        """The booking's own time (when moving it, never offered as a new one)."""
+        found = session.get(Booking, parse_reference(booking) or 0) if booking else None
+        if found is None:
+            return None
+        start = found.slot_start
+        return start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+
+    def slot_range(self, *, expert: str) -> tuple[str, str, str]:
+        """For a date/time picker: (initial, min, max) in Taipei time, YYYY-MM-DDTHH:MM; the first
+        free slot, the earliest the expert's notice allows and the end of their booking horizon."""
+        now = self.clock()
+        with Session(self.db) as session:
+            found = self._expert(session, expert)
+            if found is None:
+                return "", "", ""
+            first = free_slots(session=session, expert=found, now=now, limit=1)
+            earliest = now + timedelta(hours=found.min_notice_hours)
+            latest = now + timedelta(days=found.horizon_days)
+
+        def local(moment: datetime) -> str:
+            return f"{moment.astimezone(TAIPEI):%Y-%m-%dT%H:%M}"
+
+        return (local(first[0]) if first else local(earliest)), local(earliest), local(latest)
 
     def resolve_slot(self, *, expert: str, text: str, exclude_booking: str = "") -> Valid | Invalid:
         now = self.clock()
@@ -105,6 +132,9 @@ class ExpertCatalogDb:
             found = self._expert(session, expert)
             if found is None:
                 return Invalid(*msg.EXPERT_UNAVAILABLE)
+            own = self._current_slot(session, exclude_booking)
+            if own is not None and own == start.astimezone(UTC):
+                return Invalid(*msg.SAME_SLOT)
             try:
                 check_slot(session=session, expert=found, start=start.astimezone(UTC), now=now,
                            exclude_booking=parse_reference(exclude_booking) if exclude_booking else None)

@@ -45,7 +45,7 @@ function formProgress(form) {
 /** A date (or date and time) picker; the picked ISO 8601 value goes back as the user's text. */
 function picker(action, onAction) {
   const input = el("input", { type: action.mode === "date" ? "date" : "datetime-local", required: true,
-                              min: action.min, max: action.max, class: "picker-input" });
+                              min: action.min, max: action.max, value: action.initial, class: "picker-input" });
   const form = el("form", { class: "picker" },
     el("label", { class: "picker-label" }, el("span", { text: action.label }), input),
     el("button", { type: "submit", class: "action", text: "確定" }));
