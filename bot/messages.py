@@ -160,6 +160,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "You have an unfinished \"{title}\". Continue?",
     ),
     "flow_in_progress": ("您正在填寫「{title}」。", "You are filling in \"{title}\"."),
+    "no_expert_free": (
+        "目前沒有專家有可預約的空檔。您可以留下聯絡資料，由專人與您聯繫安排；或輸入「真人客服」。",
+        "No expert has free time to book right now. Leave your contact details and we will call you back, "
+        "or ask for a person.",
+    ),
     "flow_picked": ("您選擇的時間：{value}", "You picked: {value}"),
     "flow_pick_choice": ("請從選項中選一個。", "Please pick one of the options."),
     "flow_step": ("（第{index}/{total}步）", "(step {index} of {total})"),

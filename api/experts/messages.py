@@ -144,6 +144,8 @@ def exception_overlap(exception_id: int | None, day: date, kind: str) -> Pair:
 
 
 # The booking flows and 「我的預約」 in the chat
+NO_TOPIC_MATCH: Pair = ("沒有專長完全符合您主題的專家，以下是近期有空的專家：",
+                        "No expert's fields match your topic exactly; these have free time soon:")
 NO_EXPERT_FREE: Pair = ("目前沒有專家有空檔，請稍後再試，或輸入「真人客服」由專人協助。",
                         "No expert has free time at the moment; try later or ask for a person.")
 UNREADABLE_TIME: Pair = ("看不懂這個時間，請從選項中選，或輸入像「12/3 14:00」這樣的日期時間。",

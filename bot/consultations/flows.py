@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.flows import validators
-from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
-from bot.types import Language
+from bot.flows.spec import Choice, Closed, Flow, FlowContext, Invalid, Step, Valid
+from bot.messages import t
+from bot.types import Action, Language
 
 LOW_CONFIDENCE = 0.5
 """Below this, the last answer counts as unsure: its question is offered as the booking's topic."""
@@ -25,6 +26,10 @@ class ExpertCatalog(Protocol):
 
     def experts_intro(self, *, topic: str, lang: Language) -> str:
         """A line on each of those experts (title, specialties, meeting modes)."""
+        ...
+
+    def any_free(self) -> bool:
+        """True when some active expert has a free slot."""
         ...
 
     def expert_label(self, *, expert: str, lang: Language) -> str: ...
@@ -74,8 +79,16 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
     def expert_of(ctx: FlowContext) -> str:
         return ctx.values.get("expert", "")
 
+    def closed(lang: Language) -> Closed | None:
+        """No expert has free time: say so, and offer a call back instead of an empty list."""
+        if catalog.any_free():
+            return None
+        return Closed(t("no_expert_free", lang), (
+            Action("postback", t("act_contact", lang), "flow:start:contact"),
+            Action("postback", t("act_human", lang), "intent:handoff")))
+
     return Flow(
-        name="book_expert", title="預約專家諮詢", title_en="Book an expert consultation",
+        name="book_expert", title="預約專家諮詢", title_en="Book an expert consultation", closed=closed,
         steps=(
             Step("topic", "諮詢主題", "想請專家協助什麼？請簡單描述（例如：餐廳想導入 POS 與線上點餐）。",
                  "What do you need help with? (e.g. choosing a POS system for a restaurant)", "Topic",

@@ -14,7 +14,7 @@ from api.experts import messages as msg
 from api.experts.rules import labels, taxonomy
 from api.experts.rules.timeparse import parse_when
 from api.experts.services.booking import bookings_for_user, check_slot
-from api.experts.services.directory import match_experts
+from api.experts.services.directory import match_experts, topic_matched
 from api.experts.services.hours import free_slots
 from api.experts.tables import OPEN, Booking, Expert, parse_reference
 from bot.flows.ports import CommitError
@@ -73,13 +73,17 @@ class ExpertCatalogDb:
             found = match_experts(session=session, topic=topic, limit=EXPERTS_SHOWN, now=self.clock())
         if not found:
             return _text(msg.NO_EXPERT_FREE, lang)
-        lines = []
+        lines = [] if topic_matched(found[0][0], topic) else [_text(msg.NO_TOPIC_MATCH, lang)]
         for expert, first in found:
             line = msg.expert_line(expert.name, expert.title, [*expert.topics, *expert.industries, *expert.tools][:4],
                                    [labels.mode_label(m, lang) for m in expert.meeting_modes],
                                    labels.slot_label(first, lang))
             lines.append(_text(line, lang))
         return "\n".join(lines)
+
+    def any_free(self) -> bool:
+        with Session(self.db) as session:
+            return bool(match_experts(session=session, topic="", limit=1, now=self.clock()))
 
     def expert_label(self, *, expert: str, lang: Language) -> str:
         with Session(self.db) as session:
