@@ -180,6 +180,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "act_cancel": ("取消", "Cancel"),
     "act_back": ("上一步", "Back"),
     "act_edit": ("修改", "Edit"),
+    "act_lookup": ("用申請編號查詢", "Look up by reference"),
     "act_edit_field": ("修改{field}", "Edit {field}"),
     "act_continue": ("繼續", "Continue"),
     "act_contact": ("留下聯絡資料", "Leave contact details"),

@@ -221,8 +221,8 @@ class FlowRunner:
                 return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=message), ctx=ctx)
             state.flow = None
             message = result.message_en if lang == "en" and result.message_en else result.message
-            return Reply(t("flow_committed", lang, reference=result.reference, message=message).strip(),
-                         FLOW, lang, actions=result.actions)
+            text = message if result.whole else t("flow_committed", lang, reference=result.reference, message=message)
+            return Reply(text.strip(), FLOW, lang, actions=result.actions)
         for step in flow.steps:
             if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label),
                        command("edit" + (step.label_en or step.label))}:
