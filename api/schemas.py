@@ -47,6 +47,7 @@ class HistoryTurn(BaseModel):
     message_id: int | None = None
     """For staff and system messages: the id GET /api/chat/updates counts from."""
     staff_name: str = ""
+    rateable: bool = False
 
 
 class ChatHistory(BaseModel):
@@ -67,6 +68,7 @@ class ChatResponse(BaseModel):
     handoff: dict[str, Any] | None
     intent: str
     form: dict[str, Any] | None = None
+    rateable: bool = Field(default=False, description="True for answers to questions: show 👍/👎.")
     exchange_id: int | None = Field(default=None, description="Pass to /api/feedback to rate this answer.")
 
 

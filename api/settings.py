@@ -110,6 +110,9 @@ class Settings(BaseSettings):
                                  description="Answers start once no webhook arrived for this long (acks first)...")
     line_defer_max_seconds: float = Field(default=2.0, ge=0.0, description="...but never wait longer than this.")
     line_keep_days: float = Field(default=30.0, gt=0.0, description="Answered LINE events are deleted after this.")
+    line_basic_id: str = Field(default="", pattern=r"^(@?[A-Za-z0-9._-]{1,40})?$",
+                               description="The account's basic ID (@123abcde): 「請私訊我」 in groups links to "
+                                           "https://line.me/R/ti/p/<id>; no link when empty.")
 
     # Abuse limits (api/abuse): rate limits and sign-in lockouts, shared by every worker and instance.
     redis_url: str | None = Field(default=None, description="Keep rate limits and lockouts in Redis "
@@ -186,6 +189,12 @@ class Settings(BaseSettings):
     @property
     def trusted_proxy_list(self) -> list[str]:
         return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @property
+    def line_chat_url(self) -> str:
+        """The one-to-one chat with the account (empty without LINE_BASIC_ID)."""
+        basic_id = self.line_basic_id
+        return f"https://line.me/R/ti/p/{basic_id if basic_id.startswith('@') else '@' + basic_id}" if basic_id else ""
 
     @property
     def line_enabled(self) -> bool:

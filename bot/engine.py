@@ -58,7 +58,7 @@ class Engine:
         key = msg.state_key
         state = self.store.get(key) or DialogueState()
         text = (msg.text or "").strip()
-        lang = detect_language(text, msg.locale, state.language)
+        lang = detect_language(text, msg.locale, state.language, first=state.turns == 0)
         turn = Turn(msg, text, lang, state, self.clock())
         reply = self._held(turn) if self.handoffs is not None and not msg.postback else None
         if reply is None and msg.postback:

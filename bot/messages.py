@@ -158,9 +158,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "flow_at_start": ("已經是第一步了。", "This is already the first step."),
     "flow_confirm": ("請確認以下資料：", "Please check these details:"),
     "flow_confirm_hint": (
-        "正確請按「確認送出」；要修改請按欄位名稱，或輸入「上一步」「取消」。",
-        "Press Submit if correct; press a field to change it, or type back / cancel.",
+        "正確請按「確認送出」；要修改請按「修改」選擇欄位（或輸入欄位名稱），也可以輸入「上一步」「取消」。",
+        "Press Submit if correct; to change an answer press Edit and pick the field (or type its name), "
+        "or type back / cancel.",
     ),
+    "flow_edit_which": ("要修改哪一項？請按該欄的「修改」，或輸入欄位名稱。",
+                        "Which answer do you want to change? Press its Edit, or type the field's name."),
     "flow_committed": ("已送出，編號 {reference}。{message}", "Submitted, reference {reference}. {message}"),
     "flow_commit_failed": (
         "抱歉，送出時發生問題：{message}。您填的資料都還在，可以稍後再按「確認送出」。",
@@ -171,6 +174,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "You have an unfinished \"{title}\". Continue?",
     ),
     "flow_in_progress": ("您正在填寫「{title}」。", "You are filling in \"{title}\"."),
+    "no_expert_free": (
+        "目前沒有專家有可預約的空檔。您可以留下聯絡資料，由專人與您聯繫安排；或輸入「真人客服」。",
+        "No expert has free time to book right now. Leave your contact details and we will call you back, "
+        "or ask for a person.",
+    ),
+    "flow_picked": ("您選擇的時間：{value}", "You picked: {value}"),
     "flow_pick_choice": ("請從選項中選一個。", "Please pick one of the options."),
     "flow_step": ("（第{index}/{total}步）", "(step {index} of {total})"),
     "flow_control_hint": (
@@ -185,6 +194,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "act_confirm": ("確認送出", "Submit"),
     "act_cancel": ("取消", "Cancel"),
     "act_back": ("上一步", "Back"),
+    "act_edit": ("修改", "Edit"),
+    "act_lookup": ("用申請編號查詢", "Look up by reference"),
+    "act_edit_field": ("修改{field}", "Edit {field}"),
     "act_continue": ("繼續", "Continue"),
     "act_contact": ("留下聯絡資料", "Leave contact details"),
     "act_example_1": ("數位點數誰可以申請？", "Who can apply for digital points?"),

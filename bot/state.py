@@ -24,6 +24,9 @@ class FlowState:
     """Set while the user edits one field from the confirmation step."""
     updated_at: float = 0.0
     resume_offered: bool = False
+    auto: list[str] = field(default_factory=list)
+    """Steps filled for the user (values given at the start, merged from a draft): not asked,
+    not counted in 「第n／m步」."""
 
 
 @dataclass

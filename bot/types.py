@@ -27,6 +27,10 @@ CHECK_STATUS = "check_status"
 FLOW = "flow"
 NOT_STATED = "not_stated"
 """The documents do not state what was asked (the reply may give the nearest fact, labelled)."""
+POINTS_CALCULATOR = "points_calculator"
+ANSWER_INTENTS = frozenset({QUESTION, CLARIFY, NO_ANSWER, NOT_STATED, OUT_OF_SCOPE, POINTS_CALCULATOR})
+"""Replies that answer (or fail to answer) a question: the ones a user may rate 👍/👎; a booking
+made, a form step or 「已取消」 is not rated."""
 DECLINED_INTENTS = frozenset({NO_ANSWER, OUT_OF_SCOPE, REFUSAL})
 """Replies with one of these intents carry no answer from the knowledge base."""
 
@@ -79,6 +83,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class FormField:
+    """One answer on a form's confirmation screen, as the user reads it."""
+
+    name: str
+    label: str
+    value: str
+    editable: bool = True
+
+
+@dataclass(frozen=True)
 class FormStep:
     """Where the user is in a multi-step form."""
 
@@ -90,6 +104,9 @@ class FormStep:
     error: str = ""
     confirming: bool = False
     values: dict[str, str] = field(default_factory=dict)
+    fields: tuple[FormField, ...] = ()
+    """On the confirmation screen: every answer, labelled, and whether it can be changed (its
+    `flow:edit:<name>` action is among the reply's actions)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,16 @@ class Reply:
     fact it does know, with its source and year)."""
 
     @property
+    def rateable(self) -> bool:
+        """True when the reply answers a question (the user may rate it); see `rateable`."""
+        return rateable(self.intent, bool(self.sources), self.form is not None)
+
+    @property
     def declined(self) -> bool:
         """True when the reply gives no knowledge-base answer (refusal, out of scope, not covered)."""
         return self.intent in DECLINED_INTENTS and not self.sources
+
+
+def rateable(intent: str, has_sources: bool = False, in_form: bool = False) -> bool:
+    """Whether 👍/👎 belongs under a reply: answers to questions, never transactional messages."""
+    return not in_form and (has_sources or intent in ANSWER_INTENTS)

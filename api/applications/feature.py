@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from api.applications import messages, tables  # noqa: F401  (registers the tables)
 from api.applications.adapters import waitlist
+from api.applications.adapters.change import ApplicationChangeCommitter, ApplicationPostbacks
 from api.applications.adapters.desk import ApplicationCommitter, ApplicationRecords, DbApplicationDesk
 from api.applications.http import public_api, staff_api, staff_pages
 from api.contract import Feature, FeatureContext
 from bot.flows.ports import FlowRegistry, RecordsPort
 from bot.points.application_flow import build_apply_points_flow
+from bot.points.change_flow import CHANGE_FLOW
+from bot.points.change_flow import PREFIX as CHANGE_PREFIX
 
 
 def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
@@ -16,6 +19,8 @@ def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
                                            email_on=ctx.settings.email_enabled),
                    ApplicationCommitter(ctx.db, ctx.rules, ctx.settings))
     flows.register_postback(waitlist.PREFIX, waitlist.WaitlistPostbacks(ctx.db))
+    flows.register(CHANGE_FLOW, ApplicationChangeCommitter(ctx.db, ctx.rules, ctx.settings))
+    flows.register_postback(CHANGE_PREFIX, ApplicationPostbacks())
 
 
 def records(ctx: FeatureContext) -> RecordsPort:

@@ -142,6 +142,34 @@ BUSY: Pair = ("系統忙碌，請稍後再試一次。", "Busy; please try again
 REASON_REQUIRED: Pair = ("退件時必須寫明原因，申請人會看到。", "A rejection needs a reason.")
 CHANGED_MEANWHILE: Pair = ("這件申請剛被其他人更新，請重新整理後再試。",
                            "Someone else just changed it; reload and retry.")
+def withdraw_label(reference: str) -> str:
+    """The record button on 「我的申請進度」 (within LINE's 20-character label)."""
+    return f"撤回 {reference}"
+
+
+def resubmit_label(reference: str) -> str:
+    return f"重新送出 {reference}"
+
+
+def withdrawn(reference: str) -> Pair:
+    return (f"已撤回申請 {reference}。之後想再申請，可以在「我的申請進度」按「重新送出」。",
+            f"Application {reference} is withdrawn. To apply again, use \"Send again\" in your applications.")
+
+
+def resubmitted_in_chat(old: str, new: str, zh: str, en: str) -> Pair:
+    return (f"已重新送出（原申請 {old}），新的申請編號 {new}。{zh}",
+            f"Sent again (was {old}), new reference {new}. {en}")
+
+
+def change_intro(withdraw: bool, reference: str) -> Pair:
+    if withdraw:
+        return f"要撤回申請 {reference}。", f"Withdrawing application {reference}."
+    return (f"要重新送出申請 {reference}（會產生新的申請編號）。",
+            f"Sending application {reference} again (new reference).")
+
+
+UNKNOWN_REQUEST: Pair = ("這個按鈕已經失效，請輸入「我的申請進度」再試一次。",
+                         "That button no longer works; ask for your applications again.")
 PHONE_MISMATCH: Pair = ("聯絡電話和申請資料不符。", "The phone number does not match the application.")
 RESUBMIT_HINT = "如要重新申請，請用「重新送出」（會產生新的申請編號）。"
 """Added (zh-TW) when someone tries to move a withdrawn application."""

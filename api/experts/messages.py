@@ -68,6 +68,15 @@ MARKING: Pair = ("標記", "mark")
 WRITING_NOTES: Pair = ("填寫諮詢紀錄", "write notes for")
 
 
+def nearest_slots(slots: list[str], slots_en: list[str]) -> Pair:
+    """A time the expert is in on that day, but not one a consultation can start at."""
+    return (f"這個時間不是可預約的開始時間。當天最接近的空檔：{'、'.join(slots)}。",
+            f"Consultations cannot start at that time. The nearest free slots that day: {', '.join(slots_en)}.")
+
+
+SAME_SLOT: Pair = ("這就是目前預約的時段，請選一個新的時段。", "That is the booking's current time; pick a new one.")
+
+
 def min_notice(hours: int) -> Pair:
     return (f"這位專家需要至少 {hours} 小時前預約，請選較晚的時段。",
             f"This expert needs {hours} hours' notice; pick a later time.")
@@ -138,6 +147,8 @@ def exception_overlap(exception_id: int | None, day: date, kind: str) -> Pair:
 
 
 # The booking flows and 「我的預約」 in the chat
+NO_TOPIC_MATCH: Pair = ("沒有專長完全符合您主題的專家，以下是近期有空的專家：",
+                        "No expert's fields match your topic exactly; these have free time soon:")
 NO_EXPERT_FREE: Pair = ("目前沒有專家有空檔，請稍後再試，或輸入「真人客服」由專人協助。",
                         "No expert has free time at the moment; try later or ask for a person.")
 UNREADABLE_TIME: Pair = ("看不懂這個時間，請從選項中選，或輸入像「12/3 14:00」這樣的日期時間。",

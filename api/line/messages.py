@@ -27,6 +27,10 @@ FOLLOW = (
     "【隱私說明】您的訊息只用於回答您的問題與改善服務；分析時以代號取代您的帳號，"
     "不會提供給第三方。封鎖本帳號後我們就不再主動傳訊息給您。"
 )
+FOLLOW_AGAIN = (
+    "歡迎回來！😊 很高興再次為您服務。\n"
+    "直接輸入問題就可以繼續，或點下方選單預約專家、申請數位點數、查詢進度。"
+)
 JOIN = (
     "大家好，我是雲市集助理！在群組中請 @我 或以「雲市集助理」開頭提問，"
     "我會回答臺灣雲市集與數位點數的問題。預約或申請等個人事項，請私訊我。"
@@ -68,6 +72,12 @@ NOT_FAILED: Pair = ("這個事件目前不是失敗狀態，無法重送。", "T
 
 def pick(pair: Pair, lang: Language) -> str:
     return pair[1] if lang == "en" else pair[0]
+
+
+def private_only(lang: Language, chat_url: str = "") -> str:
+    """「請私訊我」, with the link that opens the one-to-one chat when the account's ID is set."""
+    text = pick(PRIVATE_ONLY, lang)
+    return f"{text}\n👉 {chat_url}" if chat_url else text
 
 
 def non_text(kind: str, lang: Language = "zh") -> str:

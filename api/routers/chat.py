@@ -21,7 +21,7 @@ from api.schemas import ChatHistory, ChatRequest, ChatResponse, ErrorResponse, H
 from bot.answer.streaming import streaming_to
 from bot.channels.web import render_web
 from bot.sources import source_url
-from bot.types import IncomingMessage
+from bot.types import IncomingMessage, rateable
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -50,7 +50,7 @@ def chat_history(session_id: Annotated[str, Query(min_length=1, max_length=128)]
     question, answer, sources and buttons, and staff replies, oldest first."""
     user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel="web", user_id=session_id)
     turns = [HistoryTurn(exchange_id=ex.id or 0, created_at=ex.created_at, question=ex.question, answer=ex.answer,
-                         intent=ex.intent, actions=ex.actions,
+                         intent=ex.intent, actions=ex.actions, rateable=rateable(ex.intent, bool(ex.sources)),
                          sources=[SourceOut(title=s.get("title", ""), source=s.get("source", ""), snippet="",
                                             score=float(s.get("score") or 0), year=s.get("year") or None,
                                             hall=s.get("hall") or None, url=source_url(s.get("chunk_id", "")) or None)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.messages import t
 from bot.sources import source_url, year_label
 from bot.types import Action, Language, Reply
 
@@ -114,11 +115,22 @@ def decode_postback(data: str) -> Postback:
     return Postback("engine", rest)
 
 
-def line_action(action: Action, *, label_limit: int = MAX_LABEL) -> Json | None:
-    """One neutral action as a LINE action object; None when LINE cannot carry it."""
+SAY = "say:"
+"""Postback data carrying text the user would have typed: in a group, a message button's text is
+not addressed to the bot (no @mention), so it would be ignored; as a postback it is not."""
+
+
+def line_action(action: Action, *, label_limit: int = MAX_LABEL, group: bool = False) -> Json | None:
+    """One neutral action as a LINE action object; None when LINE cannot carry it. In a group
+    (`group`), a message button becomes a postback the bot reads as that text."""
     label = clip(action.label.strip(), label_limit)
     if not label or not action.value.strip():
         return None
+    if action.type == "message" and group:
+        said = encode_postback(SAY + action.value)
+        if said is not None:
+            return {"type": "postback", "label": label, "data": said,
+                    "displayText": clip(action.value, MAX_MESSAGE_ACTION_TEXT)}
     if action.type == "message":
         return {"type": "message", "label": label, "text": clip(action.value, MAX_MESSAGE_ACTION_TEXT)}
     if action.type == "uri":
@@ -143,11 +155,11 @@ def line_action(action: Action, *, label_limit: int = MAX_LABEL) -> Json | None:
     return {"type": "postback", "label": label, "data": data, "displayText": clip(action.label, 300)}
 
 
-def quick_reply(actions: tuple[Action, ...]) -> Json | None:
+def quick_reply(actions: tuple[Action, ...], *, group: bool = False) -> Json | None:
     items: list[Json] = []
     labels: set[str] = set()
     for action in actions:
-        rendered = line_action(action)
+        rendered = line_action(action, group=group)
         if rendered is None or rendered["label"] in labels:
             continue
         labels.add(rendered["label"])
@@ -226,12 +238,52 @@ def _bubble(reply: Reply, answer: str | None, exchange_id: int | None, base_url:
             "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer}}
 
 
+def step_text(reply: Reply) -> str:
+    """A form step's text with 「（第n/m步）」 after it (the web chat shows a progress bar instead);
+    a one-step form and the confirmation screen have no counter."""
+    form = reply.form
+    if form is None or form.confirming or form.total <= 1:
+        return reply.text
+    return f"{reply.text}{t('flow_step', reply.language, index=form.index + 1, total=form.total)}"
+
+
 _BUTTON_VALUES = frozenset({"intent:book_expert", "intent:apply_points"})
 
 
-def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "") -> list[Json]:
+EDIT_PREFIX = "flow:edit:"
+
+
+def _confirmation(reply: Reply) -> Json:
+    """A form's confirmation screen as a bubble: every answer on its own row, each changeable one
+    with its own 修改 (quick replies could carry only 13, and a 15-field form has more)."""
+    form, lang = reply.form, reply.language
+    assert form is not None
+    edits = {a.value.removeprefix(EDIT_PREFIX) for a in reply.actions if a.value.startswith(EDIT_PREFIX)}
+    rows: list[Json] = [{"type": "text", "text": t("flow_confirm", lang), "weight": "bold", "size": "sm",
+                         "color": BRAND}]
+    for field in form.fields:
+        row: list[Json] = [
+            {"type": "text", "text": clip(field.label, 40), "size": "xs", "color": "#64748b", "flex": 3,
+             "wrap": True},
+            {"type": "text", "text": clip(field.value or "—", 400), "size": "sm", "flex": 6, "wrap": True}]
+        edit = line_action(Action("postback", t("act_edit_field", lang, field=field.label),
+                                  EDIT_PREFIX + field.name)) if field.name in edits else None
+        if edit is not None:
+            row.append({"type": "text", "text": t("act_edit", lang), "size": "xs", "color": "#1d4ed8",
+                        "flex": 2, "align": "end", "action": edit})
+        rows.append({"type": "box", "layout": "horizontal", "spacing": "sm", "margin": "md", "contents": row})
+    submit = line_action(Action("message", t("act_confirm", lang), t("act_confirm", lang)))
+    return {"type": "bubble", "size": "mega",
+            "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": rows},
+            "footer": {"type": "box", "layout": "vertical", "contents": [
+                {"type": "button", "style": "primary", "height": "sm", "color": BRAND, "action": submit}]}}
+
+
+def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str = "",
+                group: bool = False) -> list[Json]:
     """The LINE messages for one reply (1 to 5), the quick replies on the last one. `base_url`: the
-    service's public https address; each cited source then opens its whole passage."""
+    service's public https address; each cited source then opens its whole passage. `group`: for
+    a group or room chat, where every button must be a postback (see `SAY`)."""
     actions = reply.actions
     if reply.sources and reply.form is None:
         fits = utf16_len(reply.text) <= FLEX_ANSWER_MAX
@@ -239,9 +291,17 @@ def render_line(reply: Reply, *, exchange_id: int | None = None, base_url: str =
                 "contents": _bubble(reply, reply.text if fits else None, exchange_id, base_url)}
         messages = _fit([] if fits else split_text(reply.text), flex)
         actions = tuple(a for a in actions if a.value not in _BUTTON_VALUES)
+    elif reply.form is not None and reply.form.confirming and reply.form.fields:
+        # What came before the confirmation (an answer to a question asked there) stays text.
+        heading = reply.text.rfind(t("flow_confirm", reply.language))
+        lead = reply.text[:heading].strip().removesuffix("—").strip() if heading > 0 else ""
+        flex = {"type": "flex", "altText": clip(reply.text.strip() or "…", MAX_ALT_TEXT),
+                "contents": _confirmation(reply)}
+        messages = _fit(split_text(lead) if lead else [], flex)
+        actions = tuple(a for a in actions if not a.value.startswith(EDIT_PREFIX))
     else:
-        messages = _fit(split_text(reply.text or "…"))
-    quick = quick_reply(actions)
+        messages = _fit(split_text(step_text(reply) or "…"))
+    quick = quick_reply(actions, group=group)
     if quick is not None:
         messages[-1]["quickReply"] = quick
     return messages

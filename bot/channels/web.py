@@ -24,6 +24,7 @@ def render_web(reply: Reply) -> dict[str, Any]:
         "actions": [a.to_dict() for a in reply.actions],
         "handoff": reply.handoff.to_dict() if reply.handoff else None,
         "intent": reply.intent,
+        "rateable": reply.rateable,
         "form": None if form is None else {
             "flow": form.flow, "step": form.step, "index": form.index, "total": form.total,
             "prompt": form.prompt, "error": form.error or None, "confirming": form.confirming,

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.flows import validators
-from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
-from bot.types import Language
+from bot.flows.spec import Choice, Closed, Flow, FlowContext, Invalid, Step, Valid
+from bot.messages import t
+from bot.types import Action, Language
 
 LOW_CONFIDENCE = 0.5
 """Below this, the last answer counts as unsure: its question is offered as the booking's topic."""
@@ -27,6 +28,10 @@ class ExpertCatalog(Protocol):
         """A line on each of those experts (title, specialties, meeting modes)."""
         ...
 
+    def any_free(self) -> bool:
+        """True when some active expert has a free slot."""
+        ...
+
     def expert_label(self, *, expert: str, lang: Language) -> str: ...
 
     def free_slots(self, *, expert: str, lang: Language, exclude_booking: str = "") -> tuple[Choice, ...]:
@@ -38,6 +43,10 @@ class ExpertCatalog(Protocol):
         ...
 
     def slot_label(self, *, slot: str, lang: Language) -> str: ...
+
+    def slot_range(self, *, expert: str) -> tuple[str, str, str]:
+        """(initial, min, max) for a date/time picker, Taipei time as YYYY-MM-DDTHH:MM."""
+        ...
 
     def meeting_modes(self, *, expert: str, lang: Language) -> tuple[Choice, ...]: ...
 
@@ -70,8 +79,16 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
     def expert_of(ctx: FlowContext) -> str:
         return ctx.values.get("expert", "")
 
+    def closed(lang: Language) -> Closed | None:
+        """No expert has free time: say so, and offer a call back instead of an empty list."""
+        if catalog.any_free():
+            return None
+        return Closed(t("no_expert_free", lang), (
+            Action("postback", t("act_contact", lang), "flow:start:contact"),
+            Action("postback", t("act_human", lang), "intent:handoff")))
+
     return Flow(
-        name="book_expert", title="預約專家諮詢", title_en="Book an expert consultation",
+        name="book_expert", title="預約專家諮詢", title_en="Book an expert consultation", closed=closed,
         steps=(
             Step("topic", "諮詢主題", "想請專家協助什麼？請簡單描述（例如：餐廳想導入 POS 與線上點餐）。",
                  "What do you need help with? (e.g. choosing a POS system for a restaurant)", "Topic",
@@ -87,7 +104,8 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
                  "Pick a time (Taiwan time), or choose another date and time:", "Time",
                  choices_from=lambda ctx: catalog.free_slots(expert=expert_of(ctx), lang=ctx.language),
                  check=lambda text, ctx: catalog.resolve_slot(expert=expert_of(ctx), text=text),
-                 picker="datetime", describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
+                 picker="datetime", picker_range=lambda ctx: catalog.slot_range(expert=expert_of(ctx)),
+                 describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
             Step("company", "公司名稱", "請輸入公司（商號）名稱。", "Your company's name?", "Company",
                  validator=validators.text(max_len=100)),
             Step("tax_id", "統一編號", "請輸入公司的統一編號（8位數字）。",
@@ -125,6 +143,7 @@ def build_reschedule_flow(catalog: ExpertCatalog) -> Flow:
                                                             exclude_booking=ctx.values.get("booking", "")),
                  check=lambda text, ctx: catalog.resolve_slot(expert=expert_of(ctx), text=text,
                                                              exclude_booking=ctx.values.get("booking", "")),
-                 picker="datetime", describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
+                 picker="datetime", picker_range=lambda ctx: catalog.slot_range(expert=expert_of(ctx)),
+                 describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
         ),
     )

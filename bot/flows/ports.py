@@ -27,6 +27,8 @@ class CommitResult:
     message_en: str = ""
     actions: tuple[Action, ...] = ()
     """Offered with the confirmation (e.g. reschedule / cancel the booking just made)."""
+    whole: bool = False
+    """`message` is the whole reply (a status looked up), not added to 「已送出，編號 …」."""
 
 
 class CommitError(Exception):

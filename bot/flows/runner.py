@@ -13,7 +13,7 @@ from bot.flows.ports import CommitError, FlowRegistry, Submission
 from bot.flows.spec import Flow, FlowContext, Invalid, Step
 from bot.messages import t
 from bot.state import DialogueState, FlowState
-from bot.types import FLOW, Action, FormStep, IncomingMessage, Language, Reply
+from bot.types import FLOW, Action, FormField, FormStep, IncomingMessage, Language, Reply
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ RESTART = frozenset({"重來", "重新開始", "重新填寫", "restart", "start
 BACK = frozenset({"上一步", "返回", "回上一步", "back", "previous"})
 RESUME = frozenset({"繼續", "continue", "resume"})
 CONFIRM = frozenset({"確認送出", "確認", "送出", "沒問題", "正確", "submit", "confirm", "ok", "yes"})
+EDIT = frozenset({"修改", "更改", "改", "edit", "change"})
 SKIP = frozenset({"略過", "跳過", "無", "沒有", "skip", "none"})
 _PUNCT = re.compile(r"[\s。.!！?？~～、,，]+")
 _QUESTION = re.compile(
@@ -61,7 +62,9 @@ class FlowRunner:
         closed = flow.closed(lang) if flow.closed is not None else None
         if closed is not None:
             return Reply(closed.text, FLOW, lang, confidence=1.0, actions=closed.actions)
-        state.flow = FlowState(flow.name, values=dict(values or {}), updated_at=now)
+        given = dict(values or {})
+        state.flow = FlowState(flow.name, values=given, updated_at=now,
+                               auto=[s.name for s in flow.steps if s.name in given])
         state.pending = None
         todo = [i for i, s in enumerate(flow.steps) if s.name not in state.flow.values]
         state.flow.step = todo[0] if todo else 0
@@ -109,7 +112,12 @@ class FlowRunner:
             return self.prompt(flow, fs, lang, ctx=ctx)
         if fs.confirming:
             return self._at_confirmation(msg, flow, fs, text, cmd, state, lang, ctx)
-        return self._fill(flow, fs, text, cmd, state, lang, ctx)
+        reply = self._fill(flow, fs, text, cmd, state, lang, ctx)
+        if (msg.postback or "").startswith("flow:pick:") and text.strip():
+            # A picker's value is not shown as the user's message on LINE: say what was picked.
+            picked = t("flow_picked", lang, value=text.strip().replace("T", " ")[:16])
+            reply = dataclasses.replace(reply, text=f"{picked}\n{reply.text}")
+        return reply
 
     def edit(self, step_name: str, state: DialogueState, lang: Language,
              msg: IncomingMessage | None = None) -> Reply | None:
@@ -119,15 +127,16 @@ class FlowRunner:
         if fs is None or flow is None or index is None:
             return None
         fs.step, fs.confirming, fs.return_to_confirm = index, False, True
+        _asked(fs, step_name)
         return self.prompt(flow, fs, lang, ctx=self.context(msg, state, lang))
 
     def _back(self, flow: Flow, fs: FlowState, lang: Language, ctx: FlowContext) -> Reply:
-        if fs.confirming:
-            fs.confirming, fs.step = False, len(flow.steps) - 1
-        elif fs.step == 0:
+        """To the step asked before this one; steps filled for the user are passed over."""
+        before = len(flow.steps) if fs.confirming else fs.step
+        earlier = [i for i in range(before) if flow.steps[i].name not in fs.auto]
+        if not earlier:
             return self.prompt(flow, fs, lang, note=t("flow_at_start", lang), ctx=ctx)
-        else:
-            fs.step -= 1
+        fs.confirming, fs.step = False, earlier[-1]
         fs.return_to_confirm = False
         return self.prompt(flow, fs, lang, ctx=ctx)
 
@@ -145,10 +154,13 @@ class FlowRunner:
                 return self._answer_then_prompt(flow, text, state, lang, ctx)
             return self.prompt(flow, fs, lang, error=result.text(lang), ctx=ctx)
         fs.values[step.name] = result
+        _asked(fs, step.name)
         if flow.on_value is not None:
             merged = flow.on_value(dataclasses.replace(ctx, values=dict(fs.values)), step.name)
             for name, value in merged.items():
-                fs.values.setdefault(name, value)
+                if name not in fs.values:
+                    fs.values[name] = value
+                    fs.auto.append(name)
         if fs.return_to_confirm:
             fs.confirming, fs.return_to_confirm = True, False
         else:
@@ -203,20 +215,24 @@ class FlowRunner:
                 if index is not None:
                     # Ask that step again (its choices are computed afresh), then back to confirmation.
                     fs.values.pop(flow.steps[index].name, None)
+                    _asked(fs, flow.steps[index].name)
                     fs.step, fs.confirming, fs.return_to_confirm = index, False, True
                     ctx = dataclasses.replace(ctx, values=dict(fs.values))
                 return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=message), ctx=ctx)
             state.flow = None
             message = result.message_en if lang == "en" and result.message_en else result.message
-            return Reply(t("flow_committed", lang, reference=result.reference, message=message).strip(),
-                         FLOW, lang, actions=result.actions)
+            text = message if result.whole else t("flow_committed", lang, reference=result.reference, message=message)
+            return Reply(text.strip(), FLOW, lang, actions=result.actions)
         for step in flow.steps:
-            if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label)}:
+            if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label),
+                       command("edit" + (step.label_en or step.label))}:
                 edited = self.edit(step.name, state, lang, msg)
                 assert edited is not None
                 return edited
         if looks_like_question(text):
             return self._answer_then_prompt(flow, text, state, lang, ctx)
+        if cmd in EDIT:
+            return self.prompt(flow, fs, lang, note=t("flow_edit_which", lang), ctx=ctx)
         return self.prompt(flow, fs, lang, ctx=ctx)
 
     def _answer_then_prompt(self, flow: Flow, text: str, state: DialogueState, lang: Language,
@@ -232,35 +248,56 @@ class FlowRunner:
         """The current step's question (or the confirmation screen), with its quick replies."""
         if ctx is not None:
             ctx = dataclasses.replace(ctx, values=dict(fs.values))
-        total = len(flow.steps)
+        shown = visible_steps(flow, fs)
         head = [x for x in (note, error) if x]
         actions: list[Action] = []
+        fields: tuple[FormField, ...] = ()
         if fs.confirming:
-            lines = [f"{s.label_text(lang)}：{s.display(fs.values.get(s.name, ''), lang)}" for s in flow.steps]
+            fields = tuple(FormField(s.name, s.label_text(lang), s.display(fs.values.get(s.name, ""), lang),
+                                     editable=i in shown) for i, s in enumerate(flow.steps))
+            lines = [f"{f.label}：{f.value}" for f in fields]
             body = "\n".join([t("flow_confirm", lang), *lines, t("flow_confirm_hint", lang)])
             actions.append(Action("message", t("act_confirm", lang), t("act_confirm", lang)))
-            actions += [Action("postback", ("修改" if lang == "zh" else "Edit ") + s.label_text(lang),
-                               f"flow:edit:{s.name}") for s in flow.steps]
+            # Channels show these as one 修改 menu (web) or a 修改 link on each row (LINE).
+            actions += [Action("postback", t("act_edit_field", lang, field=f.label), f"flow:edit:{f.name}")
+                        for f in fields if f.editable]
             step_name, prompt = "confirm", t("flow_confirm", lang)
         else:
             step = flow.steps[fs.step]
             prompt = step.prompt_text(lang)
             intro = step.intro(ctx) if step.intro is not None and ctx is not None else ""
-            body = "\n".join(x for x in (intro, f"{prompt}{t('flow_step', lang, index=fs.step + 1, total=total)}") if x)
+            body = "\n".join(x for x in (intro, prompt) if x)
             suggested = step.prefill(ctx) if step.prefill is not None and ctx is not None else None
             if suggested:
                 actions.append(Action("message", suggested[: self.config.quick_reply_label_chars], suggested))
             actions += [Action("message", c.text(lang), c.text(lang)) for c in step.all_choices(ctx)]
             if step.picker:
                 label = ("選擇日期時間" if step.picker == "datetime" else "選擇日期") if lang == "zh" else "Pick a time"
-                actions.append(Action("datetime", label, f"flow:pick:{step.name}", (("mode", step.picker),)))
+                bounds = step.picker_range(ctx) if step.picker_range is not None and ctx is not None else ("",) * 3
+                extra = (("mode", step.picker),) + tuple((k, v) for k, v in zip(("initial", "min", "max"), bounds,
+                                                                                 strict=True) if v)
+                actions.append(Action("datetime", label, f"flow:pick:{step.name}", extra))
             if step.optional:
                 skip = "略過" if lang == "zh" else "skip"
                 actions.append(Action("message", skip, skip))
-            if fs.step > 0:
+            if any(i < fs.step for i in shown):
                 actions.append(Action("message", t("act_back", lang), t("act_back", lang)))
             step_name = step.name
         actions.append(Action("message", t("act_cancel", lang), t("act_cancel", lang)))
-        form = FormStep(flow.name, step_name, min(fs.step, total - 1), total, prompt, error=error,
-                        confirming=fs.confirming, values=dict(fs.values))
+        position = sum(1 for i in shown if i < fs.step) if not fs.confirming else max(len(shown) - 1, 0)
+        form = FormStep(flow.name, step_name, position, len(shown), prompt, error=error,
+                        confirming=fs.confirming, values=dict(fs.values), fields=fields)
         return Reply("\n".join([*head, body]), FLOW, lang, actions=tuple(actions), form=form)
+
+
+def visible_steps(flow: Flow, fs: FlowState) -> list[int]:
+    """The steps the user sees (by index): not those filled for them, nor an uncounted step
+    (`Step.counted`) until it is asked."""
+    return [i for i, s in enumerate(flow.steps) if s.name not in fs.auto
+            and (s.counted or s.name in fs.values or (i == fs.step and not fs.confirming))]
+
+
+def _asked(fs: FlowState, name: str) -> None:
+    """The user answers (or is asked) this step themselves from now on."""
+    if name in fs.auto:
+        fs.auto.remove(name)

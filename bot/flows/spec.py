@@ -93,8 +93,13 @@ class Step:
     """Text computed when the step is asked, shown above its prompt (e.g. a verdict and its reasons)."""
     picker: Literal["datetime", "date"] | None = None
     """Offer a date/time picker; the picked value arrives as text (ISO 8601)."""
+    picker_range: Callable[[FlowContext], tuple[str, str, str]] | None = None
+    """The picker's (initial, min, max) values (ISO 8601, local time; empty for none)."""
     describe: Callable[[str, Language], str] | None = None
     """How a stored value reads on the confirmation screen when `choices` cannot say (computed ones)."""
+    counted: bool = True
+    """False for a step usually answered for the user (by `Flow.on_value`): it is counted in the
+    step counter only once it is actually asked."""
 
     def all_choices(self, ctx: FlowContext | None) -> tuple[Choice, ...]:
         dynamic = self.choices_from(ctx) if self.choices_from is not None and ctx is not None else ()

@@ -14,10 +14,9 @@ from bot.points.amounts import parse_amount
 from bot.points.calculator import PriceError, explain, quote
 from bot.points.model import HallRules, RuleBook
 from bot.state import Pending
-from bot.types import Action, Language, Reply, Source
+from bot.types import POINTS_CALCULATOR, Action, Language, Reply, Source
 from knowledge.programme import HALL_EN, current_roc_year, extract_hints, only_hints
 
-POINTS_CALCULATOR = "points_calculator"
 _PENDING = "points_calculator"
 _AMOUNT = re.compile(r"(?:nt\$\s*)?([0-9][0-9,.]*|[零〇一二兩三四五六七八九十百千萬億]{2,})\s*([千百]?[萬億]|元|塊)?",
                      re.IGNORECASE)

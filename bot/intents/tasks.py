@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.flows.runner import looks_like_question
 from bot.intents.base import Services, Turn, any_pattern
 from bot.messages import t
+from bot.points.change_flow import FLOW_NAME as LOOKUP_FLOW
 from bot.types import APPLY_POINTS, BOOK_EXPERT, CHECK_STATUS, Action, Reply
 
 _HOW = any_pattern(r"怎麼|如何|流程|方式|步驟|哪裡|收費|費用|免費|多少|條件|資格|要不要|需要|\bhow\b|\bwhat\b|\bwho\b")
@@ -81,10 +82,14 @@ class CheckStatus:
             return Reply(t("status_unavailable", lang), CHECK_STATUS, lang,
                          actions=(Action("postback", t("act_human", lang), "intent:handoff"),))
         records = services.records.for_user(user_id=turn.message.user_id, channel=turn.message.channel)
+        # An application sent from another device or channel: looked up with its reference and phone.
+        lookup = (Action("postback", t("act_lookup", lang), f"flow:start:{LOOKUP_FLOW}"),) \
+            if services.flows.get(LOOKUP_FLOW) is not None else ()
         if not records:
             return Reply(t("status_none", lang), CHECK_STATUS, lang, confidence=1.0,
-                         actions=(Action("postback", t("act_book_expert", lang), "intent:book_expert"),))
+                         actions=(Action("postback", t("act_book_expert", lang), "intent:book_expert"), *lookup))
         lines = [f"・{r.reference}：{r.status}" + (f"（{r.summary}）" if r.summary else "") for r in records]
-        actions = tuple(a for r in records for a in r.actions)[:12]  # LINE shows at most 13 quick replies
+        actions = (tuple(a for r in records for a in r.actions)[:12 - len(lookup)]  # LINE shows at most 13
+                   + lookup)
         return Reply("\n".join([t("status_list", lang), *lines]), CHECK_STATUS, lang, confidence=1.0,
                      actions=actions)

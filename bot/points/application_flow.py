@@ -237,7 +237,7 @@ def build_apply_points_flow(rules: RuleBook, desk: ApplicationDesk, *, email_on:
                  f"Email 或年營收其中一項來接續；或按「{NEW}」。",
                  "This company has a half-finished draft from another chat. To protect it, type the draft's "
                  "contact phone, e-mail or annual revenue to resume, or choose \"Don't resume\".", "Draft",
-                 validator=validators.text(max_len=100), check=s.check_resume,
+                 validator=validators.text(max_len=100), check=s.check_resume, counted=False,
                  choices=(Choice(NEW, NEW, "Don't resume", ("新申請", "不接續", "略過", "skip", "no")),)),
             Step("company_name", "公司名稱", "請輸入公司（或商號）名稱。", "The company's name?", "Company",
                  validator=v["company_name"]),

@@ -226,3 +226,21 @@ def test_history_returns_the_turns_in_order_with_sources_and_buttons(client: Tes
     assert any(a["label"] == "預約專家" for a in body["turns"][1]["actions"])
     other = client.get("/api/chat/history", params={"session_id": _session()}).json()
     assert other["turns"] == []  # another session sees nothing of this one
+
+
+def test_answers_may_be_rated_but_transactional_messages_not(client: TestClient) -> None:
+    session = _session()
+
+    def send(message: str = "", postback: str | None = None) -> dict:  # type: ignore[type-arg]
+        r = client.post("/api/chat", json={"session_id": session, "message": message, "postback": postback})
+        assert r.status_code == 200, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    answer = send("110年工業館最多補助幾點？")
+    assert answer["sources"] and answer["rateable"] is True
+    form = send(postback="flow:start:contact")
+    assert form["form"] is not None and form["rateable"] is False
+    cancelled = send("取消")
+    assert "已取消" in cancelled["answer"] and cancelled["rateable"] is False
+    turns = client.get("/api/chat/history", params={"session_id": session}).json()["turns"]
+    assert [t["rateable"] for t in turns] == [True, False, False]

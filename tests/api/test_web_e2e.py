@@ -279,7 +279,7 @@ def test_a_date_picker_sends_the_picked_date_as_text(page: Page) -> None:
     picker_reply = {
         "answer": "想約哪一天？（第2/3步）", "sources": [], "confidence": 1.0, "handoff": None, "intent": "flow",
         "exchange_id": 8, "actions": [{"type": "datetime", "label": "選擇日期", "data": "flow:pick:day", "mode": "date",
-                                       "min": "2030-01-01", "max": "2030-12-31"}],
+                                       "initial": "2030-02-01", "min": "2030-01-01", "max": "2030-12-31"}],
         "form": {"flow": "book_expert", "step": "day", "index": 1, "total": 3, "prompt": "想約哪一天？",
                  "error": None, "confirming": False, "values": {}},
     }
@@ -294,6 +294,7 @@ def test_a_date_picker_sends_the_picked_date_as_text(page: Page) -> None:
     date = reply.get_by_label("選擇日期")
     expect(date).to_have_attribute("type", "date")
     expect(date).to_have_attribute("min", "2030-01-01")
+    expect(date).to_have_value("2030-02-01")  # starts at the first free day, not today
     date.fill("2030-03-15")
     reply.get_by_role("button", name="確定").click()
     expect(page.locator(".msg.user").last).to_have_text("您說：2030-03-15")
@@ -312,3 +313,34 @@ def test_a_reload_shows_the_conversation_so_far_and_restart_starts_afresh(page: 
     page.get_by_role("button", name="重新開始一段新的對話").click()
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.locator(REPLIES)).to_have_count(0)
+
+
+def test_a_confirmation_offers_one_edit_menu_not_a_wall_of_buttons(page: Page) -> None:
+    fields = ["統一編號", "公司名稱", "行業別", "員工數", "實收資本額", "年營收", "所在縣市", "聯絡人", "聯絡電話",
+              "Email", "個資同意", "申請館別"]
+    confirm_reply = {
+        "answer": "請確認以下資料：\n" + "\n".join(f"{f}：…" for f in fields), "sources": [], "confidence": 1.0,
+        "handoff": None, "intent": "flow", "exchange_id": 9,
+        "actions": [{"type": "message", "label": "確認送出", "text": "確認送出"},
+                    *[{"type": "postback", "label": f"修改{f}", "data": f"flow:edit:f{i}"}
+                      for i, f in enumerate(fields)],
+                    {"type": "message", "label": "取消", "text": "取消"}],
+        "form": {"flow": "apply_points", "step": "confirm", "index": 11, "total": 12, "prompt": "請確認以下資料：",
+                 "error": None, "confirming": True, "values": {}},
+    }
+    bodies: list[dict[str, Any]] = []
+
+    def fake_stream(route: Route) -> None:
+        bodies.append(json.loads(route.request.post_data or "{}"))
+        route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body=_sse(confirm_reply, []))
+
+    page.route("**/api/chat/stream", fake_stream)
+    reply = ask(page, "我要申請點數")
+    quick = reply.get_by_role("group", name="快速回覆")
+    expect(quick.get_by_role("button", name="確認送出")).to_be_visible()
+    expect(quick.get_by_role("button", name="修改Email")).to_be_hidden()  # folded into the 修改 menu
+    reply.locator(".edit-menu summary").click()
+    expect(quick.get_by_role("group", name="要修改的欄位").get_by_role("button")).to_have_count(len(fields))
+    quick.get_by_role("button", name="修改Email").click()
+    expect(page.locator(REPLIES)).to_have_count(2)
+    assert bodies[-1]["postback"] == "flow:edit:f9"

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from bot.channels.line import render_line
 from bot.engine import Engine
 from bot.flows.ports import CommitError, CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Choice, Flow, FlowContext, Invalid, Step, Valid
-from bot.state import InMemoryStateStore
+from bot.state import DialogueState, InMemoryStateStore
 from bot.types import IncomingMessage, Reply
 from knowledge.assembly import KnowledgeResources
 
@@ -123,3 +124,31 @@ def test_a_question_typed_into_a_free_text_step_is_answered_not_stored(engine: E
     assert reply.form is not None and reply.form.step == "company" and reply.form.values == {}
     assert "20萬點" in reply.text and "請輸入公司名稱" in reply.text
     assert say(engine, "幾何數位有限公司").form.step == "topic"  # type: ignore[union-attr]
+
+
+def _counter(reply: Reply) -> tuple[int, int]:
+    assert reply.form is not None
+    return reply.form.index + 1, reply.form.total
+
+
+def test_step_counter_counts_only_the_steps_the_user_sees(engine: Engine, book: SlotBook) -> None:
+    book.drafts["大大紡織"] = {"topic": "導入ERP"}
+    first = say(engine, postback="flow:start:demo")
+    assert _counter(first) == (1, 4) and "第" not in first.text  # the channel shows the counter, once
+    slot = say(engine, "大大紡織")
+    assert slot.form is not None and slot.form.step == "slot" and _counter(slot) == (2, 3)  # no 1 -> 3 jump
+    phone = say(engine, "2026-12-01 10:00")
+    assert _counter(phone) == (3, 3)
+    assert _counter(say(engine, "上一步")) == (2, 3)
+    back = say(engine, "上一步")  # the draft's topic is passed over
+    assert back.form is not None and back.form.step == "company" and _counter(back) == (1, 3)
+
+
+def test_a_flow_started_with_values_counts_from_its_first_asked_step(engine: Engine) -> None:
+    state = DialogueState()
+    flow = engine.services.flows.get("demo")
+    assert flow is not None
+    reply = engine.services.runner.start(flow, state, "zh", 0.0, values={"company": "大大紡織", "topic": "資安"})
+    assert reply.form is not None and reply.form.step == "slot" and _counter(reply) == (1, 2)
+    assert "（第1/2步）" in render_line(reply)[-1]["text"]
+    assert not any(a.label == "上一步" for a in reply.actions)  # nothing the user answered lies before

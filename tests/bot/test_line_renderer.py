@@ -110,13 +110,14 @@ def test_a_flow_step_offers_its_choices_and_a_datetime_picker() -> None:
     reply = Reply("何時方便？（第3/4步）", "flow", form=form, actions=(
         Action("message", "明天上午", "明天上午"),
         Action("datetime", "選擇日期時間", "flow:pick:when",
-               (("mode", "datetime"), ("min", "2026-11-22T09:00:00+08:00"), ("max", "not a date"))),
+               (("mode", "datetime"), ("initial", "2026-11-23T10:00"), ("min", "2026-11-22T09:00:00+08:00"),
+                ("max", "not a date"))),
         Action("message", "取消", "取消")))
     messages = render_line(reply)
     _valid(messages)
     picker = messages[-1]["quickReply"]["items"][1]["action"]
     assert picker == {"type": "datetimepicker", "label": "選擇日期時間", "data": "1|flow:pick:when",
-                      "mode": "datetime", "min": "2026-11-22T09:00"}
+                      "mode": "datetime", "initial": "2026-11-23T10:00", "min": "2026-11-22T09:00"}
 
 
 def test_postback_codec_round_trips_and_rejects_other_versions() -> None:

@@ -17,14 +17,16 @@ from api.applications import messages as msg
 from api.applications.rules import transitions
 from api.applications.services import lifecycle
 from api.applications.services.registry import funded_for
-from api.applications.tables import PointsApplication, PointsDraft
+from api.applications.tables import WITHDRAWN, PointsApplication, PointsDraft
 from api.errors import Conflict, DomainError, InvalidInput
 from api.models import utcnow
 from api.settings import Settings
 from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
 from bot.points.application_flow import Draft
+from bot.points.change_flow import PREFIX, RESUBMIT, WITHDRAW
 from bot.points.evaluate import open_halls
 from bot.points.model import Funding, RuleBook
+from bot.types import Action
 from knowledge.programme import roc_year, taipei_today
 
 log = logging.getLogger(__name__)
@@ -168,5 +170,14 @@ class ApplicationRecords:
                                                                 PointsApplication.user_id == user_id)
                                 .order_by(col(PointsApplication.id).desc()).limit(10)).all()
         return [RecordSummary("application", r.reference, msg.record_status(transitions.label(r.status)),
-                              msg.summary(r))
+                              msg.summary(r), actions=_record_actions(r))
                 for r in rows]
+
+
+def _record_actions(app: PointsApplication) -> tuple[Action, ...]:
+    """What the applicant may do with it: withdraw while it is open, send again once withdrawn."""
+    if transitions.may_move(app.status, WITHDRAWN):
+        return (Action("postback", msg.withdraw_label(app.reference), f"{PREFIX}:{WITHDRAW}:{app.reference}"),)
+    if app.status == WITHDRAWN:
+        return (Action("postback", msg.resubmit_label(app.reference), f"{PREFIX}:{RESUBMIT}:{app.reference}"),)
+    return ()

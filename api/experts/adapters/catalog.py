@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -14,7 +14,7 @@ from api.experts import messages as msg
 from api.experts.rules import labels, taxonomy
 from api.experts.rules.timeparse import parse_when
 from api.experts.services.booking import bookings_for_user, check_slot
-from api.experts.services.directory import match_experts
+from api.experts.services.directory import match_experts, topic_matched
 from api.experts.services.hours import free_slots
 from api.experts.tables import OPEN, Booking, Expert, parse_reference
 from bot.flows.ports import CommitError
@@ -73,13 +73,17 @@ class ExpertCatalogDb:
             found = match_experts(session=session, topic=topic, limit=EXPERTS_SHOWN, now=self.clock())
         if not found:
             return _text(msg.NO_EXPERT_FREE, lang)
-        lines = []
+        lines = [] if topic_matched(found[0][0], topic) else [_text(msg.NO_TOPIC_MATCH, lang)]
         for expert, first in found:
             line = msg.expert_line(expert.name, expert.title, [*expert.topics, *expert.industries, *expert.tools][:4],
                                    [labels.mode_label(m, lang) for m in expert.meeting_modes],
                                    labels.slot_label(first, lang))
             lines.append(_text(line, lang))
         return "\n".join(lines)
+
+    def any_free(self) -> bool:
+        with Session(self.db) as session:
+            return bool(match_experts(session=session, topic="", limit=1, now=self.clock()))
 
     def expert_label(self, *, expert: str, lang: Language) -> str:
         with Session(self.db) as session:
@@ -91,10 +95,37 @@ class ExpertCatalogDb:
             found = self._expert(session, expert)
             if found is None:
                 return ()
-            slots = free_slots(session=session, expert=found, now=self.clock(), limit=SLOTS_SHOWN,
+            own = self._current_slot(session, exclude_booking)
+            slots = free_slots(session=session, expert=found, now=self.clock(), limit=SLOTS_SHOWN + 1,
                                exclude_booking=parse_reference(exclude_booking) if exclude_booking else None)
+            slots = [s for s in slots if s != own][:SLOTS_SHOWN]  # moving a booking offers new times only
         return tuple(Choice(canonical(s), labels.slot_label(s, lang), aliases=(labels.slot_label(s, "zh"),))
                      for s in slots)
+
+    def _current_slot(self, session: Session, booking: str) -> datetime | None:
+        """The booking's own time (when moving it, never offered as a new one)."""
+        found = session.get(Booking, parse_reference(booking) or 0) if booking else None
+        if found is None:
+            return None
+        start = found.slot_start
+        return start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+
+    def slot_range(self, *, expert: str) -> tuple[str, str, str]:
+        """For a date/time picker: (initial, min, max) in Taipei time, YYYY-MM-DDTHH:MM; the first
+        free slot, the earliest the expert's notice allows and the end of their booking horizon."""
+        now = self.clock()
+        with Session(self.db) as session:
+            found = self._expert(session, expert)
+            if found is None:
+                return "", "", ""
+            first = free_slots(session=session, expert=found, now=now, limit=1)
+            earliest = now + timedelta(hours=found.min_notice_hours)
+            latest = now + timedelta(days=found.horizon_days)
+
+        def local(moment: datetime) -> str:
+            return f"{moment.astimezone(TAIPEI):%Y-%m-%dT%H:%M}"
+
+        return (local(first[0]) if first else local(earliest)), local(earliest), local(latest)
 
     def resolve_slot(self, *, expert: str, text: str, exclude_booking: str = "") -> Valid | Invalid:
         now = self.clock()
@@ -105,6 +136,9 @@ class ExpertCatalogDb:
             found = self._expert(session, expert)
             if found is None:
                 return Invalid(*msg.EXPERT_UNAVAILABLE)
+            own = self._current_slot(session, exclude_booking)
+            if own is not None and own == start.astimezone(UTC):
+                return Invalid(*msg.SAME_SLOT)
             try:
                 check_slot(session=session, expert=found, start=start.astimezone(UTC), now=now,
                            exclude_booking=parse_reference(exclude_booking) if exclude_booking else None)

@@ -25,6 +25,9 @@ from bot.flows import validators
 from bot.flows.spec import Invalid, Validator
 from knowledge.programme import TAIPEI
 
+NEAREST_SLOTS = 3
+"""Free slots offered for a time within the expert's hours that no consultation can start at."""
+
 
 @dataclass(frozen=True)
 class Booked:
@@ -80,6 +83,13 @@ def check_slot(*, session: Session, expert: Expert, start: datetime, now: dateti
         raise SlotUnavailable(*msg.beyond_horizon(expert.horizon_days))
     if start in schedule.free_slots(now=now, busy=[], first_day=day, last_day=day):
         raise SlotTaken()
+    free = schedule.free_slots(now=now, busy=busy, first_day=day, last_day=day)
+    local = start.astimezone(TAIPEI)
+    inside = any(s <= local.hour * 60 + local.minute < e for s, e in schedule.windows(day))
+    if inside and free:  # within the expert's hours, off the slot grid: offer the nearest ones
+        nearest = sorted(sorted(free, key=lambda s: abs(s - start))[:NEAREST_SLOTS])
+        raise SlotUnavailable(*msg.nearest_slots([slot_label(s) for s in nearest],
+                                                 [slot_label(s, "en") for s in nearest]))
     raise SlotUnavailable(*msg.SLOT_NOT_OFFERED)
 
 

@@ -81,12 +81,20 @@ def relevance(expert: Expert, topic: str) -> int:
 
 def match_experts(*, session: Session, topic: str, limit: int = 5,
                   now: datetime | None = None) -> list[tuple[Expert, datetime]]:
-    """Active experts with a free slot, most relevant to `topic` first (then the soonest free)."""
+    """Active experts with a free slot, most relevant to `topic` first (then the soonest free).
+    When some match the topic (its tool, industry or subject), only those are listed: an
+    agriculture expert is no answer to a 小吃店's POS question. With no match, everyone free."""
     now = now or datetime.now(UTC)
     found = []
     for expert in list_experts(session=session, active_only=True):
         slots = free_slots(session=session, expert=expert, now=now, limit=1)
         if slots:
-            found.append((expert, slots[0]))
-    found.sort(key=lambda pair: (-relevance(pair[0], topic), pair[1], pair[0].id or 0))
-    return found[:limit]
+            found.append((relevance(expert, topic), expert, slots[0]))
+    if any(score > 0 for score, _, _ in found):
+        found = [f for f in found if f[0] > 0]
+    found.sort(key=lambda f: (-f[0], f[2], f[1].id or 0))
+    return [(expert, first) for _, expert, first in found[:limit]]
+
+
+def topic_matched(expert: Expert, topic: str) -> bool:
+    return relevance(expert, topic) > 0

@@ -25,7 +25,7 @@ from linebot.v3.webhooks import (
 )
 
 from api.line import messages as texts
-from bot.channels.line import Postback, decode_postback
+from bot.channels.line import SAY, Postback, decode_postback
 from bot.intents.social import menu_actions
 from bot.types import GREETING, IncomingMessage, Reply
 
@@ -107,13 +107,23 @@ def _fixed(target: Target, text: str, *, greeting: bool = False) -> Plan:
     return Plan("fixed", target, fixed=Reply(text, GREETING if greeting else "notice", actions=actions))
 
 
-def plan_event(event: Event) -> Plan:
+def welcome_back(plan: Plan) -> Plan:
+    """A follow from someone we already know (they unfollowed, or chatted before): no first-time
+    welcome and privacy notice again."""
+    return Plan("fixed", plan.target, fixed=Reply(texts.FOLLOW_AGAIN, GREETING, actions=menu_actions("zh")),
+                following=True)
+
+
+def plan_event(event: Event, *, known: bool = False) -> Plan:
+    """`known`: the event's user has followed or chatted with us before."""
     target = target_of(event)
     following = True if isinstance(event, FollowEvent) else False if isinstance(event, UnfollowEvent) else None
     if str(getattr(getattr(event, "mode", None), "value", getattr(event, "mode", ""))) == "standby":
         # Another channel (e.g. a human agent) has the chat: say nothing, but remember an unfollow.
         return Plan("skip", target, outcome="standby", following=following)
     if isinstance(event, FollowEvent):
+        if known or bool(getattr(event.follow, "is_unblocked", False)):
+            return welcome_back(Plan("fixed", target))
         return Plan("fixed", target, fixed=Reply(texts.FOLLOW, GREETING, actions=menu_actions("zh")), following=True)
     if isinstance(event, UnfollowEvent):
         return Plan("skip", target, outcome="unfollowed", following=False)
@@ -140,6 +150,9 @@ def plan_event(event: Event) -> Plan:
             return _fixed(target, texts.STALE_BUTTON[0])
         params = event.postback.params or {}
         picked = params.get("datetime") or params.get("date") or params.get("time") or ""
+        if postback.value.startswith(SAY):  # a group's message button: the text it would have typed
+            said = postback.value.removeprefix(SAY).strip()
+            return Plan("turn", target, IncomingMessage(user_id=_chat_id(target), channel="line", text=said))
         return Plan("turn", target, IncomingMessage(user_id=_chat_id(target), channel="line", text=picked,
                                                     postback=postback.value))
     return Plan("skip", target, outcome="ignored")

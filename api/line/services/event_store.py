@@ -149,6 +149,12 @@ def set_following(*, db: Engine, user_id: str, following: bool) -> None:
         session.commit()
 
 
+def is_known(*, db: Engine, user_id: str) -> bool:
+    """True for a user who followed (or unfollowed) us before."""
+    with Session(db) as session:
+        return session.get(LineFollower, user_id) is not None
+
+
 def is_following(*, db: Engine, user_id: str) -> bool:
     """False only for users who unfollowed (blocked) us; unknown users may be pushed to."""
     with Session(db) as session:

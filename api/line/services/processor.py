@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from linebot.v3.webhooks import Event
+from linebot.v3.webhooks import Event, FollowEvent
 from sqlalchemy.engine import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -29,7 +29,7 @@ from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
 from api.line import messages as texts
 from api.line.adapters.client import LineApi, LineCallError
-from api.line.rules.events import UNREADABLE, Plan, Target, plan_event
+from api.line.rules.events import UNREADABLE, Plan, Target, plan_event, target_of
 from api.line.services import event_store as store
 from api.line.tables import LineEvent
 from api.models import Exchange
@@ -81,6 +81,10 @@ class Processor:
                               error=f"{type(exc).__name__}: {exc}")
             return "dead"
 
+    def _known(self, user: str) -> bool:
+        """Followed before (even if they unfollowed since) or has a conversation with us."""
+        return store.is_known(db=self.db, user_id=user) or self.engine.store.get(f"line:{user}") is not None
+
     def _retry(self, row: LineEvent, token: str, error: str) -> str:
         assert row.id is not None
         if row.attempts >= self.settings.line_max_attempts:
@@ -104,8 +108,8 @@ class Processor:
             store.dead_letter(db=self.db, event_id=row.id, token=token, reason="unparseable",
                               error=f"line-bot-sdk cannot parse it: {type(exc).__name__}: {str(exc)[:300]}")
             return "dead"
-        plan = plan_event(event)
-        user = plan.target.user_id
+        user = target_of(event).user_id
+        plan = plan_event(event, known=isinstance(event, FollowEvent) and user is not None and self._known(user))
         if plan.following is not None and user:
             store.set_following(db=self.db, user_id=user, following=plan.following)
         if plan.kind == "skip":
@@ -154,7 +158,7 @@ class Processor:
         """The messages for this event, the exchange they answer, and an error if the engine failed."""
         if plan.kind == "fixed":
             assert plan.fixed is not None
-            return render_line(plan.fixed), None, None
+            return render_line(plan.fixed, group=plan.target.user_id is None), None, None
         if plan.kind == "feedback":
             return self._feedback(plan), None, None
         assert plan.message is not None
@@ -171,9 +175,10 @@ class Processor:
             if plan.target.user_id is None and (reply.form is not None or reply.intent in PRIVATE_INTENTS):
                 # Personal details are never asked for in a group: forget the flow, point to a private chat.
                 self.engine.reset(plan.message)
-                return plain_text(texts.pick(texts.PRIVATE_ONLY, reply.language)), result.exchange_id, None
-            return render_line(reply, exchange_id=result.exchange_id,
-                               base_url=self.settings.public_base_url), result.exchange_id, None
+                private = texts.private_only(reply.language, self.settings.line_chat_url)
+                return plain_text(private), result.exchange_id, None
+            return render_line(reply, exchange_id=result.exchange_id, base_url=self.settings.public_base_url,
+                               group=plan.target.user_id is None), result.exchange_id, None
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
             return plain_text(exc.en if lang == "en" else exc.zh), None, None
         except SQLAlchemyError:
@@ -249,3 +254,4 @@ class Processor:
             if exc.kind != "duplicate":
                 raise
         return "pushed"
+

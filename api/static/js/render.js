@@ -45,7 +45,7 @@ function formProgress(form) {
 /** A date (or date and time) picker; the picked ISO 8601 value goes back as the user's text. */
 function picker(action, onAction) {
   const input = el("input", { type: action.mode === "date" ? "date" : "datetime-local", required: true,
-                              min: action.min, max: action.max, class: "picker-input" });
+                              min: action.min, max: action.max, value: action.initial, class: "picker-input" });
   const form = el("form", { class: "picker" },
     el("label", { class: "picker-label" }, el("span", { text: action.label }), input),
     el("button", { type: "submit", class: "action", text: "確定" }));
@@ -71,8 +71,27 @@ function actionButton(action, onAction) {
   return button;
 }
 
+const EDIT_PREFIX = "flow:edit:";
+
+/** On a form's confirmation screen, one 「修改」 menu holds the fields that can be changed. */
+function editMenu(edits, onAction) {
+  const buttons = edits.map((a) => actionButton(a, onAction)).filter(Boolean);
+  if (!buttons.length) return null;
+  return el("details", { class: "edit-menu" },
+    el("summary", { class: "action", text: "修改" }),
+    el("div", { class: "edit-fields", role: "group", "aria-label": "要修改的欄位" }, ...buttons));
+}
+
 function actionGroup(reply, onAction) {
-  const buttons = (reply.actions || []).map((a) => actionButton(a, onAction)).filter(Boolean);
+  let actions = reply.actions || [];
+  let menu = null;
+  if (reply.form && reply.form.confirming) {
+    const isEdit = (a) => a.type === "postback" && (a.data || "").startsWith(EDIT_PREFIX);
+    menu = editMenu(actions.filter(isEdit), onAction);
+    actions = actions.filter((a) => !isEdit(a));
+  }
+  const buttons = actions.map((a) => actionButton(a, onAction)).filter(Boolean);
+  if (menu) buttons.splice(1, 0, menu);
   if (!buttons.length) return null;
   const label = reply.form ? "快速回覆" : "建議選項";
   return el("div", { class: reply.form ? "actions quick" : "actions", role: "group", "aria-label": label },
@@ -166,13 +185,15 @@ class PendingReply {
     this.settle();
     const sources = reply.sources || [];
     this.text.textContent = reply.answer;
-    if (reply.form) this.bubble.prepend(formProgress(reply.form));
+    // The step counter is shown here only (the text has none); a one-step form needs none.
+    if (reply.form && (reply.form.confirming || reply.form.total > 1)) this.bubble.prepend(formProgress(reply.form));
     const badgeRow = badges(sources);
     if (badgeRow) this.bubble.prepend(badgeRow);
     for (const part of [sourceList(sources), actionGroup(reply, onAction)]) {
       if (part) this.bubble.append(part);
     }
-    if (reply.exchange_id && !reply.form) this.bubble.append(feedbackBar(reply.exchange_id));
+    // 👍/👎 under answers only, not under 「已取消」 or a booking made (the server says which).
+    if (reply.exchange_id && reply.rateable && !reply.form) this.bubble.append(feedbackBar(reply.exchange_id));
     this.node.dataset.intent = reply.intent || "";
     this.reveal();
   }

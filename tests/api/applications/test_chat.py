@@ -108,3 +108,50 @@ def test_drafts_older_than_30_days_are_neither_offered_nor_kept(points_app: Poin
     with Session(db) as s:
         owners = [d.user_id for d in s.exec(select(PointsDraft).where(PointsDraft.ubn == ubn)).all()]
     assert owners == [session]
+
+
+def test_withdraw_resubmit_and_look_up_from_another_device_with_the_phone(points_app: PointsApp) -> None:
+    session, ubn = f"web-{uuid.uuid4().hex[:8]}", new_ubn()
+
+    def press(chat: str, label_start: str, last: dict) -> dict:  # type: ignore[type-arg]
+        action = next(a for a in last["actions"] if a["label"].startswith(label_start))
+        r = points_app.client.post("/api/chat", json={"session_id": chat, "message": "", "postback": action["data"]})
+        assert r.status_code == 200, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    points_app.web(session, "我要申請點數")
+    for text in [ubn, *COMPANY, "同意", "中小館"]:
+        points_app.web(session, text)
+    reference = points_app.web(session, "確認送出")["answer"].split("編號 ")[1].split("。")[0]
+    status = points_app.web(session, "我的申請進度")
+    asked = press(session, f"撤回 {reference}", status)
+    assert asked["form"]["step"] == "phone" and asked["form"]["total"] == 1 and reference in asked["answer"]
+    wrong = points_app.web(session, "0912345678")
+    assert wrong["form"]["confirming"]  # the proof is checked when the request is sent
+    confirm = points_app.web(session, "確認送出")
+    assert confirm["form"]["step"] == "phone" and msg.PHONE_MISMATCH[0] in confirm["answer"]
+    points_app.web(session, "04-2234-5678")
+    withdrawn = points_app.web(session, "確認送出")
+    assert msg.withdrawn(reference)[0] in withdrawn["answer"] and withdrawn["form"] is None
+    status = points_app.web(session, "我的申請進度")
+    assert "已撤回" in status["answer"]
+    press(session, f"重新送出 {reference}", status)
+    points_app.web(session, "0422345678")
+    again = points_app.web(session, "確認送出")
+    assert f"原申請 {reference}" in again["answer"], again["answer"]
+    new_reference = again["answer"].split("新的申請編號 ")[1].split("。")[0]
+
+    phone = f"line-{uuid.uuid4().hex[:8]}"  # another device: nothing of this user's
+    none = points_app.web(phone, "我的申請進度")
+    lookup = press(phone, "用申請編號查詢", none)
+    assert lookup["form"]["step"] == "reference"
+    assert "格式" in points_app.web(phone, "12345")["answer"]
+    points_app.web(phone, new_reference.lower())
+    points_app.web(phone, "查詢進度")
+    points_app.web(phone, "04-2234-5678")
+    found = points_app.web(phone, "確認送出")
+    assert new_reference in found["answer"] and "已送出，待審核" in found["answer"]
+    assert "已送出，編號" not in found["answer"]  # a look-up submits nothing
+    points_app.deliver()  # the applicant is told of the withdrawal and the new submission, by the outbox
+    told = [text for channel, to, text in points_app.notifier.sent if (channel, to) == ("web", session)]
+    assert any(reference in text for text in told) and any(new_reference in text for text in told)

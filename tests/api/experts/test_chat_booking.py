@@ -102,6 +102,27 @@ def test_times_that_cannot_be_booked_are_refused_clearly(client: TestClient, sta
     assert gibberish["form"]["step"] == "slot" and msg.UNREADABLE_TIME[0] in gibberish["answer"]
 
 
+def test_the_picker_is_bounded_a_pick_is_echoed_and_off_grid_times_get_the_nearest(
+        client: TestClient, staff: dict[str, str]) -> None:
+    expert = new_expert(client, staff, topics=["資安"])
+    chat = Chat(client)
+    chat.send(postback="intent:book_expert")
+    chat.send("資安健檢")
+    chat.press(expert["name"])
+    picker = chat.action("選擇日期時間")
+    assert picker["type"] == "datetime" and picker["min"] <= picker["initial"] < picker["max"]
+    first = chat.last["actions"][0]["text"]  # the first free slot's button
+    assert len(picker["initial"]) == 16 and picker["initial"][11:] == first[-5:]
+    day = datetime.fromisoformat(picker["initial"])
+    off_grid = f"{day.month}/{day.day} {day.hour:02d}:{day.minute + 20:02d}"
+    nearest = chat.send(off_grid)
+    assert nearest["form"]["step"] == "slot" and "最接近的空檔" in nearest["answer"]
+    assert msg.SLOT_NOT_OFFERED[0] not in nearest["answer"] and first[-5:] in nearest["answer"]
+    picked = chat.send(picker["initial"], postback="flow:pick:slot")
+    assert picked["form"]["step"] == "company"
+    assert f"您選擇的時間：{picker['initial'].replace('T', ' ')}" in picked["answer"]
+
+
 def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, staff: dict[str, str]) -> None:
     expert = new_expert(client, staff, topics=["資安"])
     chat = Chat(client)
@@ -120,7 +141,11 @@ def test_my_bookings_lists_moves_and_cancels_only_my_own(client: TestClient, sta
     before = _booking(client, staff, reference)["slot_start"]
     moving = chat.send(postback=f"bk:resched:{reference}")
     assert moving["form"]["flow"] == "reschedule_booking" and moving["form"]["step"] == "slot"
-    new_slot = next(label for label in chat.slot_buttons() if label != first_slot)
+    assert (moving["form"]["index"], moving["form"]["total"]) == (0, 1) and "第2" not in moving["answer"]
+    assert first_slot not in chat.slot_buttons()  # never offered its own time
+    same = chat.send(first_slot)
+    assert same["form"]["step"] == "slot" and msg.SAME_SLOT[0] in same["answer"]
+    new_slot = chat.slot_buttons()[0]
     chat.send(new_slot)
     moved = chat.send("確認送出")
     assert "已改到" in moved["answer"]

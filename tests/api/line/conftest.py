@@ -166,7 +166,7 @@ def line_settings(api_settings: Settings, fake_line: FakeLine) -> Settings:
         "line_channel_secret": SecretStr(SECRET), "line_channel_access_token": SecretStr(TOKEN),
         "line_api_host": fake_line.url, "line_timeout_seconds": 0.5, "line_max_attempts": 3,
         "line_retry_base_seconds": 0.05, "line_retry_max_seconds": 0.2, "line_poll_seconds": 0.05,
-        "line_loading_after_seconds": 0.0, "line_claim_seconds": 30.0})
+        "line_loading_after_seconds": 0.0, "line_claim_seconds": 30.0, "line_basic_id": "@tcloudtest"})
 
 
 @pytest.fixture(scope="package")

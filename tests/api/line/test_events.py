@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from api.line import messages as texts
 from api.line.adapters.notifier import LineNotifier
 from api.line.tables import LineFollower
 from api.models import DialogueStateRow
@@ -18,6 +19,23 @@ def test_follow_greets_with_privacy_notice_and_what_the_bot_can_do(line: Line) -
     shown = text_of([message])
     assert "歡迎" in shown and "隱私" in shown and "預約專家" in shown
     assert 1 <= len(message["quickReply"]["items"]) <= 13
+
+
+def test_a_returning_follower_is_welcomed_back_not_greeted_as_new(line: Line) -> None:
+    user = "U" + "e" * 32
+    line.send(webhook_event("unfollow", user=user))
+    again = webhook_event("follow", user=user)
+    line.send(again)
+    shown = text_of(line.reply_to(again))
+    assert "歡迎回來" in shown and "歡迎加入" not in shown and "隱私說明" not in shown
+    talker = "U" + "f" * 32  # chatted before follower records existed, then a follow event arrives
+    line.send(webhook_event("text_message", user=talker, text="你好"))
+    follow = webhook_event("follow", user=talker)
+    line.send(follow)
+    assert "歡迎回來" in text_of(line.reply_to(follow))
+    unblocked = webhook_event("follow", follow={"isUnblocked": True})  # LINE says so itself
+    line.send(unblocked)
+    assert "歡迎回來" in text_of(line.reply_to(unblocked))
 
 
 def test_unfollow_stops_pushes_until_the_user_follows_again(line: Line) -> None:
@@ -69,9 +87,31 @@ def test_personal_flows_are_never_run_in_a_group(line: Line) -> None:
     group = {"type": "group", "groupId": "C" + "b" * 32, "userId": "U" + "c" * 32}
     start = webhook_event("postback", data="1|flow:start:visit", source=group)
     line.send(start)
-    assert "請私訊我" in text_of(line.reply_to(start))
+    shown = text_of(line.reply_to(start))
+    assert "請私訊我" in shown and "https://line.me/R/ti/p/@tcloudtest" in shown  # one tap to the private chat
     with Session(line.db) as session:
         assert session.get(DialogueStateRow, f"line:{group['groupId']}") is None  # no flow left half-filled
+
+
+def test_without_a_basic_id_the_private_chat_note_has_no_link() -> None:
+    assert "line.me" not in texts.private_only("zh") and "請私訊我" in texts.private_only("zh")
+
+
+def test_every_button_offered_in_a_group_works_when_tapped(line: Line) -> None:
+    source = {"type": "group", "groupId": "C" + "e" * 32, "userId": "U" + "f" * 32}
+    hello = webhook_event("group_mention", source=source)
+    hello["message"] = {"type": "text", "id": "1", "quoteToken": "q", "text": "雲市集助理 你好"}
+    line.send(hello)
+    [message] = line.reply_to(hello)[-1:]
+    items = [i["action"] for i in message["quickReply"]["items"]]
+    assert items and all(a["type"] != "message" for a in items)  # plain text would not be addressed to the bot
+    question = next(a for a in items if a["displayText"].endswith("？"))
+    tapped = webhook_event("postback", data=question["data"], source=source)
+    [row] = line.send(tapped)
+    assert row.outcome == "replied"
+    shown = text_of(line.reply_to(tapped))
+    assert "資格" in shown or "申請" in shown  # the question was answered
+    assert "過期" not in shown and "請私訊我" not in shown
 
 
 def test_non_text_messages_get_a_friendly_text(line: Line) -> None:

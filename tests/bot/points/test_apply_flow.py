@@ -181,3 +181,43 @@ def test_the_email_step_promises_the_result_there_only_when_the_service_sends_em
         flow = build_apply_points_flow(load_rules(), MemoryDesk(), email_on=email_on)
         step = next(s for s in flow.steps if s.name == "email")
         assert ("寄到" in step.prompt, "send the result" in step.prompt_en) == (email_on, email_on)
+
+def test_the_step_counter_never_jumps_over_steps_filled_for_the_user(points: PointsWorld) -> None:
+    chat = start(points)
+    first = chat.last
+    assert first.form is not None and (first.form.index, first.form.total) == (0, 13)  # 草稿 is rarely asked
+    seen = []
+    for answer in [UBN, "小吃店", "餐飲業", "3", "0", "500萬", "台北", "王小明", "0912345678", "owner@example.com"]:
+        reply = chat.say(answer)
+        assert reply.form is not None and not reply.form.error, (answer, reply.text)
+        seen.append((reply.form.index + 1, reply.form.total))
+    # No 工廠登記 for a restaurant: the total drops by one, the count goes on 2, 3, 4 ... without a gap.
+    assert [n for n, _ in seen] == list(range(2, 12)) and seen[-1][1] == 12
+
+
+def test_the_confirmation_keeps_every_field_editable_within_lines_limits(points: PointsWorld) -> None:
+    from bot.channels.line import render_line
+    from tests.bot.test_line_renderer import _valid
+
+    chat = start(points, channel="line")
+    fill(chat, [UBN, *MANUFACTURER, "同意"])
+    confirm = chat.press("工業館")
+    assert confirm.form is not None and confirm.form.confirming
+    edits = {a.value for a in confirm.actions if a.value.startswith("flow:edit:")}
+    assert {"flow:edit:email", "flow:edit:consent", "flow:edit:hall", "flow:edit:ubn"} <= edits
+    assert "flow:edit:resume" not in edits  # filled for the user, never asked
+    messages = render_line(confirm)
+    _valid(messages)
+    bubble = messages[-1]["contents"]
+    rows = [r["contents"] for r in bubble["body"]["contents"][1:]]
+    assert [r[0]["text"] for r in rows if r[0]["text"] in ("Email", "個資同意", "申請館別")] == [
+        "Email", "個資同意", "申請館別"]
+    links = {c["action"]["data"] for r in rows for c in r if "action" in c}
+    assert links == {"1|" + e for e in edits}  # every field the user answered can be changed
+    assert [i["action"]["label"] for i in messages[-1]["quickReply"]["items"]] == ["確認送出", "取消"]
+    email = chat.press("修改Email")
+    assert email.form is not None and email.form.step == "email"
+    again = chat.say("boss@example.com")
+    assert again.form is not None and again.form.confirming and "boss@example.com" in again.text
+    asked = chat.say("修改")
+    assert asked.form is not None and asked.form.confirming and "要修改哪一項" in asked.text
