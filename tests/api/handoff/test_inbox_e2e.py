@@ -76,7 +76,7 @@ def test_staff_reply_from_a_phone_reaches_the_web_chat_without_a_reload(
     expect(user.locator(".msg.staff.staff")).to_contain_text("發票與成果報告", timeout=ANSWER_MS)  # no reload
     expect(user.locator(".msg.staff .msg-author").first).to_contain_text("服務人員")
     _type(user, "好的，謝謝")  # held quietly: marked as sent to staff, no bot bubble
-    expect(user.get_by_text("已轉給服務人員")).to_be_visible(timeout=ANSWER_MS)
+    expect(user.get_by_text("已轉給服務人員", exact=True)).to_be_visible(timeout=ANSWER_MS)
     expect(staff.locator("#transcript")).to_contain_text("好的，謝謝", timeout=ANSWER_MS)  # htmx refresh
 
     staff.get_by_role("button", name="結束對話，交回機器人").click()
