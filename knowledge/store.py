@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.dense import DenseIndex
 from knowledge.embeddings import LoadedModel
 from knowledge.lexical import LexicalIndex
 from knowledge.tokenize import Tokenizer
@@ -45,6 +46,7 @@ class Snapshot:
     token_sets: list[frozenset[str]]
     idf: dict[str, float]
     max_idf: float
+    dense: DenseIndex
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -117,6 +119,7 @@ class KnowledgeStore:
         df = Counter(t for s in token_sets for t in s)
         n = max(len(chunks), 1)
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        log.info("knowledge snapshot %s: %d chunks in %.0f ms", version[:8], len(chunks),
-                 (time.perf_counter() - started) * 1000)
-        return Snapshot(version, chunks, vectors, lexical, token_sets, idf, max(idf.values(), default=1.0))
+        dense = DenseIndex(vectors)
+        log.info("knowledge snapshot %s: %d chunks in %.0f ms%s", version[:8], len(chunks),
+                 (time.perf_counter() - started) * 1000, " (HNSW)" if dense.approximate else "")
+        return Snapshot(version, chunks, vectors, lexical, token_sets, idf, max(idf.values(), default=1.0), dense)
