@@ -47,7 +47,7 @@ class DenseIndex:
         import hnswlib
 
         graph = hnswlib.Index(space="ip", dim=int(vectors.shape[1]))
-        graph.init_index(max_elements=len(vectors), ef_construction=200, M=16, random_seed=1)
+        graph.init_index(max_elements=len(vectors), ef_construction=100, M=16, random_seed=1)
         graph.add_items(vectors, np.arange(len(vectors)))
         graph.set_ef(ef)
         return graph
