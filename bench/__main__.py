@@ -1,4 +1,5 @@
-"""`python -m bench retrieval|engine|load|upload|line|experts|floor|report|all` (run from the repository root);
+"""`python -m bench retrieval|engine|load|upload|line|experts|scale|retrieval-scale|floor|report|all` (run from
+the repository root);
 `python -m bench conversations|foreign [their options]` run the answer-quality sets (bench/sets)."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ UNLIMITED = {name: "1000000/minute" for name in (
     "RATE_LIMIT_CHAT", "RATE_LIMIT_CHAT_IP", "RATE_LIMIT_FEEDBACK", "RATE_LIMIT_FEEDBACK_IP",
     "RATE_LIMIT_APPLICATIONS_IP", "RATE_LIMIT_LINE")}
 RUNS = ("retrieval", "engine", "load", "upload", "line", "experts")
+SCALE = ("scale", "retrieval-scale")  # not part of `all`: minutes each, and `scale` needs PostgreSQL
 OWN_OPTIONS = ("conversations", "foreign")  # these parse their own arguments
 
 
@@ -46,6 +48,16 @@ def _run(name: str, args: argparse.Namespace) -> int:
 
         figures = run_load_bench(models_dir=_model()[1], out=out, workers=args.workers, requests=args.requests,
                                  seconds=args.seconds)
+    elif name == "retrieval-scale":
+        from bench.retrieval_scale import run_retrieval_scale_bench
+
+        model, models_dir = _model()
+        figures = run_retrieval_scale_bench(embedding_model=model, models_dir=models_dir, out=out)
+    elif name == "scale":
+        from bench.scale import run_scale_bench
+
+        figures = run_scale_bench(models_dir=_model()[1], out=out, database_url=args.database_url,
+                                  requests=args.requests, seconds=args.seconds)
     elif name == "upload":
         from bench.upload import run_upload_bench
 
@@ -69,7 +81,7 @@ def _run(name: str, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks (see bench/README.md).")
-    parser.add_argument("which", choices=[*RUNS, "floor", "report", "all", *OWN_OPTIONS])
+    parser.add_argument("which", choices=[*RUNS, *SCALE, "floor", "report", "all", *OWN_OPTIONS])
     parser.add_argument("--results", type=Path, help="write the figures here (default bench/results/<name>.json)")
     parser.add_argument("--questions", type=Path, default=TUNING_DIR, help="retrieval, engine: question set")
     parser.add_argument("--holdout", type=Path, default=HOLDOUT_DIR, help="retrieval: held-out question set")
@@ -83,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--server-workers", type=int, default=1, help="line: uvicorn workers")
     parser.add_argument("--bursts", type=int, default=3, help="line: measured bursts (after a warm-up)")
     parser.add_argument("--fail-rate", type=float, default=0.0, help="line: share of LINE calls answered 500")
-    parser.add_argument("--database-url", help="line, experts: a PostgreSQL server (SQLite in a temporary "
+    parser.add_argument("--database-url", help="line, experts, scale: a PostgreSQL server (SQLite in a temporary "
                                                "directory when unset)")
     parser.add_argument("--attempts", type=int, default=60, help="experts: concurrent attempts at one slot")
     parser.add_argument("--record", action="store_true", help="floor: record this run's figures in bench/floor.yaml")

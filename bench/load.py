@@ -25,10 +25,12 @@ from bench.metrics import latency
 from tests.support.server import serving
 
 
-async def _level(url: str, questions: list[str], concurrency: int, requests: int,
+async def _level(urls: str | list[str], questions: list[str], concurrency: int, requests: int,
                  seconds: float) -> tuple[list[float], int, float]:
     """aiohttp rather than httpx: the client shares the 2 CPUs with the server, and httpx's own
-    per-request cost would be measured as the server's."""
+    per-request cost would be measured as the server's. Several `urls`: requests take turns
+    between them (round robin, as a load balancer would)."""
+    targets = [urls] if isinstance(urls, str) else urls
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -36,7 +38,7 @@ async def _level(url: str, questions: list[str], concurrency: int, requests: int
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=30)
 
-    async with aiohttp.ClientSession(url, connector=connector, timeout=timeout) as client:
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
         async def worker(n: int) -> None:
             nonlocal sent, errors
             rng = random.Random(n)
@@ -45,7 +47,7 @@ async def _level(url: str, questions: list[str], concurrency: int, requests: int
                 body = {"session_id": f"load-{concurrency}-{n}-{sent}", "message": rng.choice(questions)}
                 started = time.perf_counter()
                 try:
-                    async with client.post("/api/chat", json=body) as r:
+                    async with client.post(f"{targets[sent % len(targets)]}/api/chat", json=body) as r:
                         await r.read()
                         ok = r.status == 200
                 except (aiohttp.ClientError, TimeoutError):

@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge.dense import top_rows
 from knowledge.programme import current_roc_year, extract_hints
 from knowledge.store import KnowledgeStore, Snapshot
 from knowledge.text import normalize, to_traditional
@@ -60,13 +61,11 @@ class HybridSearcher:
         q_tokens, own_tokens = tokenizer.query_tokens(query, snap.idf)
         lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
         qvec = np.asarray(self.store.model.embeddings.embed_query(self._dense_text(query)), dtype=np.float32)
-        dense = snap.vectors @ qvec
-
         cfg = self.config
-        lex_order = self._ranked(lex, mask, positive_only=True) if mode != "dense" else []
-        dense_order = self._ranked(dense, mask, positive_only=False) if mode != "lexical" else []
-        lex_rank = {int(i): r for r, i in enumerate(lex_order[: cfg.candidates])}
-        dense_rank = {int(i): r for r, i in enumerate(dense_order[: cfg.candidates])}
+        dense = snap.dense.nearest(qvec, cfg.candidates if mode != "lexical" else 0, mask)
+        lex_order = top_rows(lex, mask & (lex > 0), cfg.candidates) if mode != "dense" else []
+        lex_rank = {i: r for r, i in enumerate(lex_order)}
+        dense_rank = {i: r for r, i in enumerate(dense.rows)}
         fused: dict[int, float] = {}
         lexical_weight = cfg.lexical_weight if _HAS_CJK.search(query) else cfg.foreign_lexical_weight
         for i, r in lex_rank.items():
@@ -87,7 +86,7 @@ class HybridSearcher:
         results = []
         for rank, i in enumerate(top):
             coverage = self._coverage(snap, i, plain_tokens)
-            sim = float(dense[i])
+            sim = dense.similarity(i)
             score = 0.5 * self._calibrate(sim) + 0.5 * coverage
             results.append(Passage(
                 chunk=snap.chunks[i], score=round(score, 4), rank=rank + 1,
@@ -127,12 +126,6 @@ class HybridSearcher:
         if filters is None:
             return np.ones(len(snap), dtype=bool)
         return np.fromiter((filters.accepts(c) for c in snap.chunks), dtype=bool, count=len(snap))
-
-    @staticmethod
-    def _ranked(values: np.ndarray, mask: np.ndarray, *, positive_only: bool) -> list[int]:
-        keep = mask & (values > 0) if positive_only else mask
-        idx = np.flatnonzero(keep)
-        return [int(i) for i in idx[np.argsort(-values[idx], kind="stable")]]
 
     @staticmethod
     def _coverage(snap: Snapshot, i: int, tokens: set[str]) -> float:

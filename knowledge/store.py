@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.dense import DenseIndex
 from knowledge.embeddings import LoadedModel
 from knowledge.lexical import LexicalIndex
 from knowledge.tokenize import Tokenizer
@@ -45,9 +46,20 @@ class Snapshot:
     token_sets: list[frozenset[str]]
     idf: dict[str, float]
     max_idf: float
+    dense: DenseIndex
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @classmethod
+    def of(cls, version: str, chunks: list[Chunk], vectors: np.ndarray, lexical: LexicalIndex) -> Snapshot:
+        """The snapshot of these chunks (row i of `vectors` and of `lexical` is chunk i)."""
+        token_sets = [frozenset(t) for t in lexical.token_lists]
+        df = Counter(t for s in token_sets for t in s)
+        n = max(len(chunks), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        return cls(version, chunks, vectors, lexical, token_sets, idf, max(idf.values(), default=1.0),
+                   DenseIndex(vectors))
 
 
 class KnowledgeStore:
@@ -113,10 +125,7 @@ class KnowledgeStore:
                 lexical.save(lex_dir, key)
             except OSError as exc:
                 log.warning("could not save the lexical index to %s: %s", lex_dir, exc)
-        token_sets = [frozenset(t) for t in lexical.token_lists]
-        df = Counter(t for s in token_sets for t in s)
-        n = max(len(chunks), 1)
-        idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        log.info("knowledge snapshot %s: %d chunks in %.0f ms", version[:8], len(chunks),
-                 (time.perf_counter() - started) * 1000)
-        return Snapshot(version, chunks, vectors, lexical, token_sets, idf, max(idf.values(), default=1.0))
+        snapshot = Snapshot.of(version, chunks, vectors, lexical)
+        log.info("knowledge snapshot %s: %d chunks in %.0f ms%s", version[:8], len(chunks),
+                 (time.perf_counter() - started) * 1000, " (HNSW)" if snapshot.dense.approximate else "")
+        return snapshot

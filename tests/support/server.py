@@ -8,6 +8,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -34,21 +36,56 @@ def wait_until_ready(url: str, proc: subprocess.Popen[bytes], *, timeout: float 
         time.sleep(0.2)
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running server process and the URL it answers on."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+
 @contextmanager
-def serving(env: dict[str, str], *, workers: int = 1, timeout: float = 180.0) -> Iterator[str]:
-    """`tcloud serve` in a child process with `env`; yields its URL once /readyz answers, and stops
-    it afterwards. Raises RuntimeError (with the server's output) if it never becomes ready."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-                             "--workers", str(workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _running(command: list[str], env: dict[str, str] | None, ready_path: str, port: int,
+             timeout: float, *, quiet: bool = False) -> Iterator[Server]:
+    """`quiet`: discard the output too (a server that logs every request would fill the pipe)."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL if quiet else subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_ready(f"{url}/readyz", proc, timeout=timeout)
-        yield url
+        wait_until_ready(f"{url}{ready_path}", proc, timeout=timeout)
+        yield Server(url, proc)
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def tcloud_server(env: dict[str, str], *, workers: int = 1, timeout: float = 180.0) -> Iterator[Server]:
+    """`tcloud serve` in a child process with `env`, once /readyz answers; stopped afterwards (a test
+    may kill it first). Raises RuntimeError (with the server's output) if it never becomes ready."""
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    with _running(command, env, "/readyz", port, timeout) as server:
+        yield server
+
+
+@contextmanager
+def serving(env: dict[str, str], *, workers: int = 1, timeout: float = 180.0) -> Iterator[str]:
+    """`tcloud serve` as `tcloud_server` does, yielding its URL."""
+    with tcloud_server(env, workers=workers, timeout=timeout) as server:
+        yield server.url
+
+
+@contextmanager
+def chroma_serving(directory: Path, *, timeout: float = 60.0) -> Iterator[str]:
+    """A Chroma server (`chroma run`, from the same environment) over `directory` on a free loopback
+    port; yields its URL (the CHROMA_URL setting) once its heartbeat answers."""
+    port = free_port()
+    chroma = str(Path(sys.executable).with_name("chroma"))
+    command = [chroma, "run", "--path", str(directory), "--host", "127.0.0.1", "--port", str(port)]
+    with _running(command, None, "/api/v2/heartbeat", port, timeout, quiet=True) as server:
+        yield server.url
