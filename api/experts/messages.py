@@ -205,6 +205,15 @@ def booking_summary(slot: str, expert_name: str, mode_zh: str, mode_en: str) -> 
     return f"{slot} {expert_name}（{mode_zh}）", f"{slot} with {expert_name} ({mode_en})"
 
 
+def declined_suffix(reason: str) -> Pair:
+    """Added to `booking_summary` of a booking the expert declined: the reason they gave."""
+    return (f"；專家婉拒：{reason}" if reason else "；專家婉拒了這次預約",
+            f"; declined by the expert: {reason}" if reason else "; declined by the expert")
+
+
+REBOOK: Pair = ("重新預約", "Book again")
+
+
 def proposed_suffix(slot: str) -> Pair:
     """Added to `booking_summary` while the expert's proposed time awaits an answer."""
     return f"；專家提議改到 {slot}", "; the expert proposed another time"

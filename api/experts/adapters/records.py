@@ -48,6 +48,9 @@ class BookingRecords:
                     if b.proposed_start is not None:
                         acts = buttons.proposal(b) + acts
                         summary += say(b, *msg.proposed_suffix(slot_label(b.proposed_start, year=True)))
+                if b.status == "declined":  # the reason, and a way to book again
+                    summary += say(b, *msg.declined_suffix(b.status_note))
+                    acts = (Action("postback", say(b, *msg.REBOOK), "intent:book_expert"),)
                 survey = surveys.get(b.id or 0)
                 if survey is not None and survey.answered_at is None:
                     url = f"{self.base_url().rstrip('/')}/survey/{survey.token}"

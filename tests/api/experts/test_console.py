@@ -53,7 +53,8 @@ def test_an_expert_sees_and_acts_on_their_own_bookings_only(client: TestClient, 
 def test_confirming_declining_and_proposing_reach_the_sme(client: TestClient, staff: dict[str, str]) -> None:
     expert, headers = expert_with_login(client, staff)
     chat = Chat(client)
-    first, second = book(client, expert, index=0), book(client, expert, index=1)
+    first, second = book(client, expert, index=0), book(client, expert, index=1, user=chat.session_id,
+                                                          channel="web")
     third = book(client, expert, index=2, user=chat.session_id, channel="web")
 
     assert client.post(f"/api/console/bookings/{first.id}/confirm", headers=headers).json()["status"] == "confirmed"
@@ -79,6 +80,10 @@ def test_confirming_declining_and_proposing_reach_the_sme(client: TestClient, st
         f"bk:accept:{third.reference}", f"bk:reject:{third.reference}"}
     listing = chat.send("我的預約")
     assert "專家提議改到" in listing["answer"]
+    assert "專家婉拒：當天臨時出差" in listing["answer"]  # the declined one, with its reason and a way back
+    rebook = chat.press("重新預約")
+    assert rebook["form"] is not None and rebook["intent"] != "check_status" and rebook["form"]["step"]
+    chat.send("取消")
     accepted = chat.send(postback=f"bk:accept:{third.reference}")
     assert "已改到" in accepted["answer"]
     moved = client.get(f"/api/console/bookings/{third.id}", headers=headers).json()
