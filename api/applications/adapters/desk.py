@@ -118,13 +118,14 @@ class DbApplicationDesk:
         with Session(self._db) as session:
             return funded_for(session=session, ubn=ubn)
 
-    def has_active_application(self, *, ubn: str, year: int) -> bool:
-        if identity.policy_of(self._settings) is not None:
-            # Anyone may type any 統一編號: whether the company applied is said only after the
-            # e-mailed code is confirmed, and then in words that reveal nothing (msg.ALREADY_APPLIED_NEUTRAL).
-            return False
+    def has_active_application(self, *, ubn: str, year: int, user_id: str = "", channel: str = "") -> bool:
         with Session(self._db) as session:
-            return lifecycle.active_application(session=session, ubn=ubn, year=year) is not None
+            found = lifecycle.active_application(session=session, ubn=ubn, year=year)
+        if found is None or identity.policy_of(self._settings) is None:
+            return found is not None
+        # Anyone may type any 統一編號: only the chat user who holds the application is told of it here;
+        # anyone else hears of it after the e-mailed code, in words that say nothing of the company.
+        return bool(user_id) and (found.channel, found.user_id) == (channel, user_id)
 
 
 def _aware(moment: datetime) -> datetime:

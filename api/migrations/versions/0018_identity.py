@@ -1,7 +1,7 @@
 """bookings and applications waiting for the contact's e-mailed code
 
 Revision ID: 0018_identity
-Revises: 0001_exchanges_feedback_state
+Revises: 0001
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0018_identity"
-down_revision = "0001_exchanges_feedback_state"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
