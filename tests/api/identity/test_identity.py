@@ -25,6 +25,7 @@ from api.applications.services.confirmation import confirm_application
 from api.errors import Conflict
 from api.experts.services.confirmation import confirm_booking
 from api.identity import messages as msg
+from api.identity import service as identity
 from api.outbox.jobs import email_pass
 from api.settings import Settings
 from api.wiring import feature_context
@@ -196,3 +197,16 @@ def test_production_needs_smtp_for_the_codes() -> None:
         Settings(environment="production", user_hash_salt="real-salt", admin_token="real-token-" + "x" * 32,
                  identity_confirmation="email")
     assert "IDENTITY_CONFIRMATION=email needs SMTP_HOST" in str(refused.value)
+
+
+def test_codes_are_logged_only_in_development_without_smtp() -> None:
+    dev = identity.policy_of(Settings(identity_confirmation="email"))
+    assert dev is not None and dev.log_codes and dev.minutes == 30
+    mailed = identity.policy_of(Settings(identity_confirmation="email", smtp_host="127.0.0.1",
+                                         smtp_from="noreply@tcloud.test"))
+    assert mailed is not None and not mailed.log_codes
+    production = identity.policy_of(Settings(environment="production", user_hash_salt="real-salt",
+                                             admin_token="real-token-" + "x" * 32, identity_confirmation="email",
+                                             smtp_host="127.0.0.1", smtp_from="noreply@tcloud.test"))
+    assert production is not None and not production.log_codes
+    assert identity.policy_of(Settings(identity_confirmation="off")) is None
