@@ -29,7 +29,8 @@ FIELD_LABELS = {"ubn": "統一編號", "company_name": "公司名稱", "industry
                 "paid_in_capital": "實收資本額", "annual_revenue": "年營業額", "factory_registration": "工廠登記",
                 "consent": "個資同意", "year": "年度", "region": "所在縣市", "contact_name": "聯絡人",
                 "phone": "聯絡電話", "email": "Email", "hall": "申請館別", "reference": "申請編號", "price": "方案價格",
-                "status": "狀態", "reason": "原因", "points": "核給點數", "note": "備註", "dry_run": "試算（不寫入）"}
+                "status": "狀態", "reason": "原因", "points": "核給點數", "note": "備註", "dry_run": "試算（不寫入）",
+                "confirmation": "待確認編號", "code": "驗證碼"}
 
 # To the applicant in the chat (zh-TW only)
 MY_APPLICATIONS = "我的申請進度"
