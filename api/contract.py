@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.engine import Engine as DbEngine
 
+from api.abuse.lockout import Lockout
 from api.abuse.rates import RateLimits
 from api.notify import Notifier
 from api.settings import Settings
@@ -47,6 +48,8 @@ class FeatureContext:
     """The conversation engine; set for background loops (built after flows and records)."""
     rates: RateLimits | None = None
     """The shared rate limits; set for background loops (the LINE channel limits each user)."""
+    lockout: Lockout | None = None
+    """The shared lockout (wrong e-mailed codes in the chat count towards it)."""
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,13 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(default=True, description="Require STARTTLS (turn off only for a local relay).")
     smtp_from: str = Field(default="", description="The From address, e.g. '雲市集助理 <noreply@example.tw>'.")
     smtp_timeout_seconds: float = Field(default=10.0, gt=0.0, description="Timeout of every SMTP operation.")
+    # Company identity (api/identity): a booking or application counts against a 統一編號 only once
+    # the contact confirms it with the code e-mailed to the address in the form.
+    identity_confirmation: Literal["email", "off"] = Field(
+        default="email", description="'email': bookings and applications wait for the e-mailed code; 'off': they "
+        "count at once (anyone can then book or apply under any 統一編號). Production with 'email' needs SMTP_HOST.")
+    identity_code_minutes: int = Field(default=30, ge=1, le=1440,
+                                       description="An unconfirmed booking or application expires after this.")
     email_max_attempts: int = Field(default=5, ge=1, description="Tries per e-mail before it is marked failed.")
     email_retry_base_seconds: float = Field(default=60.0, ge=0.0, description="First retry delay; doubles each try.")
     email_retry_max_seconds: float = Field(default=3600.0, ge=0.0, description="Longest delay between retries.")
@@ -174,6 +181,14 @@ class Settings(BaseSettings):
                 if (value and value.strip().lower() in PLACEHOLDERS) or (any(line.values()) and not value):
                     raise ValueError(f"{name.upper()} must be set to a real secret when ENVIRONMENT=production "
                                      "(or leave both LINE settings empty to run without LINE)")
+        return self
+
+    @model_validator(mode="after")
+    def _identity_codes_need_email_in_production(self) -> Settings:
+        if self.environment == "production" and self.identity_confirmation == "email" and not self.smtp_host:
+            raise ValueError("IDENTITY_CONFIRMATION=email needs SMTP_HOST when ENVIRONMENT=production (the codes "
+                             "that confirm bookings and applications are e-mailed; set IDENTITY_CONFIRMATION=off "
+                             "only if you accept that anyone can book or apply under any 統一編號)")
         return self
 
     @model_validator(mode="after")

@@ -63,8 +63,10 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     # A broken rules file stops start-up here, not on the first question.
     rules = load_rules(settings.points_rules_file) if settings.points_rules_file else load_rules()
     notifier, runtimes = provide(features, settings, db)
+    limits_storage = build_storage(settings)
+    lockout = Lockout.from_settings(settings, limits_storage)
     ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes,
-                         knowledge=knowledge)
+                         knowledge=knowledge, lockout=lockout)
     flows = FlowRegistry()
     ports = []
     curated = None
@@ -81,15 +83,15 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     records = CombinedRecords(ports) if ports else None
     engine = build_engine(knowledge.searcher, llm=llm_settings(settings), store=DbStateStore(db), flows=flows,
                           records=records, rules=rules, curated=curated, handoffs=handoffs)
-    limits_storage = build_storage(settings)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
                         notifier=notifier, runtimes=runtimes, records=records,
                         rates=RateLimits.from_settings(settings, limits_storage),
-                        lockout=Lockout.from_settings(settings, limits_storage))
+                        lockout=lockout)
 
 
 def feature_context(resources: AppResources) -> FeatureContext:
     """The context background loops run with (the engine included)."""
     return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
                           notifier=resources.notifier, runtimes=resources.runtimes, knowledge=resources.knowledge,
-                          engine=resources.engine, rates=resources.rates)
+                          engine=resources.engine, rates=resources.rates,
+                          lockout=resources.lockout)

@@ -29,7 +29,8 @@ FIELD_LABELS = {"ubn": "統一編號", "company_name": "公司名稱", "industry
                 "paid_in_capital": "實收資本額", "annual_revenue": "年營業額", "factory_registration": "工廠登記",
                 "consent": "個資同意", "year": "年度", "region": "所在縣市", "contact_name": "聯絡人",
                 "phone": "聯絡電話", "email": "Email", "hall": "申請館別", "reference": "申請編號", "price": "方案價格",
-                "status": "狀態", "reason": "原因", "points": "核給點數", "note": "備註", "dry_run": "試算（不寫入）"}
+                "status": "狀態", "reason": "原因", "points": "核給點數", "note": "備註", "dry_run": "試算（不寫入）",
+                "confirmation": "待確認編號", "code": "驗證碼"}
 
 # To the applicant in the chat (zh-TW only)
 MY_APPLICATIONS = "我的申請進度"
@@ -185,10 +186,12 @@ def already_applied_yours(ubn: str, year: int, reference: str, status: Pair) -> 
             f"You already applied for {ubn} for {year} ({reference}, {status[1]}).")
 
 
-def already_applied(ubn: str, year: int) -> Pair:
-    return (f"統一編號 {ubn} 的公司{year}年度已經有一件申請（審核中或已核准），"
-            "同一家公司同一年度只能申請一次。",
-            f"The company {ubn} already has an application for {year}; one per company per year.")
+ALREADY_APPLIED_NEUTRAL: Pair = (
+    "這份申請無法以這個統一編號受理（每家公司每個年度只能有一件申請）。"
+    "如果是貴公司送出過的申請，請輸入「我的申請進度」查看；有疑問請輸入「真人客服」，由專人核對。",
+    "This application cannot be accepted under this tax ID (one application per company per year). If your "
+    "company applied before, ask \"check my application\"; otherwise ask for a person (\"真人客服\") to check it.")
+"""Said to anyone but the chat user who holds the application, so it reveals nothing about a company."""
 
 
 def unknown_status(status: str) -> Pair:

@@ -29,6 +29,9 @@ class CommitResult:
     """Offered with the confirmation (e.g. reschedule / cancel the booking just made)."""
     whole: bool = False
     """`message` is the whole reply (a status looked up), not added to 「已送出，編號 …」."""
+    then_flow: str | None = None
+    """A flow to start at once with `then_values` (e.g. asking for the code e-mailed to confirm it)."""
+    then_values: Mapping[str, str] = field(default_factory=dict)
 
 
 class CommitError(Exception):
@@ -37,10 +40,12 @@ class CommitError(Exception):
     With `step`, the user is taken back to that step to answer it again (e.g. the slot they
     picked was just taken: its choices are computed afresh)."""
 
-    def __init__(self, message: str, *, step: str | None = None, message_en: str = "") -> None:
+    def __init__(self, message: str, *, step: str | None = None, message_en: str = "", end: bool = False) -> None:
         super().__init__(message)
         self.step = step
         self.message_en = message_en
+        self.end = end
+        """The form cannot go on (e.g. its e-mailed code expired): it is closed after the message."""
 
 
 class FlowCommitter(Protocol):

@@ -112,7 +112,7 @@ class FlowRunner:
             return self.prompt(flow, fs, lang, ctx=ctx)
         if fs.confirming:
             return self._at_confirmation(msg, flow, fs, text, cmd, state, lang, ctx)
-        reply = self._fill(flow, fs, text, cmd, state, lang, ctx)
+        reply = self._fill(flow, fs, text, cmd, state, lang, ctx, msg)
         if (msg.postback or "").startswith("flow:pick:") and text.strip():
             # A picker's value is not shown as the user's message on LINE: say what was picked.
             picked = t("flow_picked", lang, value=text.strip().replace("T", " ")[:16])
@@ -141,7 +141,7 @@ class FlowRunner:
         return self.prompt(flow, fs, lang, ctx=ctx)
 
     def _fill(self, flow: Flow, fs: FlowState, text: str, cmd: str, state: DialogueState,
-              lang: Language, ctx: FlowContext) -> Reply:
+              lang: Language, ctx: FlowContext, msg: IncomingMessage | None = None) -> Reply:
         step = flow.steps[fs.step]
         suggested = step.prefill(ctx) if step.prefill is not None else None
         if not step.all_choices(ctx) and clearly_a_question(text) and text.strip() != (suggested or "").strip():
@@ -169,6 +169,8 @@ class FlowRunner:
                 fs.step = later[0]
             else:
                 fs.confirming = True
+        if fs.confirming and not flow.confirm_screen and msg is not None:
+            return self._commit(msg, flow, fs, state, lang, dataclasses.replace(ctx, values=dict(fs.values)))
         return self.prompt(flow, fs, lang, ctx=ctx)
 
     @staticmethod
@@ -204,25 +206,7 @@ class FlowRunner:
     def _at_confirmation(self, msg: IncomingMessage, flow: Flow, fs: FlowState, text: str, cmd: str,
                          state: DialogueState, lang: Language, ctx: FlowContext) -> Reply:
         if cmd in CONFIRM:
-            committer = self.registry.committers[flow.name]
-            try:
-                result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values),
-                                                     context=ctx))
-            except CommitError as exc:
-                log.warning("flow %s commit refused: %s", flow.name, exc)
-                message = exc.message_en if lang == "en" and exc.message_en else str(exc)
-                index = flow.index_of(exc.step) if exc.step else None
-                if index is not None:
-                    # Ask that step again (its choices are computed afresh), then back to confirmation.
-                    fs.values.pop(flow.steps[index].name, None)
-                    _asked(fs, flow.steps[index].name)
-                    fs.step, fs.confirming, fs.return_to_confirm = index, False, True
-                    ctx = dataclasses.replace(ctx, values=dict(fs.values))
-                return self.prompt(flow, fs, lang, error=t("flow_commit_failed", lang, message=message), ctx=ctx)
-            state.flow = None
-            message = result.message_en if lang == "en" and result.message_en else result.message
-            text = message if result.whole else t("flow_committed", lang, reference=result.reference, message=message)
-            return Reply(text.strip(), FLOW, lang, actions=result.actions)
+            return self._commit(msg, flow, fs, state, lang, ctx)
         for step in flow.steps:
             if cmd in {command(step.label), command(step.label_en or step.label), command("修改" + step.label),
                        command("edit" + (step.label_en or step.label))}:
@@ -234,6 +218,36 @@ class FlowRunner:
         if cmd in EDIT:
             return self.prompt(flow, fs, lang, note=t("flow_edit_which", lang), ctx=ctx)
         return self.prompt(flow, fs, lang, ctx=ctx)
+
+    def _commit(self, msg: IncomingMessage, flow: Flow, fs: FlowState, state: DialogueState, lang: Language,
+                ctx: FlowContext) -> Reply:
+        """Hand the answers to the flow's committer: its refusal asks the step it names again."""
+        committer = self.registry.committers[flow.name]
+        try:
+            result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values),
+                                                 context=ctx))
+        except CommitError as exc:
+            log.warning("flow %s commit refused: %s", flow.name, exc)
+            message = exc.message_en if lang == "en" and exc.message_en else str(exc)
+            if exc.end:
+                state.flow = None
+                return Reply(message, FLOW, lang)
+            index = flow.index_of(exc.step) if exc.step else None
+            if index is not None:
+                # Ask that step again (its choices are computed afresh), then back to confirmation.
+                fs.values.pop(flow.steps[index].name, None)
+                _asked(fs, flow.steps[index].name)
+                fs.step, fs.confirming, fs.return_to_confirm = index, False, True
+                ctx = dataclasses.replace(ctx, values=dict(fs.values))
+            error = t("flow_commit_failed", lang, message=message) if flow.confirm_screen else message
+            return self.prompt(flow, fs, lang, error=error, ctx=ctx)
+        state.flow = None
+        message = result.message_en if lang == "en" and result.message_en else result.message
+        then = self.registry.get(result.then_flow) if result.then_flow else None
+        if then is not None:  # e.g. the code e-mailed to confirm what was just sent is asked for at once
+            return self.start(then, state, lang, fs.updated_at, msg, values=result.then_values, note=message)
+        text = message if result.whole else t("flow_committed", lang, reference=result.reference, message=message)
+        return Reply(text.strip(), FLOW, lang, actions=result.actions)
 
     def _answer_then_prompt(self, flow: Flow, text: str, state: DialogueState, lang: Language,
                             ctx: FlowContext | None = None) -> Reply:

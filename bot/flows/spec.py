@@ -132,6 +132,8 @@ class Flow:
     values to merge (e.g. a saved draft for the same company); steps so filled are not asked."""
     closed: Callable[[Language], Closed | None] | None = None
     """Asked before the flow starts: a `Closed` answer (applications not taken now) is said instead."""
+    confirm_screen: bool = True
+    """False: the last answer is submitted at once, without the 「確認送出」 screen (a one-step code form)."""
 
     def title_text(self, lang: Language) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title

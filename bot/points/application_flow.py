@@ -82,7 +82,9 @@ class ApplicationDesk(Protocol):
         """Registry entries: programmes that already funded this company."""
         ...
 
-    def has_active_application(self, *, ubn: str, year: int) -> bool: ...
+    def has_active_application(self, *, ubn: str, year: int, user_id: str = "", channel: str = "") -> bool:
+        """Whether the company holds an application for `year` that this chat user may be told of."""
+        ...
 
 
 def profile_from_values(values: Mapping[str, str], funded: tuple[Funding, ...] = ()) -> CompanyProfile:
@@ -125,7 +127,7 @@ class _Steps:
 
     def check_ubn_free(self, value: str, ctx: FlowContext) -> Valid | Invalid:
         year = self.desk.year()
-        if self.desk.has_active_application(ubn=value, year=year):
+        if self.desk.has_active_application(ubn=value, year=year, user_id=ctx.user_id, channel=ctx.channel):
             return Invalid(f"統一編號 {value} 的公司{year}年度已經有一件申請（審核中或已核准），"
                            "同一家公司同一年度只能申請一次。如果是您送出的，請輸入「我的申請進度」查詢；有疑問請輸入「真人客服」。",
                            f"The company {value} already has an application for {year} (in review or approved); "

@@ -13,12 +13,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from api.abuse.lockout import Lockout
 from api.applications import messages as msg
 from api.applications.rules import transitions
-from api.applications.services import lifecycle
+from api.applications.services import confirmation, lifecycle
 from api.applications.services.registry import funded_for
 from api.applications.tables import WITHDRAWN, PointsApplication, PointsDraft
-from api.errors import Conflict, DomainError, InvalidInput
+from api.errors import Conflict, DomainError, InvalidInput, TooManyRequests, Unauthorized
+from api.identity import messages as identity_msg
+from api.identity import service as identity
 from api.models import utcnow
 from api.settings import Settings
 from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
@@ -30,6 +33,7 @@ from bot.types import Action
 from knowledge.programme import roc_year, taipei_today
 
 log = logging.getLogger(__name__)
+CONFIRM_FLOW = "confirm_application"
 DRAFT_MAX_AGE = timedelta(days=30)
 """Older drafts are not offered for resuming, and are deleted whenever a draft is saved."""
 
@@ -116,9 +120,14 @@ class DbApplicationDesk:
         with Session(self._db) as session:
             return funded_for(session=session, ubn=ubn)
 
-    def has_active_application(self, *, ubn: str, year: int) -> bool:
+    def has_active_application(self, *, ubn: str, year: int, user_id: str = "", channel: str = "") -> bool:
         with Session(self._db) as session:
-            return lifecycle.active_application(session=session, ubn=ubn, year=year) is not None
+            found = lifecycle.active_application(session=session, ubn=ubn, year=year)
+        if found is None or identity.policy_of(self._settings) is None:
+            return found is not None
+        # Anyone may type any 統一編號: only the chat user who holds the application is told of it here;
+        # anyone else hears of it after the e-mailed code, in words that say nothing of the company.
+        return bool(user_id) and (found.channel, found.user_id) == (channel, user_id)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -134,8 +143,16 @@ class ApplicationCommitter:
     def commit(self, submission: Submission) -> CommitResult:
         applicant = lifecycle.Applicant(submission.channel, submission.user_id,
                                        f"applicant:{submission.channel}:{submission.user_id}")
+        policy = identity.policy_of(self._settings)
         try:
             with Session(self._db) as session:
+                if policy is not None:
+                    pending = confirmation.request_application(
+                        session=session, rules=self._rules, values=submission.values, applicant=applicant,
+                        year=programme_year(self._rules, self._settings), today=programme_today(self._settings),
+                        policy=policy)
+                    return CommitResult("", *identity_msg.sent("application", pending.email, policy.minutes),
+                                        then_flow=CONFIRM_FLOW, then_values={"confirmation": pending.token})
                 app = lifecycle.submit_application(
                     session=session, rules=self._rules, values=submission.values, applicant=applicant,
                     year=programme_year(self._rules, self._settings), today=programme_today(self._settings))
@@ -146,6 +163,30 @@ class ApplicationCommitter:
             raise CommitError(exc.zh, step=step, message_en=exc.en) from exc
         except (DomainError, SQLAlchemyError) as exc:
             log.exception("application commit failed")
+            raise CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1]) from exc
+        return CommitResult(app.reference, *msg.submitted(app.year, app.hall, app.cap_points, app.ratio,
+                                                          heard=result_heard(app, self._settings.email_enabled)))
+
+
+class ConfirmApplicationCommitter:
+    """The `confirm_application` flow's commit port: the e-mailed code submits the application."""
+
+    def __init__(self, db: Engine, rules: RuleBook, settings: Settings, lockout: Lockout | None) -> None:
+        self._db, self._rules, self._settings, self._lockout = db, rules, settings, lockout
+
+    def commit(self, submission: Submission) -> CommitResult:
+        try:
+            with Session(self._db) as session:
+                app = confirmation.confirm_application(
+                    session=session, rules=self._rules, token=submission.values.get("confirmation", ""),
+                    code=submission.values.get("code", ""), today=programme_today(self._settings),
+                    lockout=self._lockout, address="")
+        except (Unauthorized, TooManyRequests) as exc:
+            raise CommitError(exc.zh, step="code", message_en=exc.en) from exc
+        except DomainError as exc:  # expired, already applied, no longer eligible
+            raise CommitError(exc.zh, message_en=exc.en, end=True) from exc
+        except SQLAlchemyError as exc:
+            log.exception("application confirmation failed")
             raise CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1]) from exc
         return CommitResult(app.reference, *msg.submitted(app.year, app.hall, app.cap_points, app.ratio,
                                                           heard=result_heard(app, self._settings.email_enabled)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from sqlmodel import Session
 
 from api.applications import messages as msg
@@ -12,16 +12,20 @@ from api.applications.adapters.desk import open_year, programme_today, programme
 from api.applications.http.schemas import (
     ApplicationIn,
     ApplicationStatusOut,
+    ConfirmationIn,
     EligibilityOut,
     OwnerProof,
+    PendingConfirmationOut,
     ProfileIn,
     QuoteOut,
 )
 from api.applications.rules import transitions
-from api.applications.services import advice, lifecycle
+from api.applications.services import advice, confirmation, lifecycle
 from api.applications.tables import PointsApplication
 from api.deps import ClientAddress, LockoutDep, RatesDep, RulesDep, SessionDep, SettingsDep
 from api.errors import Conflict
+from api.identity import messages as identity_msg
+from api.identity import service as identity
 from api.schemas import ErrorResponse
 
 router = APIRouter(tags=["applications"])
@@ -52,19 +56,39 @@ def calculate(rules: RulesDep,
     return advice.quote_price(rules=rules, price=price, year=year, hall=hall)
 
 
-@router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
+@router.post("/api/applications", status_code=201, response_model=ApplicationStatusOut | PendingConfirmationOut,
+             responses=_ERRORS | {202: {"model": PendingConfirmationOut}})
 def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep, rules: RulesDep, rates: RatesDep,
-           address: ClientAddress) -> ApplicationStatusOut:
+           address: ClientAddress, response: Response) -> ApplicationStatusOut | PendingConfirmationOut:
     """Submit an application (checked against the rules; one active application per company and year).
-    Refused with 409 when no year is taking applications and none is named."""
+    With identity confirmation on (the default), 202: it counts once the code e-mailed to its contact
+    is sent to POST /api/applications/confirm. Refused with 409 when no year is taking applications."""
     rates.enforce(("applications_ip", address))
     year = body.year or open_year(rules, settings)
     if year is None:
         raise Conflict(*msg.NOT_ACCEPTING)
-    app = lifecycle.submit_application(session=session, rules=rules, values=body.values(),
-                                      year=year,
-                                      today=programme_today(settings),
-                                      applicant=lifecycle.Applicant("api", "", "applicant:api"))
+    applicant = lifecycle.Applicant("api", "", "applicant:api")
+    policy = identity.policy_of(settings)
+    if policy is not None:
+        pending = confirmation.request_application(session=session, rules=rules, values=body.values(), year=year,
+                                                   today=programme_today(settings), applicant=applicant,
+                                                   policy=policy)
+        response.status_code = 202
+        zh, en = identity_msg.sent("application", pending.email, policy.minutes)
+        return PendingConfirmationOut(confirmation=pending.token, expires_at=pending.expires_at, message=zh,
+                                      message_en=en)
+    app = lifecycle.submit_application(session=session, rules=rules, values=body.values(), year=year,
+                                      today=programme_today(settings), applicant=applicant)
+    return status_out(session, app)
+
+
+@router.post("/api/applications/confirm", status_code=201, response_model=ApplicationStatusOut, responses=_ERRORS)
+def confirm(body: ConfirmationIn, session: SessionDep, settings: SettingsDep, rules: RulesDep, rates: RatesDep,
+            lockout: LockoutDep, address: ClientAddress) -> ApplicationStatusOut:
+    """Confirm an application with the code e-mailed to its contact (too many wrong codes lock it)."""
+    rates.enforce(("applications_ip", address))
+    app = confirmation.confirm_application(session=session, rules=rules, token=body.confirmation, code=body.code,
+                                           today=programme_today(settings), lockout=lockout, address=address)
     return status_out(session, app)
 
 

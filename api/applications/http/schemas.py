@@ -113,6 +113,22 @@ class OwnerProof(BaseModel):
     phone: str = Field(max_length=30, description="The contact phone given on the application.")
 
 
+class ConfirmationIn(BaseModel):
+    confirmation: str = Field(max_length=32, description="The `confirmation` of the 202 answer.")
+    code: str = Field(max_length=12, description="The 6-digit code e-mailed to the application's contact.")
+
+
+class PendingConfirmationOut(BaseModel):
+    """The application is stored but counts only once the code e-mailed to its contact is confirmed
+    (POST /api/applications/confirm) before `expires_at`."""
+
+    status: Literal["pending_confirmation"] = "pending_confirmation"
+    confirmation: str
+    expires_at: datetime
+    message: str
+    message_en: str
+
+
 class ApplicationStatusOut(BaseModel):
     """What anyone holding the reference may see: no personal data."""
 

@@ -7,7 +7,7 @@ draft → submitted → under_review → approved (points granted) / rejected (r
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -91,12 +91,14 @@ def _conflict(existing: PointsApplication | None, applicant: Applicant, ubn: str
             and (existing.channel, existing.user_id) == (applicant.channel, applicant.user_id))
     if mine and existing is not None:
         return Conflict(*msg.already_applied_yours(ubn, year, existing.reference, _labels(existing.status)))
-    return Conflict(*msg.already_applied(ubn, year))
+    return Conflict(*msg.ALREADY_APPLIED_NEUTRAL)  # the same to anyone: says nothing of the company
 
 
 def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str, Any], year: int, today: date,
-                       applicant: Applicant) -> PointsApplication:
-    """Validate, check eligibility and store; the database keeps one active application per company and year."""
+                       applicant: Applicant,
+                       before_commit: Callable[[PointsApplication], None] | None = None) -> PointsApplication:
+    """Validate, check eligibility and store; the database keeps one active application per company and year.
+    `before_commit` adds to the transaction (the e-mailed code confirmed)."""
     clean = validate_values(rules, values)
     ubn = clean["ubn"]
     existing = active_application(session=session, ubn=ubn, year=year)
@@ -131,6 +133,8 @@ def submit_application(*, session: Session, rules: RuleBook, values: Mapping[str
             session.execute(delete(PointsDraft).where(col(PointsDraft.ubn) == ubn, col(PointsDraft.year) == year))
             if previous is not None:
                 announce(session, app, resubmission_of=previous.reference)
+            if before_commit is not None:
+                before_commit(app)
             session.commit()
         except IntegrityError:
             session.rollback()

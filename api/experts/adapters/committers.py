@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from api.errors import DomainError, NotFound
+from api.abuse.lockout import Lockout
+from api.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from api.experts import buttons
 from api.experts import messages as msg
 from api.experts.adapters.catalog import booking_context, commit_error
@@ -19,13 +20,17 @@ from api.experts.errors import SlotTaken, SlotUnavailable
 from api.experts.http.schemas import BookingCreate
 from api.experts.rules.labels import mode_label, say, span_label
 from api.experts.services.booking import create_booking, reschedule_booking
+from api.experts.services.confirmation import confirm_booking, request_booking
 from api.experts.tables import Booking, Expert, parse_reference
+from api.identity import messages as identity_msg
+from api.identity import service as identity
 from bot.flows.ports import CommitError, CommitResult, Submission
 
 log = logging.getLogger(__name__)
 
 _STEP_OF_FIELD = {"tax_id": "tax_id", "reach": "reach", "company": "company", "contact_name": "contact",
                   "mode": "mode"}
+CONFIRM_FLOW = "confirm_booking"
 _UNAVAILABLE = CommitError(msg.SAVE_FAILED[0], message_en=msg.SAVE_FAILED[1])
 
 
@@ -54,12 +59,15 @@ def _summary(booking: Booking, expert: Expert, replayed: bool, email_on: bool) -
 
 
 class BookingCommitter:
-    """The `book_expert` flow's commit port."""
+    """The `book_expert` flow's commit port. With identity confirmation on, the booking is only
+    requested here: the code is e-mailed and the `confirm_booking` flow asks for it."""
 
     def __init__(self, db: Engine, max_open_per_company: Callable[[], int],
                  email_on: Callable[[], bool] = lambda: False,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 policy: Callable[[], identity.Policy | None] = lambda: None) -> None:
         self.db, self.max_open, self.email_on, self.clock = db, max_open_per_company, email_on, clock
+        self.policy = policy
 
     def commit(self, submission: Submission) -> CommitResult:
         values = submission.values
@@ -71,6 +79,9 @@ class BookingCommitter:
                 topic=values["topic"], context=booking_context(submission.context))
         except (KeyError, ValueError) as exc:
             raise CommitError(msg.ANSWERS_MISSING[0], message_en=msg.ANSWERS_MISSING[1]) from exc
+        policy = self.policy()
+        if policy is not None:
+            return self._request(booking_in, policy)
         try:
             with Session(self.db) as session:
                 booked = create_booking(session=session, booking_in=booking_in, max_open_per_company=self.max_open(),
@@ -84,6 +95,50 @@ class BookingCommitter:
             raise commit_error(exc, _step_for(exc)) from exc
         except SQLAlchemyError as exc:
             log.exception("booking commit failed")
+            raise _UNAVAILABLE from exc
+        return CommitResult(reference, zh, en, actions=manage)
+
+    def _request(self, booking_in: BookingCreate, policy: identity.Policy) -> CommitResult:
+        try:
+            with Session(self.db) as session:
+                pending = request_booking(session=session, booking_in=booking_in,
+                                          max_open_per_company=self.max_open(), policy=policy, now=self.clock())
+                token, email = pending.token, pending.email
+        except DomainError as exc:
+            raise commit_error(exc, _step_for(exc)) from exc
+        except SQLAlchemyError as exc:
+            log.exception("booking request failed")
+            raise _UNAVAILABLE from exc
+        zh, en = identity_msg.sent("booking", email, policy.minutes)
+        return CommitResult("", zh, en, then_flow=CONFIRM_FLOW, then_values={"confirmation": token})
+
+
+class ConfirmBookingCommitter:
+    """The `confirm_booking` flow's commit port: the e-mailed code makes the booking."""
+
+    def __init__(self, db: Engine, max_open_per_company: Callable[[], int], lockout: Lockout | None,
+                 email_on: Callable[[], bool] = lambda: False,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db, self.max_open, self.lockout, self.email_on, self.clock = (db, max_open_per_company, lockout,
+                                                                            email_on, clock)
+
+    def commit(self, submission: Submission) -> CommitResult:
+        try:
+            with Session(self.db) as session:
+                booked = confirm_booking(session=session, token=submission.values.get("confirmation", ""),
+                                         code=submission.values.get("code", ""), lockout=self.lockout,
+                                         address="", max_open_per_company=self.max_open(), now=self.clock())
+                expert = session.get(Expert, booked.booking.expert_id)
+                assert expert is not None
+                zh, en = _summary(booked.booking, expert, booked.replayed, self.email_on())
+                manage = buttons.manage(booked.booking)
+                reference = booked.booking.reference
+        except (Unauthorized, TooManyRequests) as exc:
+            raise commit_error(exc, "code") from exc
+        except DomainError as exc:  # expired, or the slot or the company's allowance went meanwhile
+            raise CommitError(exc.zh, message_en=exc.en, end=True) from exc
+        except SQLAlchemyError as exc:
+            log.exception("booking confirmation failed")
             raise _UNAVAILABLE from exc
         return CommitResult(reference, zh, en, actions=manage)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -94,7 +94,8 @@ def check_slot(*, session: Session, expert: Expert, start: datetime, now: dateti
 
 
 def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_company: int,
-                   now: datetime | None = None) -> Booked:
+                   now: datetime | None = None, before_commit: Callable[[Booking], None] | None = None) -> Booked:
+    """Make the booking; `before_commit` adds to its transaction (the e-mailed code confirmed)."""
     now = now or datetime.now(UTC)
     tax_id = _valid(booking_in.tax_id, validators.tax_id, "tax_id")
     phone, email = split_reach(booking_in.reach)
@@ -132,6 +133,8 @@ def create_booking(*, session: Session, booking_in: BookingCreate, max_open_per_
         enqueue(session, booking=booking, recipient="expert", kind="new_booking", now=now,
                 text=msg.new_booking(booking.reference, span_label(booking.slot_start, booking.slot_end), company,
                                      mode_label(booking.mode), booking.topic))
+        if before_commit is not None:
+            before_commit(booking)
         session.commit()
     session.refresh(booking)
     return Booked(booking)

@@ -58,7 +58,7 @@ def test_concurrent_double_submit_leaves_exactly_one_active_application(fresh_da
     try:
         accepted = [o for o in outcomes if not o.startswith("conflict")]
         assert len(outcomes) == THREADS and len(accepted) == 1, outcomes
-        assert all(o == f"conflict: {msg.already_applied(ubn, 110)[0]}" for o in outcomes if o.startswith("conflict"))
+        assert all(o == f"conflict: {msg.ALREADY_APPLIED_NEUTRAL[0]}" for o in outcomes if o.startswith("conflict"))
         with Session(engine) as session:
             rows = session.exec(select(PointsApplication).where(PointsApplication.ubn == ubn)).all()
             assert [(r.reference, r.status) for r in rows] == [(accepted[0], "submitted")]

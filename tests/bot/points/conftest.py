@@ -60,7 +60,7 @@ class MemoryDesk:
     def funded(self, *, ubn: str) -> tuple[Funding, ...]:
         return self.registry.get(ubn, ())
 
-    def has_active_application(self, *, ubn: str, year: int) -> bool:
+    def has_active_application(self, *, ubn: str, year: int, user_id: str = "", channel: str = "") -> bool:
         return ubn in self.active
 
     def commit(self, submission: Submission) -> CommitResult:
