@@ -211,8 +211,6 @@ def declined_suffix(reason: str) -> Pair:
             f"; declined by the expert: {reason}" if reason else "; declined by the expert")
 
 
-REBOOK: Pair = ("重新預約", "Book again")
-
 
 def proposed_suffix(slot: str) -> Pair:
     """Added to `booking_summary` while the expert's proposed time awaits an answer."""
