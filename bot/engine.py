@@ -6,6 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.answer.curated import CuratedAnswers
 from bot.answer.extractive import Answerer
@@ -21,10 +22,14 @@ from bot.lang import detect_language
 from bot.messages import t
 from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
-from bot.types import CHECK_STATUS, HANDOFF, Action, IncomingMessage, Reply
+from bot.types import CHECK_STATUS, FLOW, HANDOFF, Action, IncomingMessage, Reply
 from knowledge.programme import current_roc_year
 
 log = logging.getLogger(__name__)
+
+
+def _typed(state: DialogueState) -> tuple[str, ...]:
+    return tuple(state.flow.values.values()) if state.flow is not None else ()
 
 
 class Engine:
@@ -60,6 +65,7 @@ class Engine:
         text = (msg.text or "").strip()
         lang = detect_language(text, msg.locale, state.language)
         turn = Turn(msg, text, lang, state, self.clock())
+        typed_before = _typed(state)
         reply = self._held(turn) if self.handoffs is not None and not msg.postback else None
         if reply is None and msg.postback:
             reply = self._postback(turn)
@@ -67,6 +73,9 @@ class Engine:
             reply = self._in_flow(turn) if state.flow is not None else self._route(turn)
         if reply.handoff is not None and self.handoffs is not None:
             self.handoffs.request(msg, reply.handoff, reply.language)
+        typed = tuple(dict.fromkeys((*typed_before, *_typed(state))))
+        if typed:
+            reply = replace(reply, typed_values=typed, form_answer=bool(typed_before) and reply.intent == FLOW)
         state.language = reply.language
         state.turns += 1
         self.store.save(key, state)

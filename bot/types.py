@@ -118,6 +118,11 @@ class Reply:
     """The standalone question the reply answers (a follow-up rewritten), when it differs from the text."""
     trace: dict[str, Any] = field(default_factory=dict)
     """Why the engine answered, clarified or declined (for `tcloud ask --explain` and staff)."""
+    typed_values: tuple[str, ...] = ()
+    """What the user typed into an open form (this turn's answer and the ones before): personal data
+    the exchange log must not keep (set by the engine)."""
+    form_answer: bool = False
+    """The message answered a form step (its text is one of `typed_values`, not a question)."""
     states_unknown: bool = False
     """The reply says the documents do not state what was asked (it may still give the nearest
     fact it does know, with its source and year)."""
