@@ -145,6 +145,7 @@ UNREADABLE_TIME: Pair = ("看不懂這個時間，請從選項中選，或輸入
 EXPERT_UNAVAILABLE: Pair = ("這位專家目前沒有開放預約，請回上一步改選專家。",
                             "That expert is not taking bookings; go back and pick another.")
 SAVE_FAILED: Pair = ("系統暫時無法儲存，請稍後再按「確認送出」", "Could not save; please try again.")
+CONSENT_MISSING: Pair = ("需要您同意個資告知，才能送出預約", "We need your consent before booking.")
 ANSWERS_MISSING: Pair = ("有欄位還沒填好，請檢查後再送出", "Some answers are missing.")
 PICK_TIME_AGAIN: Pair = ("請重新選擇時段", "Please pick the time again.")
 BOOKING_NOT_YOURS: Pair = ("找不到您這筆預約。", "That booking of yours was not found.")

@@ -20,6 +20,7 @@ from api.experts.http.schemas import BookingCreate
 from api.experts.rules.labels import mode_label, say, span_label
 from api.experts.services.booking import create_booking, reschedule_booking
 from api.experts.tables import Booking, Expert, parse_reference
+from bot.consultations.flows import AGREE
 from bot.flows.ports import CommitError, CommitResult, Submission
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ class BookingCommitter:
 
     def commit(self, submission: Submission) -> CommitResult:
         values = submission.values
+        if values.get("consent") != AGREE:  # the notice was shown and agreed to before anything was kept
+            raise CommitError(msg.CONSENT_MISSING[0], step="consent", message_en=msg.CONSENT_MISSING[1])
         try:
             booking_in = BookingCreate(
                 expert_id=int(values["expert"]), slot_start=datetime.fromisoformat(values["slot"]),
