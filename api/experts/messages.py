@@ -332,9 +332,12 @@ def calendar_summary(reference: str, company: str, status_label: str) -> str:
     return f"專家諮詢 {reference}：{company}（{status_label}）"
 
 
-def calendar_description(*, topic: str, mode: str, contact: str, reach: str, questions: Sequence[str]) -> str:
-    return "\n".join([f"主題：{topic}", f"方式：{mode}", f"聯絡人：{contact} {reach}",
+def calendar_description(*, reference: str, topic: str, mode: str, questions: Sequence[str]) -> str:
+    """What an expert's calendar shows: no contact details (a calendar is synced to phones and shared;
+    the expert reads the contact in the console)."""
+    return "\n".join([f"預約編號：{reference}", f"主題：{topic}", f"方式：{mode}", "聯絡資料請至專家後台查看",
                       *(f"使用者曾問：{q}" for q in questions)])
+
 CSRF_FAILED: Pair = ("表單已過期或不是從本站送出，請重新整理頁面後再試一次。",
                      "This form has expired or did not come from this site; reload the page and try again.")
 
