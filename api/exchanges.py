@@ -15,7 +15,7 @@ from api.errors import NotFound
 from api.models import Exchange, Feedback, utcnow
 from api.schemas import ExchangePublic, FeedbackVote, Stats
 from bot.redact import redact
-from bot.types import NO_ANSWER, NOT_STATED, Reply
+from bot.types import NO_ANSWER, NOT_STATED, Action, Reply
 
 
 def hash_user(*, salt: str, channel: str, user_id: str) -> str:
@@ -42,12 +42,17 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
         answered=reply.intent not in (NO_ANSWER, NOT_STATED),
         rewritten=rewritten, trace=_redacted(_json_safe(reply.trace), known),
-        actions=[_redacted(a.to_dict(), known) for a in reply.actions],
+        actions=[_redacted(a.to_dict(), known) for a in reply.actions if not _names_user(a)],
     )
     session.add(exchange)
     session.commit()
     session.refresh(exchange)
     return exchange
+
+
+def _names_user(action: Action) -> bool:
+    """A link carrying the user's own id (their data's download): not kept beside their pseudonym."""
+    return action.type == "uri" and "session_id=" in action.value
 
 
 def _redacted(value: Any, known: tuple[str, ...]) -> Any:

@@ -22,7 +22,7 @@ from bot.lang import detect_language
 from bot.messages import t
 from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
-from bot.types import CHECK_STATUS, FLOW, HANDOFF, Action, IncomingMessage, Reply
+from bot.types import CHECK_STATUS, FLOW, HANDOFF, PRIVACY_ERASED, Action, IncomingMessage, Reply
 from knowledge.programme import current_roc_year
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class Engine:
             reply = replace(reply, typed_values=typed, form_answer=bool(typed_before) and reply.intent == FLOW)
         state.language = reply.language
         state.turns += 1
-        self.store.save(key, state)
+        if reply.intent != PRIVACY_ERASED:  # an erased user's conversation starts afresh, unrecorded
+            self.store.save(key, state)
         log.info("reply intent=%s user=%s channel=%s confidence=%.2f latency_ms=%.1f", reply.intent,
                  hashlib.sha256(key.encode()).hexdigest()[:12], msg.channel, reply.confidence,
                  (time.perf_counter() - started) * 1000)
@@ -153,6 +154,8 @@ class Engine:
         msg, lang = turn.message, turn.lang
         outcome = handler.handle(user_id=msg.user_id, channel=msg.channel, arg=arg, lang=lang)
         text = outcome.text_en if lang == "en" and outcome.text_en else outcome.text
+        if outcome.forgotten:
+            return Reply(text, PRIVACY_ERASED, lang, confidence=1.0, actions=outcome.actions)
         flow = self.services.flows.get(outcome.start_flow) if outcome.start_flow else None
         if flow is not None:
             return self.services.runner.start(flow, turn.state, lang, turn.now, msg, values=outcome.values, note=text)

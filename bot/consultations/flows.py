@@ -55,13 +55,13 @@ class ExpertCatalog(Protocol):
 
 
 AGREE = "agree"
-CONSENT_NOTICE = ("【個資告知】依個人資料保護法，接下來我們會蒐集公司名稱、統一編號、聯絡人與電話或 Email，只用於安排這次"
-                  "專家諮詢、通知您與補助計畫的管理；您可以隨時在對話中輸入「查詢我的個人資料」或「刪除我的個人資料」來查詢、"
-                  "更正或刪除。同意請按「同意」。")
-CONSENT_NOTICE_EN = ("Under Taiwan's Personal Data Protection Act we will now collect your company's name and tax ID, a "
-                     "contact name and a phone number or e-mail address, only to arrange this consultation, notify you "
-                     "and manage the programme; type \"show my data\" or \"delete my data\" at any time to see, correct "
-                     "or delete them. Do you agree?")
+CONSENT_NOTICE = ("【個資告知】依個人資料保護法，接下來我們會蒐集公司名稱、統一編號、聯絡人與電話或 Email，"
+                  "只用於安排這次專家諮詢、通知您與補助計畫的管理；您可以隨時在對話中輸入"
+                  "「查詢我的個人資料」或「刪除我的個人資料」來查詢、更正或刪除。同意請按「同意」。")
+CONSENT_NOTICE_EN = ("Under Taiwan's Personal Data Protection Act we will now collect your company's name and tax "
+                     "ID, a contact name and a phone number or e-mail address, only to arrange this consultation, "
+                     "notify you and manage the programme; type \"show my data\" or \"delete my data\" at any time "
+                     "to see, correct or delete them. Do you agree?")
 
 
 def refused_consent(raw: str) -> Valid | Invalid:

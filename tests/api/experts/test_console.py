@@ -128,7 +128,8 @@ def test_completion_sends_a_survey_and_staff_see_the_answers(client: TestClient,
     assert results["answered"] >= 1 and results["average_rating"] is not None
 
 
-def test_the_calendar_feed_lists_the_experts_bookings_without_contact_details(client: TestClient, staff: dict[str, str]) -> None:
+def test_the_calendar_feed_lists_the_experts_bookings_without_contact_details(client: TestClient,
+                                                                             staff: dict[str, str]) -> None:
     expert, _ = expert_with_login(client, staff)
     booking = book(client, expert)
     r = client.get(expert["calendar_path"])
