@@ -13,7 +13,7 @@ from api.errors import InvalidInput
 from api.exchanges import hash_user, log_exchange
 from api.settings import Settings
 from bot.engine import Engine
-from bot.types import IncomingMessage, Reply
+from bot.types import PRIVACY_ERASED, IncomingMessage, Reply
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ def run_turn(*, engine: Engine, session: Session, settings: Settings, message: I
                           user_id=message.user_id)
     log.info("turn", extra={"user": user_hash, "channel": message.channel, "intent": reply.intent,
                             "latency_ms": round(latency_ms, 1)})
+    if reply.intent == PRIVACY_ERASED:
+        return TurnResult(reply, None)  # the user's data was just erased: nothing of this turn is kept
     try:
         exchange = log_exchange(session=session, question=message.text or f"[postback] {message.postback}",
                                 reply=reply, channel=message.channel, user_hash=user_hash, latency_ms=latency_ms)

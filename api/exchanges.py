@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from api.errors import NotFound
 from api.models import Exchange, Feedback, utcnow
 from api.schemas import ExchangePublic, FeedbackVote, Stats
-from bot.types import NO_ANSWER, NOT_STATED, Reply
+from bot.redact import redact
+from bot.types import NO_ANSWER, NOT_STATED, Action, Reply
 
 
 def hash_user(*, salt: str, channel: str, user_id: str) -> str:
@@ -22,21 +23,46 @@ def hash_user(*, salt: str, channel: str, user_id: str) -> str:
     return hashlib.sha256(f"{salt}\x00{channel}\x00{user_id}".encode()).hexdigest()[:24]
 
 
+FORM_ANSWER = "（表單填答，內容不記錄）"
+"""Logged in place of what the user typed into a form: it lives only in the form's own table."""
+
+
 def log_exchange(*, session: Session, question: str, reply: Reply, channel: str, user_hash: str,
                  latency_ms: float) -> Exchange:
+    """Log one turn with its personal data taken out: a form answer is not kept at all, and phone
+    numbers, e-mail addresses, 統一編號 and the form's answers are masked in the rest."""
+    known = reply.typed_values
+    logged_question = FORM_ANSWER if reply.form_answer else redact(question, known)
+    rewritten = redact(reply.question, known) if reply.question and reply.question != question else ""
     exchange = Exchange(
-        channel=channel, user_hash=user_hash, question=question, intent=reply.intent, answer=reply.text,
+        channel=channel, user_hash=user_hash, question=logged_question, intent=reply.intent,
+        answer=redact(reply.text, known),
         sources=[{"title": s.title, "source": s.source, "chunk_id": s.chunk_id, "year": s.year,
                   "hall": s.hall, "score": s.score} for s in reply.sources],
         confidence=reply.confidence, latency_ms=round(latency_ms, 2), language=reply.language,
         answered=reply.intent not in (NO_ANSWER, NOT_STATED),
-        rewritten=reply.question if reply.question and reply.question != question else "",
-        trace=_json_safe(reply.trace), actions=[a.to_dict() for a in reply.actions],
+        rewritten=rewritten, trace=_redacted(_json_safe(reply.trace), known),
+        actions=[_redacted(a.to_dict(), known) for a in reply.actions if not _names_user(a)],
     )
     session.add(exchange)
     session.commit()
     session.refresh(exchange)
     return exchange
+
+
+def _names_user(action: Action) -> bool:
+    """A link carrying the user's own id (their data's download): not kept beside their pseudonym."""
+    return action.type == "uri" and "session_id=" in action.value
+
+
+def _redacted(value: Any, known: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return redact(value, known)
+    if isinstance(value, dict):
+        return {k: _redacted(v, known) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, known) for v in value]
+    return value
 
 
 def _json_safe(value: Any) -> Any:

@@ -20,7 +20,7 @@ class DialogueStateRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=200)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
 
 
 class Exchange(SQLModel, table=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from bot.redact import redact
 from bot.types import Action
 
 log = logging.getLogger(__name__)
@@ -27,5 +28,5 @@ class LogNotifier:
 
     def push(self, *, channel: str, user_id: str, text: str, actions: tuple[Action, ...] = (),
              dedupe_key: str | None = None) -> bool:
-        log.info("no push channel for %s; message not delivered: %s", channel, text[:60])
+        log.info("no push channel for %s; message not delivered: %s", channel, redact(text[:60]))
         return False

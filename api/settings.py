@@ -121,6 +121,15 @@ class Settings(BaseSettings):
                                description="The account's basic ID (@123abcde): 「請私訊我」 in groups links to "
                                            "https://line.me/R/ti/p/<id>; no link when empty.")
 
+    # Personal data (api/privacy): how long conversation records are kept (Taiwan PDPA).
+    exchange_retention_days: float = Field(
+        default=365.0, gt=0.0, description="Logged chat exchanges (and their feedback) are deleted after this.")
+    state_retention_days: float = Field(
+        default=90.0, gt=0.0, description="A conversation's dialogue state is deleted this long after its last turn.")
+    draft_retention_days: float = Field(default=30.0, gt=0.0,
+                                        description="Unfinished application drafts are deleted after this.")
+    privacy_purge_seconds: float = Field(default=3600.0, gt=0.0, description="How often the retention purge runs.")
+
     # Abuse limits (api/abuse): rate limits and sign-in lockouts, shared by every worker and instance.
     redis_url: str | None = Field(default=None, description="Keep rate limits and lockouts in Redis "
                                                              "(redis://host:6379/0); in the database when unset.")

@@ -25,6 +25,7 @@ from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
 from api.operations.feature import FEATURE as OPERATIONS
 from api.outbox.feature import FEATURE as OUTBOX
+from api.privacy.feature import FEATURE as PRIVACY
 from api.resources import AppResources, build_knowledge, ensure_shipped_knowledge, llm_settings
 from api.settings import Settings
 from api.staff.feature import FEATURE as STAFF
@@ -34,7 +35,7 @@ from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
 FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF,
-                           DASHBOARD, OPERATIONS]
+                           DASHBOARD, OPERATIONS, PRIVACY]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.answer.curated import CuratedAnswers
 from bot.answer.extractive import Answerer
@@ -21,10 +22,14 @@ from bot.lang import detect_language
 from bot.messages import t
 from bot.points.model import RuleBook
 from bot.state import DialogueState, StateStore
-from bot.types import CHECK_STATUS, HANDOFF, Action, IncomingMessage, Reply
+from bot.types import CHECK_STATUS, FLOW, HANDOFF, PRIVACY_ERASED, Action, IncomingMessage, Reply
 from knowledge.programme import current_roc_year
 
 log = logging.getLogger(__name__)
+
+
+def _typed(state: DialogueState) -> tuple[str, ...]:
+    return tuple(state.flow.values.values()) if state.flow is not None else ()
 
 
 class Engine:
@@ -60,6 +65,7 @@ class Engine:
         text = (msg.text or "").strip()
         lang = detect_language(text, msg.locale, state.language, first=state.turns == 0)
         turn = Turn(msg, text, lang, state, self.clock())
+        typed_before = _typed(state)
         reply = self._held(turn) if self.handoffs is not None and not msg.postback else None
         if reply is None and msg.postback:
             reply = self._postback(turn)
@@ -67,9 +73,13 @@ class Engine:
             reply = self._in_flow(turn) if state.flow is not None else self._route(turn)
         if reply.handoff is not None and self.handoffs is not None:
             self.handoffs.request(msg, reply.handoff, reply.language)
+        typed = tuple(dict.fromkeys((*typed_before, *_typed(state))))
+        if typed:
+            reply = replace(reply, typed_values=typed, form_answer=bool(typed_before) and reply.intent == FLOW)
         state.language = reply.language
         state.turns += 1
-        self.store.save(key, state)
+        if reply.intent != PRIVACY_ERASED:  # an erased user's conversation starts afresh, unrecorded
+            self.store.save(key, state)
         log.info("reply intent=%s user=%s channel=%s confidence=%.2f latency_ms=%.1f", reply.intent,
                  hashlib.sha256(key.encode()).hexdigest()[:12], msg.channel, reply.confidence,
                  (time.perf_counter() - started) * 1000)
@@ -144,6 +154,8 @@ class Engine:
         msg, lang = turn.message, turn.lang
         outcome = handler.handle(user_id=msg.user_id, channel=msg.channel, arg=arg, lang=lang)
         text = outcome.text_en if lang == "en" and outcome.text_en else outcome.text
+        if outcome.forgotten:
+            return Reply(text, PRIVACY_ERASED, lang, confidence=1.0, actions=outcome.actions)
         flow = self.services.flows.get(outcome.start_flow) if outcome.start_flow else None
         if flow is not None:
             return self.services.runner.start(flow, turn.state, lang, turn.now, msg, values=outcome.values, note=text)

@@ -150,6 +150,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Checking bookings or applications here is not available yet; ask for a person and staff "
         "will look it up.",
     ),
+    "privacy_erase_confirm": (
+        "確定要刪除您在這個對話留下的個人資料嗎？會刪除對話紀錄、填到一半的表單與草稿；預約與申請會保留編號、狀態與金額"
+        "供計畫稽核，但姓名、電話、Email 會改成「已刪除」。刪除後無法復原。",
+        "Delete the personal data you left in this chat? Your chat history, unfinished forms and drafts are deleted; "
+        "bookings and applications keep their reference, status and amounts for the programme's audit, with the name, "
+        "phone and e-mail replaced by 「已刪除」. This cannot be undone.",
+    ),
+    "privacy_unavailable": ("目前無法在對話中處理個人資料的查詢或刪除，請聯絡客服人員協助。",
+                            "I can't handle personal-data requests here right now; please ask our staff."),
+    "act_erase_yes": ("確認刪除", "Delete my data"),
+    "act_erase_no": ("不要刪除", "Keep it"),
+    "act_my_data": ("查詢我的個人資料", "Show my data"),
     "status_none": ("目前查不到您的預約或申請紀錄。", "I found no booking or application of yours."),
     "status_list": ("您的紀錄如下：", "Here is what I found:"),
     # Flows

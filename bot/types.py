@@ -26,6 +26,9 @@ APPLY_POINTS = "apply_points"
 CHECK_STATUS = "check_status"
 FLOW = "flow"
 NOT_STATED = "not_stated"
+PRIVACY = "privacy"
+PRIVACY_ERASED = "privacy_erased"
+"""The user's data was just erased: the engine keeps no state of the turn and it is not logged."""
 """The documents do not state what was asked (the reply may give the nearest fact, labelled)."""
 POINTS_CALCULATOR = "points_calculator"
 ANSWER_INTENTS = frozenset({QUESTION, CLARIFY, NO_ANSWER, NOT_STATED, OUT_OF_SCOPE, POINTS_CALCULATOR})
@@ -135,6 +138,11 @@ class Reply:
     """The standalone question the reply answers (a follow-up rewritten), when it differs from the text."""
     trace: dict[str, Any] = field(default_factory=dict)
     """Why the engine answered, clarified or declined (for `tcloud ask --explain` and staff)."""
+    typed_values: tuple[str, ...] = ()
+    """What the user typed into an open form (this turn's answer and the ones before): personal data
+    the exchange log must not keep (set by the engine)."""
+    form_answer: bool = False
+    """The message answered a form step (its text is one of `typed_values`, not a question)."""
     states_unknown: bool = False
     """The reply says the documents do not state what was asked (it may still give the nearest
     fact it does know, with its source and year)."""

@@ -156,6 +156,7 @@ UNREADABLE_TIME: Pair = ("看不懂這個時間，請從選項中選，或輸入
 EXPERT_UNAVAILABLE: Pair = ("這位專家目前沒有開放預約，請回上一步改選專家。",
                             "That expert is not taking bookings; go back and pick another.")
 SAVE_FAILED: Pair = ("系統暫時無法儲存，請稍後再按「確認送出」", "Could not save; please try again.")
+CONSENT_MISSING: Pair = ("需要您同意個資告知，才能送出預約", "We need your consent before booking.")
 ANSWERS_MISSING: Pair = ("有欄位還沒填好，請檢查後再送出", "Some answers are missing.")
 PICK_TIME_AGAIN: Pair = ("請重新選擇時段", "Please pick the time again.")
 BOOKING_NOT_YOURS: Pair = ("找不到您這筆預約。", "That booking of yours was not found.")
@@ -349,9 +350,12 @@ def calendar_summary(reference: str, company: str, status_label: str) -> str:
     return f"專家諮詢 {reference}：{company}（{status_label}）"
 
 
-def calendar_description(*, topic: str, mode: str, contact: str, reach: str, questions: Sequence[str]) -> str:
-    return "\n".join([f"主題：{topic}", f"方式：{mode}", f"聯絡人：{contact} {reach}",
+def calendar_description(*, reference: str, topic: str, mode: str, questions: Sequence[str]) -> str:
+    """What an expert's calendar shows: no contact details (a calendar is synced to phones and shared;
+    the expert reads the contact in the console)."""
+    return "\n".join([f"預約編號：{reference}", f"主題：{topic}", f"方式：{mode}", "聯絡資料請至專家後台查看",
                       *(f"使用者曾問：{q}" for q in questions)])
+
 CSRF_FAILED: Pair = ("表單已過期或不是從本站送出，請重新整理頁面後再試一次。",
                      "This form has expired or did not come from this site; reload the page and try again.")
 

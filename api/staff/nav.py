@@ -26,6 +26,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/staff/bookings", "預約", roles.BOOKINGS),
     NavItem("/staff/operations", "營運", roles.OPERATIONS),
     NavItem("/staff/accounts", "帳號與紀錄", roles.ACCOUNTS),
+    NavItem("/staff/privacy", "個人資料", roles.PRIVACY),
 )
 
 

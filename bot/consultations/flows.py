@@ -63,6 +63,22 @@ class ExpertCatalog(Protocol):
     def booking_label(self, *, booking: str, lang: Language) -> str: ...
 
 
+AGREE = "agree"
+CONSENT_NOTICE = ("【個資告知】依個人資料保護法，接下來我們會蒐集公司名稱、統一編號、聯絡人與電話或 Email，"
+                  "只用於安排這次專家諮詢、通知您與補助計畫的管理；您可以隨時在對話中輸入"
+                  "「查詢我的個人資料」或「刪除我的個人資料」來查詢、更正或刪除。同意請按「同意」。")
+CONSENT_NOTICE_EN = ("Under Taiwan's Personal Data Protection Act we will now collect your company's name and tax "
+                     "ID, a contact name and a phone number or e-mail address, only to arrange this consultation, "
+                     "notify you and manage the programme; type \"show my data\" or \"delete my data\" at any time "
+                     "to see, correct or delete them. Do you agree?")
+
+
+def refused_consent(raw: str) -> Valid | Invalid:
+    """Anything but the 同意 choice (which the runner matches first): the booking cannot go on."""
+    return Invalid("需要您同意蒐集聯絡資料，專家才能和您聯繫；不想同意的話可以輸入「取消」。",
+                   "The expert can only contact you with your consent; type cancel to stop.")
+
+
 def suggested_topic(ctx: FlowContext) -> str | None:
     """The question the user just could not get (a sure) answer to."""
     if ctx.last_question and (not ctx.answered or ctx.confidence < LOW_CONFIDENCE):
@@ -106,6 +122,8 @@ def build_book_expert_flow(catalog: ExpertCatalog) -> Flow:
                  check=lambda text, ctx: catalog.resolve_slot(expert=expert_of(ctx), text=text),
                  picker="datetime", picker_range=lambda ctx: catalog.slot_range(expert=expert_of(ctx)),
                  describe=lambda v, lang: catalog.slot_label(slot=v, lang=lang)),
+            Step("consent", "個資同意", CONSENT_NOTICE, CONSENT_NOTICE_EN, "Consent", validator=refused_consent,
+                 choices=(Choice(AGREE, "同意", "I agree", ("好", "可以", "我同意", "yes", "agree")),)),
             Step("company", "公司名稱", "請輸入公司（商號）名稱。", "Your company's name?", "Company",
                  validator=validators.text(max_len=100)),
             Step("tax_id", "統一編號", "請輸入公司的統一編號（8位數字）。",

@@ -79,6 +79,8 @@ class PostbackOutcome:
     actions: tuple[Action, ...] = ()
     start_flow: str | None = None
     values: Mapping[str, str] = field(default_factory=dict)
+    forgotten: bool = False
+    """The handler erased everything kept about the user: the turn leaves no state and no log."""
 
 
 class PostbackHandler(Protocol):

@@ -12,6 +12,7 @@ from bot.config import EngineConfig
 from bot.flows.ports import CommitError, FlowRegistry, Submission
 from bot.flows.spec import Flow, FlowContext, Invalid, Step
 from bot.messages import t
+from bot.redact import redact
 from bot.state import DialogueState, FlowState
 from bot.types import FLOW, Action, FormField, FormStep, IncomingMessage, Language, Reply
 
@@ -227,7 +228,7 @@ class FlowRunner:
             result = committer.commit(Submission(flow.name, msg.user_id, msg.channel, dict(fs.values),
                                                  context=ctx))
         except CommitError as exc:
-            log.warning("flow %s commit refused: %s", flow.name, exc)
+            log.warning("flow %s commit refused: %s", flow.name, redact(str(exc), fs.values.values()))
             message = exc.message_en if lang == "en" and exc.message_en else str(exc)
             if exc.end:
                 state.flow = None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from bot.intents.base import Intent, Turn
 from bot.intents.calculator import PointsCalculator
+from bot.intents.privacy import MyData
 from bot.intents.question import Question
 from bot.intents.safety import Abuse, DataRequest, Injection
 from bot.intents.scope import OutOfScope
 from bot.intents.social import Greeting, HumanHandoff, Thanks
 from bot.intents.tasks import ApplyPoints, BookExpert, CheckStatus
 
-SAFETY: tuple[Intent, ...] = (Injection(), DataRequest(), Abuse())
-"""Checked even inside a flow: nothing else runs when one matches."""
+SAFETY: tuple[Intent, ...] = (Injection(), MyData(), DataRequest(), Abuse())
+"""Checked even inside a flow: nothing else runs when one matches (a user's request about their own
+data, `MyData`, goes before the refusal of requests for anyone's data)."""
 
 INTENTS: tuple[Intent, ...] = (
     *SAFETY,

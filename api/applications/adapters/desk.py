@@ -34,7 +34,6 @@ from knowledge.programme import roc_year, taipei_today
 
 log = logging.getLogger(__name__)
 CONFIRM_FLOW = "confirm_application"
-DRAFT_MAX_AGE = timedelta(days=30)
 """Older drafts are not offered for resuming, and are deleted whenever a draft is saved."""
 
 
@@ -73,7 +72,7 @@ class DbApplicationDesk:
         return programme_today(self._settings)
 
     def _drafts(self, session: Session, ubn: str, year: int) -> list[PointsDraft]:
-        fresh = utcnow() - DRAFT_MAX_AGE
+        fresh = utcnow() - timedelta(days=self._settings.draft_retention_days)
         rows = session.exec(select(PointsDraft).where(PointsDraft.ubn == ubn, PointsDraft.year == year)
                             .order_by(col(PointsDraft.updated_at).desc())).all()
         return [r for r in rows if _aware(r.updated_at) >= fresh]
@@ -97,7 +96,8 @@ class DbApplicationDesk:
                         row = PointsDraft(ubn=ubn, year=year, channel=channel, user_id=user_id)
                     row.data, row.updated_at = dict(values), utcnow()
                     session.add(row)
-                    session.execute(delete(PointsDraft).where(col(PointsDraft.updated_at) < utcnow() - DRAFT_MAX_AGE))
+                    stale = utcnow() - timedelta(days=self._settings.draft_retention_days)
+                    session.execute(delete(PointsDraft).where(col(PointsDraft.updated_at) < stale))
                     session.commit()
                 return
             except IntegrityError:

@@ -24,6 +24,7 @@ from api.experts.services.confirmation import confirm_booking, request_booking
 from api.experts.tables import Booking, Expert, parse_reference
 from api.identity import messages as identity_msg
 from api.identity import service as identity
+from bot.consultations.flows import AGREE
 from bot.flows.ports import CommitError, CommitResult, Submission
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class BookingCommitter:
 
     def commit(self, submission: Submission) -> CommitResult:
         values = submission.values
+        if values.get("consent") != AGREE:  # the notice was shown and agreed to before anything was kept
+            raise CommitError(msg.CONSENT_MISSING[0], step="consent", message_en=msg.CONSENT_MISSING[1])
         try:
             booking_in = BookingCreate(
                 expert_id=int(values["expert"]), slot_start=datetime.fromisoformat(values["slot"]),

@@ -12,6 +12,7 @@ from api.errors import NotFound
 from api.experts import messages as msg
 from api.experts.rules.labels import mode_label, say, status_label
 from api.experts.tables import Booking, Expert
+from bot.redact import redact
 from knowledge.programme import TAIPEI
 
 _SHOWN = ("pending", "confirmed", "completed", "no_show")
@@ -58,8 +59,8 @@ def calendar_feed(*, session: Session, expert: Expert, now: datetime | None = No
         cal.add_component(booking_event(
             booking, summary=msg.calendar_summary(booking.reference, booking.company, status_label(booking.status)),
             description=msg.calendar_description(
-                topic=booking.topic, mode=mode_label(booking.mode), contact=booking.contact_name,
-                reach=booking.phone or booking.email, questions=booking.context.get("questions", [])[-3:])))
+                reference=booking.reference, topic=redact(booking.topic), mode=mode_label(booking.mode),
+                questions=[redact(str(q)) for q in booking.context.get("questions", [])[-3:]])))
     return bytes(cal.to_ical())
 
 

@@ -14,8 +14,9 @@ LEGACY_STAFF = "staff"
 
 ROLE_LABELS = {ADMIN: "管理者", REVIEWER: "審核人員", EDITOR: "內容編輯"}
 
-DASHBOARD, INBOX, KNOWLEDGE, CURATED, APPLICATIONS, BOOKINGS, OPERATIONS, EXPORT, ACCOUNTS = (
-    "dashboard", "inbox", "knowledge", "curated", "applications", "bookings", "operations", "export", "accounts")
+DASHBOARD, INBOX, KNOWLEDGE, CURATED, APPLICATIONS, BOOKINGS, OPERATIONS, EXPORT, ACCOUNTS, PRIVACY = (
+    "dashboard", "inbox", "knowledge", "curated", "applications", "bookings", "operations", "export", "accounts",
+    "privacy")
 
 _CAPABILITIES: dict[str, frozenset[str]] = {
     DASHBOARD: frozenset(STAFF_ROLES),
@@ -27,6 +28,7 @@ _CAPABILITIES: dict[str, frozenset[str]] = {
     EXPORT: frozenset({ADMIN, REVIEWER}),
     OPERATIONS: frozenset({ADMIN}),
     ACCOUNTS: frozenset({ADMIN}),
+    PRIVACY: frozenset({ADMIN}),
 }
 CAPABILITIES = tuple(_CAPABILITIES)
 

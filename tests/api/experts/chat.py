@@ -83,7 +83,7 @@ def walk_to_confirmation(chat: Chat, expert: dict[str, Any], *, topic: str = "�
     assert chat.last["form"]["step"] == "slot"
     slot = chat.slot_buttons()[0]
     chat.send(slot)
-    for answer in ("好味餐飲有限公司", random_tax_id(), "陳美玲", "0912345678", "視訊"):
+    for answer in ("同意", "好味餐飲有限公司", random_tax_id(), "陳美玲", "0912345678", "視訊"):
         chat.send(answer)
     assert chat.last["form"]["confirming"] is True, chat.last
     return slot

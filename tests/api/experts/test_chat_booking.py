@@ -46,7 +46,12 @@ def test_booking_from_an_unanswered_question_carries_the_chat_to_the_expert(clie
     chat.press(expert["name"])
     assert any(a["type"] == "datetime" for a in chat.last["actions"])  # or pick another date and time
     slot = chat.slot_buttons()[0]
-    chat.send(slot)
+    notice = chat.send(slot)  # before any personal data: the PDPA notice, and consent
+    assert notice["form"]["step"] == "consent" and "個人資料保護法" in notice["answer"]
+    assert "刪除我的個人資料" in notice["answer"] and chat.labels()[0] == "同意"
+    refused = chat.send("不同意")
+    assert refused["form"]["step"] == "consent" and "需要您同意" in refused["answer"]
+    assert chat.send("同意")["form"]["step"] == "company"
     chat.send("好味餐飲有限公司")
     bad = chat.send("12345678")
     assert bad["form"]["step"] == "tax_id" and "檢查碼不正確" in bad["answer"]

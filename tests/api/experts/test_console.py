@@ -133,7 +133,8 @@ def test_completion_sends_a_survey_and_staff_see_the_answers(client: TestClient,
     assert results["answered"] >= 1 and results["average_rating"] is not None
 
 
-def test_the_calendar_feed_lists_the_experts_bookings(client: TestClient, staff: dict[str, str]) -> None:
+def test_the_calendar_feed_lists_the_experts_bookings_without_contact_details(client: TestClient,
+                                                                             staff: dict[str, str]) -> None:
     expert, _ = expert_with_login(client, staff)
     booking = book(client, expert)
     r = client.get(expert["calendar_path"])
@@ -142,6 +143,11 @@ def test_the_calendar_feed_lists_the_experts_bookings(client: TestClient, staff:
     assert [str(e["uid"]) for e in events] == [f"booking-{booking.id}@tcloud-assistant"]
     assert events[0].decoded("dtstart") == booking.slot_start and "好味餐飲有限公司" in str(events[0]["summary"])
     assert str(events[0]["status"]) == "TENTATIVE"
+    # A calendar is synced to phones and shared: the reference, time, mode and topic, no contact details.
+    description = str(events[0]["description"])
+    assert booking.reference in description and "視訊" in description
+    assert booking.phone and booking.phone not in description and booking.contact_name not in description
+    assert booking.phone not in r.text
     assert client.get("/api/experts/calendar/not-a-token.ics").status_code == 404
 
 

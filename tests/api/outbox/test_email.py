@@ -116,7 +116,7 @@ def test_a_web_user_books_over_the_chat_and_hears_from_the_expert_by_email(mail:
     chat.send("想導入雲端POS")
     chat.press(expert["name"])
     chat.send(chat.slot_buttons()[0])
-    for answer in ("好味餐飲有限公司", random_tax_id(), "陳美玲", user, "視訊"):
+    for answer in ("同意", "好味餐飲有限公司", random_tax_id(), "陳美玲", user, "視訊"):
         chat.send(answer)
     done = chat.send("確認送出")
     assert "已為您預約" in done["answer"] and user in done["answer"]  # the e-mail promise names the address
@@ -303,7 +303,7 @@ def test_without_smtp_nothing_promises_email(client: TestClient, staff: dict[str
     chat.press(expert["name"])
     chat.send(chat.slot_buttons()[0])
     address = _address()
-    for answer in ("好味餐飲有限公司", random_tax_id(), "陳美玲", address, "視訊"):
+    for answer in ("同意", "好味餐飲有限公司", random_tax_id(), "陳美玲", address, "視訊"):
         chat.send(answer)
     done = chat.send("確認送出")
     assert "已為您預約" in done["answer"]
