@@ -151,7 +151,7 @@ def book(idapp: IdApp, tax_id: str, reach: str, expert: dict[str, Any], slot: in
     chat.send("想導入資安防護")
     chat.press(expert["name"])
     chat.send(chat.slot_buttons()[slot])
-    for answer in ("好味餐飲有限公司", tax_id, "陳美玲", reach, "視訊"):
+    for answer in ("同意", "好味餐飲有限公司", tax_id, "陳美玲", reach, "視訊"):  # 同意: the personal-data notice
         chat.send(answer)
     chat.send("確認送出")
     return chat
