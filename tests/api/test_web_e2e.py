@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,25 +10,16 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Locator, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
 from api.app import create_app
 from api.settings import Settings
-from tests.support.browser import axe_violations
+from tests.support.browser import axe_violations, chromium, needs_chromium, served
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SCREENSHOT = Path("/tmp/web-chat.png")
 ANSWER_TIMEOUT_MS = 30_000
 
-pytestmark = [
-    pytest.mark.slow,
-    # In CI (.ci/run installs it) a missing browser fails the run instead of skipping it.
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs Debian's chromium package at /usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 REPLIES = ".msg.bot:not(.welcome):not(.pending)"
 
@@ -40,32 +27,14 @@ REPLIES = ".msg.bot:not(.welcome):not(.pending)"
 @pytest.fixture(scope="module")
 def base_url(api_settings: Settings) -> Iterator[str]:
     """The real app served by uvicorn in a background thread, on a loopback port of its own."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(api_settings), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 180
-    while not server.started:
-        assert thread.is_alive(), "the server stopped while starting"
-        assert time.monotonic() < deadline, "the server did not start in time"
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with served(create_app(api_settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
