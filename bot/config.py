@@ -40,11 +40,21 @@ class EngineConfig:
     or be this close in meaning. Measured on the tuning and old held-out sets (169 answered): this
     keeps 121 of 138 right answers and drops 14 of 31 wrong ones; a confident wrong figure is worse
     than sending the user to an expert."""
+    crosslingual_min_score: float = 0.2
+    crosslingual_min_dense: float = 0.33
+    crosslingual_min_coverage: float = 0.15
+    """The floors for an English question (knowledge/crosslingual.py: its words reach the Chinese
+    passages through a dictionary): a cross-lingual cosine runs lower, so the share of its words
+    the passage holds in translation must carry the decision."""
     suggest_min_dense: float = 0.36
     """Below the answer floors but above this: say it is not covered, and suggest related questions."""
     tie_margin: float = 0.06
     """Passages within this score of the best are treated as equally good (year/hall ambiguity)."""
     conflict_title_overlap: float = 0.2
+    ask_fit_candidates: int = 4
+    ask_fit_margin: float = 0.05
+    """An FAQ entry whose question asks another kind of fact (a date for a question on who may apply)
+    gives way to one of the next passages that fits the ask, when within this score of it."""
     """Two equally good FAQ entries of different years (same 館) count as one rule for two years
     when their questions share at least this Jaccard share of character bigrams (years removed)."""
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge.crosslingual import english_bridge
 from knowledge.dense import top_rows
 from knowledge.programme import current_roc_year, extract_hints
 from knowledge.store import KnowledgeStore, Snapshot
@@ -35,6 +36,9 @@ class SearchConfig:
     """Lexical weight for a question with no Chinese in it: the Chinese index knows few English
     words, so the multilingual dense side carries an English question across languages."""
     candidates: int = 50
+    english_bridge: bool = True
+    """An English question also searches the Chinese words a bilingual dictionary gives for its
+    words (knowledge/crosslingual.py)."""
     # Calibration of the dense cosine into [0, 1] for the score.
     dense_floor: float = 0.25
     dense_ceiling: float = 0.75
@@ -59,6 +63,11 @@ class HybridSearcher:
             return []
         tokenizer = self.store.tokenizer
         q_tokens, own_tokens = tokenizer.query_tokens(query, snap.idf)
+        by_word = {} if _HAS_CJK.search(query) or not self.config.english_bridge else (
+            english_bridge().by_word(query, snap.idf))
+        bridged = list(dict.fromkeys(c for found in by_word.values() for c in found))
+        if bridged:
+            q_tokens = q_tokens + tokenizer.tokens(" ".join(bridged), known=snap.idf)
         lex = snap.lexical.scores(q_tokens) if mode != "dense" else np.zeros(len(snap), np.float32)
         qvec = np.asarray(self.store.model.embeddings.embed_query(self._dense_text(query)), dtype=np.float32)
         cfg = self.config
@@ -85,14 +94,16 @@ class HybridSearcher:
         plain_tokens = {t for t in own_tokens if not t.startswith("py:")}
         results = []
         for rank, i in enumerate(top):
-            coverage = self._coverage(snap, i, plain_tokens)
+            coverage = (self._bridged_coverage(snap, i, by_word) if by_word
+                        else self._coverage(snap, i, plain_tokens))
             sim = dense.similarity(i)
             score = 0.5 * self._calibrate(sim) + 0.5 * coverage
             results.append(Passage(
                 chunk=snap.chunks[i], score=round(score, 4), rank=rank + 1,
                 lexical_rank=lex_rank.get(i, -1) + 1 or None, dense_rank=dense_rank.get(i, -1) + 1 or None,
                 dense_similarity=round(sim, 4), term_coverage=round(coverage, 4),
-                extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3)},
+                extra={"rrf": round(fused[i], 5), "bm25": round(float(lex[i]), 3),
+                       **({"crosslingual": 1.0} if by_word else {})},
             ))
         return results
 
@@ -137,6 +148,19 @@ class HybridSearcher:
             return 0.0
         present = snap.token_sets[i]
         return sum(w for t, w in weights.items() if t in present) / total
+
+    @staticmethod
+    def _bridged_coverage(snap: Snapshot, i: int, by_word: dict[str, list[str]]) -> float:
+        """An English question's coverage: the share of its content words whose Chinese translation
+        the chunk uses, each weighted by the rarest translation's idf (a word with none weighs most)."""
+        present = snap.token_sets[i]
+        total = found = 0.0
+        for chinese in by_word.values():
+            weight = max((snap.idf.get(normalize(c), snap.max_idf) for c in chinese), default=snap.max_idf)
+            total += weight
+            if any(normalize(c) in present for c in chinese):
+                found += weight
+        return found / total if total else 0.0
 
     def _calibrate(self, similarity: float) -> float:
         lo, hi = self.config.dense_floor, self.config.dense_ceiling

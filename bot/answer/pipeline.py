@@ -16,7 +16,7 @@ from bot.answer.curated import NOT_ANSWERABLE, CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
-from bot.answer.policy import Decision, confident, decide, on_the_question
+from bot.answer.policy import Decision, confident, decide, on_the_question, prefer_fitting
 from bot.config import EngineConfig
 from bot.messages import t
 from bot.sources import cite, snippet, to_source, year_label
@@ -241,6 +241,10 @@ class QuestionAnswering:
             return self._from_curated(question, curated, lang, state, trace)
         passages = self.retrieve(search_text, hints)
         decision = decide(passages, hints, self.config)
+        fitting = prefer_fitting(decision, passages, question, self.config)
+        if fitting is not decision:
+            trace["ask_fit"] = {"instead_of": decision.passages[0].chunk.chunk_id}
+            decision = fitting
         trace.update(question=question, decision=decision.kind, passages=[
             {"id": p.chunk.chunk_id, "title": p.chunk.title, "year": p.chunk.year, "hall": p.chunk.hall,
              "score": p.score, "dense": p.dense_similarity, "lexical_rank": p.lexical_rank,

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.asks import AskKind, asks, value_kinds
 from bot.config import EngineConfig
 from knowledge.programme import QueryHints
+from knowledge.text import normalize
 from knowledge.types import Passage
 
 DecisionKind = Literal["answer", "years", "clarify_hall", "decline"]
@@ -30,6 +32,9 @@ class Decision:
 
 
 def confident(p: Passage, config: EngineConfig) -> bool:
+    if p.extra.get("crosslingual"):  # an English question to a Chinese passage: cosines run lower
+        return (p.score >= config.crosslingual_min_score and p.dense_similarity >= config.crosslingual_min_dense
+                and p.term_coverage >= config.crosslingual_min_coverage)
     return p.score >= config.answer_min_score and p.dense_similarity >= config.answer_min_dense
 
 
@@ -87,3 +92,30 @@ def decide(passages: list[Passage], hints: QueryHints, config: EngineConfig) -> 
                     return Decision("answer", (chosen[0],), chosen[0].score)
                 return Decision("years", tuple(pair), best.score)
     return Decision("answer", (best,), best.score)
+
+
+def _title_asks(p: Passage) -> tuple[AskKind, ...]:
+    return value_kinds(asks(normalize(p.chunk.title))) if p.chunk.kind == "faq" else ()
+
+
+def fits_the_ask(p: Passage, question_asks: tuple[AskKind, ...]) -> bool:
+    """An FAQ entry answers the kind of thing the question asks: an entry that asks for a date
+    (「…什麼時候前用完？」) does not answer a question on who may apply, however many words they share."""
+    own = _title_asks(p)
+    return not own or bool(set(own) & set(question_asks))
+
+
+def prefer_fitting(decision: Decision, passages: list[Passage], question: str, config: EngineConfig) -> Decision:
+    """When the chosen FAQ entry asks another kind of thing than the question, a close runner-up
+    that fits the ask is the answer instead."""
+    if decision.kind != "answer":
+        return decision
+    best = decision.passages[0]
+    wanted = value_kinds(asks(normalize(question)))
+    if fits_the_ask(best, wanted):
+        return decision
+    for other in passages[1:config.ask_fit_candidates]:
+        if (other is not best and confident(other, config) and other.score >= best.score - config.ask_fit_margin
+                and fits_the_ask(other, wanted) and (other.chunk.kind == "faq" or not wanted)):
+            return Decision("answer", (other,), other.score)
+    return decision
