@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AskKind = Literal["date", "duration", "amount", "points", "ratio", "count", "contact", "price", "list", "yesno"]
+AskKind = Literal["date", "duration", "amount", "points", "ratio", "count", "contact", "price", "list", "yesno",
+                  "who"]
 
 _ASKS: dict[AskKind, re.Pattern[str]] = {
     "date": re.compile(r"什麼時候|何時|幾月|(?<!電話)(?<!分機)(?<!手機)幾號|哪一?天|截止|期限|到期|哪時|時程|日期"
@@ -30,6 +31,8 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
                           r"|專線|地址|窗口|承辦人|phone|contact|website|\burl\b|address"),
     "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
     "list": re.compile(r"哪些|哪幾|有什麼|要準備什麼|什麼文件|什麼資料|what documents|which documents|what do i need"),
+    "who": re.compile(r"誰|對象|資格|哪些(人|公司|企業|業者|廠商|單位|行業)|什麼(人|公司|企業|業者|廠商|單位|行業)"
+                      r"|\bwho\b|eligib"),
     "yesno": re.compile(r"可以.{0,12}嗎|能.{0,12}嗎|嗎([?？。，,!！\s]|$)|可不可以|能不能|是否|算不算|有沒有|會不會"
                         r"|需不需要|要不要|^(can|could|is|are|do|does|may|should)\b"),
 }
@@ -48,6 +51,7 @@ _HOLDS: dict[AskKind, re.Pattern[str]] = {
     "price": re.compile(r"\d[\d,.]*\s*(元|萬)"),
     "list": re.compile(r"[、；;]|\d[.、)]|[一二三四五六七八九十][、.]|\n-|：.+，"),
     "yesno": re.compile(r"."),
+    "who": re.compile(r"."),
 }
 
 
@@ -67,4 +71,4 @@ def holds(kind: AskKind, text: str) -> bool:
 
 def value_kinds(kinds: tuple[AskKind, ...]) -> tuple[AskKind, ...]:
     """The kinds whose absence means the fact is missing (a list or yes/no can be answered in words)."""
-    return tuple(k for k in kinds if k not in ("list", "yesno"))
+    return tuple(k for k in kinds if k not in ("list", "yesno", "who"))

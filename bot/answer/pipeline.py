@@ -234,7 +234,8 @@ class QuestionAnswering:
         search_text = question
         if refine is not None:
             hints = QueryHints(years=refine.years or hints.years, relative_year=hints.relative_year,
-                               halls=refine.halls or hints.halls, implied_halls=hints.implied_halls)
+                               halls=refine.halls or hints.halls,
+                               implied_halls=() if refine.halls else hints.implied_halls)
             search_text = strip_hints(question) if refine.years else question
         curated = self._curated(question, hints)
         if curated is not None:

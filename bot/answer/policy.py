@@ -69,7 +69,7 @@ def decide(passages: list[Passage], hints: QueryHints, config: EngineConfig) -> 
                         and p.dense_similarity >= config.suggest_min_dense)[: config.related_questions]
         return Decision("decline", related, passages[0].score if passages else 0.0)
     best = passages[0]
-    if hints.implied_halls and best.chunk.hall not in (*hints.implied_halls, ""):
+    if hints.implied_halls and not hints.halls and best.chunk.hall not in (*hints.implied_halls, ""):
         # 餐廳 points to 商業館: prefer that 館's passage when it is about as good as the best
         best = next((p for p in passages[:3] if p.chunk.hall in hints.implied_halls and confident(p, config)
                      and p.score >= best.score - config.tie_margin), best)
@@ -111,11 +111,15 @@ def prefer_fitting(decision: Decision, passages: list[Passage], question: str, c
     if decision.kind != "answer":
         return decision
     best = decision.passages[0]
-    wanted = value_kinds(asks(normalize(question)))
+    kinds = asks(normalize(question))
+    wanted = value_kinds(kinds)
     if fits_the_ask(best, wanted):
         return decision
     for other in passages[1:config.ask_fit_candidates]:
-        if (other is not best and confident(other, config) and other.score >= best.score - config.ask_fit_margin
+        # an entry that asks exactly what the question asks may be a little further behind
+        same = other.chunk.kind == "faq" and bool(set(asks(normalize(other.chunk.title))) & (set(kinds) - {"yesno"}))
+        margin = config.ask_fit_margin * (2 if same else 1)
+        if (other is not best and confident(other, config) and other.score >= best.score - margin
                 and fits_the_ask(other, wanted) and (other.chunk.kind == "faq" or not wanted)):
             return Decision("answer", (other,), other.score)
     return decision
