@@ -58,7 +58,7 @@ def _refinement(text: str, hints: QueryHints) -> bool:
     return (bool(hints.years) or bool(hints.halls) or hints.relative_year is not None) and len(rest) <= 1
 
 
-def _swap(last: str, hints: QueryHints) -> str:
+def swap(last: str, hints: QueryHints) -> str:
     """The last question with the follow-up's 館 and years in place of its own."""
     out = to_traditional(last)
     if hints.halls:
@@ -98,11 +98,11 @@ def standalone(text: str, hints: QueryHints, last_question: str) -> Rewrite:
     if not last_question:
         return Rewrite(text, "none")
     if _refinement(text, hints):
-        return Rewrite(_swap(last_question, hints), "refine")
+        return Rewrite(swap(last_question, hints), "refine")
     if (hints.years or hints.halls) and is_aspect_only(_rest(text)) and len(normalize(text)) <= 14:
         # 「2021年的上限呢」: another year (or 館) and another aspect of the same subject
         aspect = _TAIL.sub("", _rest(text)).strip("的 ")
-        base = subject(_swap(last_question, hints))
+        base = subject(swap(last_question, hints))
         if base and aspect:
             return Rewrite(f"{base}{aspect}？", "refine+aspect")
     pronoun = _PRONOUN.match(to_traditional(text).strip())

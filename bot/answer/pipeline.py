@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from bot.answer.asks import asks
 from bot.answer.curated import NOT_ANSWERABLE, CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
-from bot.answer.followup import standalone, subject
+from bot.answer.followup import standalone, subject, swap
 from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
 from bot.answer.policy import Decision, confident, decide, on_the_question, prefer_fitting
 from bot.config import EngineConfig
@@ -146,6 +146,10 @@ class QuestionAnswering:
         if llm is not None:
             return self.reply(llm, lang, state, trace={"rewrite": "llm", "asked": text})
         rewrite = standalone(text, hints, state.last_question)
+        if rewrite.kind == "refine":
+            sibling = self._sibling(rewrite.question, hints, state)
+            if sibling is not None:
+                return self.reply(sibling, lang, state, trace={"rewrite": "refine:sibling", "asked": text})
         if rewrite.kind != "none":
             return self.reply(rewrite.question, lang, state, trace={"rewrite": rewrite.kind, "asked": text})
         contextual = self._in_context(text, hints, state)
@@ -171,6 +175,22 @@ class QuestionAnswering:
             log.warning("LLM rewrite failed (%s: %s); rewriting deterministically", type(exc).__name__, exc)
             return None
         return rewritten if rewritten != text else None
+
+    def _sibling(self, rewritten: str, hints: QueryHints, state: DialogueState) -> str | None:
+        """「換111年呢？」 after an answer from the 110 entry: the same entry's question for 111 may find
+        the 111 entry (worded differently) better than the user's own question with 111 swapped in."""
+        source = next((s for s in state.last_sources if s.title), None)
+        if source is None:
+            return None
+        candidate = swap(source.title, hints)
+        if normalize(candidate) == normalize(rewritten):
+            return None
+        own = self.retrieve(rewritten, self.hints(rewritten))
+        other = self.retrieve(candidate, self.hints(candidate))
+        if other and confident(other[0], self.config) and (
+                not own or other[0].score > own[0].score + self.config.followup_margin):
+            return candidate
+        return None
 
     def _in_context(self, text: str, hints: QueryHints, state: DialogueState) -> str | None:
         """A short message right after a question may continue it (「要多久撥款？」 after a question on
