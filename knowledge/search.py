@@ -115,6 +115,10 @@ class HybridSearcher:
         """The word names a thing (a noun), not an action (knowledge.tokenize.Tokenizer.is_thing)."""
         return self.store.tokenizer.is_thing(term)
 
+    def nouns(self, text: str) -> list[str]:
+        """The nouns of a text (knowledge.tokenize.Tokenizer.nouns)."""
+        return self.store.tokenizer.nouns(text)
+
     def head_noun(self, phrase: str) -> str:
         """The last noun of a phrase (knowledge.tokenize.Tokenizer.head_noun)."""
         return self.store.tokenizer.head_noun(phrase)

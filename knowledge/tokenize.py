@@ -98,6 +98,18 @@ class Tokenizer:
         nouns = [w.word for w in tagged if w.flag.startswith("n") or w.flag in ("vn", "eng")]
         return normalize(nouns[-1]) if nouns else ""
 
+    def nouns(self, text: str) -> list[str]:
+        """The nouns of a text (jieba's tags, read in Simplified script), as the text writes them."""
+        norm = normalize(text)
+        simplified = _to_simplified(norm)
+        out, at = [], 0
+        for w in _tagger().lcut(simplified):
+            word = norm[at:at + len(w.word)] if len(simplified) == len(norm) else normalize(w.word)
+            at += len(w.word)
+            if w.flag.startswith("n") and len(word) >= 2:
+                out.append(word)
+        return out
+
     def _tokens(self, norm: str, known: Container[str] | None) -> list[str]:
         out: list[str] = []
         for word in self._jieba.cut_for_search(norm):

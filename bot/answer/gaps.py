@@ -75,7 +75,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
              passage_asks: tuple[AskKind, ...] = (),
              distinctive: Callable[[str, bool], bool],
              head_noun: Callable[[str], str] = lambda phrase: "",
-             synonyms: Callable[[str], list[str]] = lambda term: []) -> Gap | None:
+             synonyms: Callable[[str], list[str]] = lambda term: [],
+             unknown_nouns: Callable[[str], list[str]] = lambda question: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
@@ -95,6 +96,10 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
     for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
         if word not in text and len(word) >= 3 and distinctive(word, False):
             return Gap("entity", word)
+    for noun in unknown_nouns(norm_q) if latin_in_chinese else []:
+        # a thing the knowledge base never mentions anywhere (「鼎新」「報稅」): the passage is about something else
+        if noun not in text and not any(s in text for s in synonyms(noun)):
+            return Gap("term", noun)
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)

@@ -116,6 +116,14 @@ class QuestionAnswering:
             return True
         return count == 0 and bool(is_word(term)) and (short or bool(is_thing(term)))
 
+    def _unknown_nouns(self, question: str) -> list[str]:
+        """Real nouns of the question that no passage of the knowledge base uses."""
+        nouns, using = getattr(self.searcher, "nouns", None), getattr(self.searcher, "passages_using", None)
+        is_word, is_thing = getattr(self.searcher, "is_word", None), getattr(self.searcher, "is_thing", None)
+        if not callable(nouns) or not callable(using) or not callable(is_word) or not callable(is_thing):
+            return []
+        return [n for n in nouns(question) if int(using(n)) == 0 and bool(is_word(n)) and bool(is_thing(n))]
+
     def retrieve(self, question: str, hints: QueryHints) -> list[Passage]:
         """Unfiltered first: a filter re-ranks the rest, so apply it only when the best passage
         belongs to another year or 館 than the question names."""
@@ -365,7 +373,8 @@ class QuestionAnswering:
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
-                        synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun)
+                        synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
+                        unknown_nouns=self._unknown_nouns)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
                     lang: Language, state: DialogueState, trace: dict[str, Any]) -> Reply:
