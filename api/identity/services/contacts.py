@@ -84,17 +84,3 @@ def confirmations(session: Session, *, tax_id: str = "", first_contact_only: boo
     if first_contact_only:
         query = query.where(col(PendingConfirmation.first_contact).is_(True))
     return list(session.exec(query.order_by(col(PendingConfirmation.id).desc()).limit(limit)).all())
-
-
-def forget_addresses(session: Session, emails: set[str]) -> int:
-    """Erasure: contacts learnt from these addresses are removed (staff-maintained ones stay: they are
-    the programme's record, corrected through staff). Returns how many were removed."""
-    if not emails:
-        return 0
-    lowered = [e.lower() for e in emails]
-    rows = session.exec(select(CompanyContact).where(col(CompanyContact.email).in_(lowered),
-                                                     col(CompanyContact.source) != STAFF)).all()
-    for row in rows:
-        session.delete(row)
-    return len(rows)
-

@@ -24,9 +24,8 @@ from api.exchanges import hash_user
 from api.experts.tables import Booking, parse_reference
 from api.handoff.tables import HandoffConversation, HandoffMessage
 from api.identity.rules.contacts import mask
-from api.identity.services import contacts as company_contacts
 from api.identity.services.confirmation import email_key
-from api.identity.tables import CompanyContact, PendingConfirmation
+from api.identity.tables import CONFIRMED, STAFF, CompanyContact, PendingConfirmation
 from api.line.tables import LineEvent, LineFollower
 from api.models import ContactRequest, DialogueStateRow, Exchange, Feedback, utcnow
 from api.outbox.sealed import scrub
@@ -92,13 +91,30 @@ def _emails(bookings: list[Booking], applications: list[PointsApplication],
     return {e for e in given if e and e != _MARK}
 
 
-def _to_them(who: Subject, emails: set[str], tokens: list[str]) -> Any:
-    """The outbox rows addressed to `who`: on their chat channel, to their addresses, and the code
+def _to_them(who: Subject, emails: set[str], bookings: list[Booking], applications: list[PointsApplication],
+             confirmations: list[PendingConfirmation]) -> Any:
+    """The outbox rows addressed to `who`: on their chat channel; e-mails to their addresses about
+    their own bookings and applications (someone else may have given the same address); the code
     e-mails of their requests (which name them, whoever they went to)."""
     chat = and_(col(OutboxMessage.channel) == who.channel, col(OutboxMessage.address) == who.user_id)
-    mail = and_(col(OutboxMessage.channel) == EMAIL, col(OutboxMessage.address).in_(sorted(emails)))
-    codes = col(OutboxMessage.key).in_([email_key(t) for t in tokens])
+    theirs = or_(col(OutboxMessage.booking_id).in_([b.id for b in bookings if b.id is not None]),
+                 and_(col(OutboxMessage.topic) == "application",
+                      col(OutboxMessage.subject).in_([a.reference for a in applications])))
+    mail = and_(col(OutboxMessage.channel) == EMAIL, col(OutboxMessage.recipient) == "sme",
+                col(OutboxMessage.address).in_(sorted(emails)), theirs)
+    codes = col(OutboxMessage.key).in_([email_key(c.token) for c in confirmations])
     return or_(chat, mail, codes)
+
+
+def _learnt_from(session: Session, confirmations: list[PendingConfirmation]) -> list[CompanyContact]:
+    """The company contacts that went on file from `who`'s own first contacts (not merely an address
+    they typed: anyone may type a company's address, and must not remove it by erasing themselves)."""
+    firsts = {(c.tax_id, c.email) for c in confirmations if c.first_contact and c.status == CONFIRMED}
+    if not firsts:
+        return []
+    found = session.exec(select(CompanyContact).where(
+        col(CompanyContact.tax_id).in_(sorted({t for t, _ in firsts})), col(CompanyContact.source) != STAFF)).all()
+    return [c for c in found if (c.tax_id, c.email) in firsts]
 
 
 def collect(*, session: Session, salt: str, who: Subject) -> dict[str, Any]:
@@ -119,9 +135,8 @@ def collect(*, session: Session, salt: str, who: Subject) -> dict[str, Any]:
         _confirmations(session, who)
     emails = _emails(bookings, applications, confirmations)
     notifications = session.exec(select(OutboxMessage).where(
-        _to_them(who, emails, [c.token for c in confirmations])).order_by(col(OutboxMessage.id))).all()
-    on_file = session.exec(select(CompanyContact).where(col(CompanyContact.email).in_(sorted(emails)))).all() \
-        if emails else []
+        _to_them(who, emails, bookings, applications, confirmations)).order_by(col(OutboxMessage.id))).all()
+    on_file = _learnt_from(session, confirmations)
     return {
         "channel": who.channel, "user_id": who.user_id, "exported_at": utcnow().isoformat(),
         "exchanges": [{"at": _time(e.created_at), "question": e.question, "answer": e.answer} for e in exchanges],
@@ -193,7 +208,7 @@ def erase_pending(*, session: Session, salt: str, who: Subject, requested_by: st
     bookings, applications, confirmations = _bookings(session, who), _applications(session, who), \
         _confirmations(session, who)
     emails = _emails(bookings, applications, confirmations)
-    tokens = [c.token for c in confirmations]
+    learnt = _learnt_from(session, confirmations)
     exchange_ids = select(Exchange.id).where(col(Exchange.user_hash) == user_hash)
     counts: dict[str, int] = {}
     session.execute(delete(Feedback).where(col(Feedback.exchange_id).in_(exchange_ids)))
@@ -225,14 +240,16 @@ def erase_pending(*, session: Session, salt: str, who: Subject, requested_by: st
     counts["waitlist"] = _rows(session.execute(delete(PointsWaitlist).where(
         col(PointsWaitlist.channel) == who.channel, col(PointsWaitlist.user_id) == who.user_id)))
     counts["notifications"] = _rows(session.execute(delete(OutboxMessage).where(
-        _to_them(who, emails, tokens), col(OutboxMessage.status) != CLAIMED)))
+        _to_them(who, emails, bookings, applications, confirmations), col(OutboxMessage.status) != CLAIMED)))
     for confirmation in confirmations:  # kept for staff (統一編號, reference, first contact), without the person
         confirmation.email, confirmation.payload, confirmation.user_id = _MARK, {}, ""
         if confirmation.first_contact:
             confirmation.sent_to = _MARK
         session.add(confirmation)
     counts["confirmations"] = len(confirmations)
-    counts["company_contacts"] = company_contacts.forget_addresses(session, emails)
+    for contact in learnt:  # the company's next request is a first contact again
+        session.delete(contact)
+    counts["company_contacts"] = len(learnt)
     if who.channel == "line":
         # Answered events keep their body until the keep-days purge: emptied now (dead letters keep the row).
         session.execute(update(LineEvent).where(

@@ -55,3 +55,23 @@ def test_erasing_a_user_covers_confirmations_contacts_and_code_emails(idapp: IdA
     newcomer = mailbox()
     again = book(idapp, own_company, newcomer, expert)
     assert again.last["form"]["step"] == "code" and newcomer in again.last["answer"], "nothing on file: first contact"
+
+
+def test_typing_a_companys_address_and_erasing_oneself_leaves_its_contact(idapp: IdApp) -> None:
+    """Erasure removes only contacts learnt from the user's own first contacts: a stranger who typed
+    the company's address into a form cannot knock it off file by deleting their data."""
+    company, owner = random_tax_id(), mailbox()
+    expert = new_expert(idapp.client, ADMIN)
+    first = book(idapp, company, owner, expert)
+    assert "B-" in first.send(idapp.code_for(owner))["answer"]
+    stranger = book(idapp, company, owner, expert, slot=1)  # the owner's address, typed by someone else
+    assert stranger.last["form"]["step"] == "code"
+    stranger.send("取消")
+    stranger.send("刪除我的個人資料")
+    assert "驗證紀錄 1" in stranger.press("確認刪除")["answer"]
+    with Session(idapp.db) as session:
+        contact = session.get(CompanyContact, company)
+    assert contact is not None and contact.email == owner
+    mine = idapp.client.get("/api/chat/privacy/export", params={"session_id": first.session_id}).json()
+    assert [c["tax_id"] for c in mine["company_contacts"]] == [company]
+    assert mine["bookings"][0]["email"] == owner, "the owner's data is untouched"
