@@ -3,7 +3,7 @@
 A user is a channel and a user id (the web session id or the LINE user id). Erasure deletes what
 is only about the conversation (exchanges and their feedback, dialogue state, drafts, call-back
 requests, the handoff conversation and its staff messages, notifications, the opening-alert entry,
-company contacts learnt from their address, LINE event bodies) and pseudonymises what the programme
+company contacts learnt from their own first contacts, LINE event bodies) and pseudonymises what the programme
 must keep for its audit: bookings and applications keep their reference, status, year, 館, company
 and amounts; the contact name, phone, e-mail, topic and chat context are replaced; confirmations
 keep their 統一編號, reference and whether they were a first contact, without the address or form.
