@@ -128,6 +128,23 @@ class Settings(BaseSettings):
         default=90.0, gt=0.0, description="A conversation's dialogue state is deleted this long after its last turn.")
     draft_retention_days: float = Field(default=30.0, gt=0.0,
                                         description="Unfinished application drafts are deleted after this.")
+    handoff_retention_days: float = Field(
+        default=365.0, gt=0.0, description="Staff messages of the handoff inbox are deleted after this, and a handed-"
+        "over conversation (with what the user asked) this long after its last message.")
+    contact_retention_days: float = Field(default=180.0, gt=0.0,
+                                          description="Call-back requests (name, phone) are deleted after this.")
+    outbox_retention_days: float = Field(
+        default=90.0, gt=0.0, description="Messages sent (or given up on) are deleted this long after they were "
+        "written; queued ones stay until sent.")
+    identity_retention_days: float = Field(
+        default=365.0, gt=0.0, description="Confirmations of bookings and applications (with the address each code "
+        "went to) are deleted after this; unconfirmed ones a day after they lapse.")
+    company_contact_retention_days: float = Field(
+        default=730.0, gt=0.0, description="A company contact learnt from a confirmation is forgotten this long after "
+        "a code sent to it was last entered (staff-set contacts stay until staff change them).")
+    line_dead_letter_retention_days: float = Field(
+        default=90.0, gt=0.0, description="LINE events that could not be answered (dead letters, with the user's "
+        "message) are deleted after this.")
     privacy_purge_seconds: float = Field(default=3600.0, gt=0.0, description="How often the retention purge runs.")
 
     # Abuse limits (api/abuse): rate limits and sign-in lockouts, shared by every worker and instance.

@@ -19,6 +19,7 @@ from api.dashboard.feature import FEATURE as DASHBOARD
 from api.db import make_engine
 from api.experts.feature import FEATURE as EXPERTS
 from api.handoff.feature import FEATURE as HANDOFF
+from api.identity.feature import FEATURE as IDENTITY
 from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
@@ -35,7 +36,7 @@ from bot.flows.ports import FlowRegistry
 from bot.points.loader import load_rules
 
 FEATURES: list[Feature] = [OUTBOX, CONTACT, LINE, APPLICATIONS, EXPERTS, CURATED, STAFF, KNOWLEDGE_ADMIN, HANDOFF,
-                           DASHBOARD, OPERATIONS, PRIVACY]
+                           DASHBOARD, OPERATIONS, PRIVACY, IDENTITY]
 
 
 def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[Notifier, dict[str, object]]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("knowledge", "ingest", "bot", "api")
-FEATURES = ("api.experts", "api.applications", "api.line", "api.contact", "api.handoff", "api.operations")
+FEATURES = ("api.experts", "api.applications", "api.line", "api.contact", "api.handoff", "api.operations",
+            "api.identity")
 
 
 def _modules() -> dict[str, Path]:

@@ -14,7 +14,7 @@ from api.experts.adapters.committers import (
 )
 from api.experts.adapters.records import BookingPostbacks, BookingRecords
 from api.experts.http import console_api, console_pages, proposal_pages, staff_api, staff_pages
-from api.identity import service as identity
+from api.identity.services import confirmation as identity
 from bot.consultations.flows import build_book_expert_flow, build_reschedule_flow
 from bot.flows.code import build_code_flow
 from bot.flows.ports import FlowRegistry, RecordsPort
@@ -27,7 +27,7 @@ def register_flows(flows: FlowRegistry, ctx: FeatureContext) -> None:
     flows.register(build_book_expert_flow(catalog),
                    BookingCommitter(ctx.db, max_open, email_on, policy=lambda: identity.policy_of(ctx.settings)))
     flows.register(build_code_flow(CONFIRM_FLOW, "確認預約", "Confirm the booking"),
-                   ConfirmBookingCommitter(ctx.db, max_open, ctx.lockout, email_on))
+                   ConfirmBookingCommitter(ctx.db, max_open, ctx.lockout, identity.code_key(ctx.settings), email_on))
     flows.register(build_reschedule_flow(catalog), RescheduleCommitter(ctx.db, lambda: ctx.settings.email_enabled))
     flows.register_postback(buttons.PREFIX, BookingPostbacks(ctx.db))
 

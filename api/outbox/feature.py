@@ -13,6 +13,7 @@ from api.outbox.http.routes import router
 from api.outbox.jobs import run_forever
 from api.outbox.mail import Retry
 from api.outbox.runtime import OutboxRuntime
+from api.outbox.sealed import Sealer
 from api.settings import Settings
 
 NAME = "outbox"
@@ -21,7 +22,8 @@ NAME = "outbox"
 def provide(settings: Settings, db: DbEngine) -> Provided:
     retry = Retry(settings.email_max_attempts, settings.email_retry_base_seconds, settings.email_retry_max_seconds)
     mailer = SmtpMailer(settings) if settings.email_enabled else None
-    return Provided(runtime=OutboxRuntime(mailer=mailer, sender=settings.smtp_from, retry=retry))
+    return Provided(runtime=OutboxRuntime(mailer=mailer, sender=settings.smtp_from, retry=retry,
+                                          sealer=Sealer(settings.user_hash_salt.get_secret_value())))
 
 
 FEATURE = Feature(name=NAME, routers=(router,), provide=provide, background=run_forever,

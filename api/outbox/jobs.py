@@ -38,7 +38,7 @@ async def email_pass(ctx: FeatureContext, *, now: datetime | None = None, worker
     """One pass over the e-mails that are due: returns how many this worker sent."""
     runtime = _runtime(ctx)
     return await send_emails(db=ctx.db, mailer=runtime.mailer, sender=runtime.sender, worker=_worker(worker),
-                             retry=runtime.retry, now=now)
+                             retry=runtime.retry, sealer=runtime.sealer, now=now)
 
 
 async def run_forever(ctx: FeatureContext) -> None:

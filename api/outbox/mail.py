@@ -24,6 +24,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from api.outbox.sealed import MARK, Sealer, scrub
 from api.outbox.tables import CLAIMED, EMAIL, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,9 @@ class Retry:
         return timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
 
 
-def compose(message: OutboxMessage, *, sender: str) -> EmailMessage:
-    """The e-mail of an outbox row: subject, plain-text body, attachments (text files such as an ICS)."""
+def compose(message: OutboxMessage, *, sender: str, sealer: Sealer | None = None) -> EmailMessage:
+    """The e-mail of an outbox row: subject, plain-text body (its sealed parts opened), attachments
+    (text files such as an ICS). Without a sealer a sealed body cannot be composed (ValueError)."""
     mail = EmailMessage()
     mail["Subject"] = message.email_subject
     mail["From"] = sender
@@ -62,7 +64,9 @@ def compose(message: OutboxMessage, *, sender: str) -> EmailMessage:
     mail["Date"] = format_datetime(message.created_at.astimezone(UTC))
     # Stable per row: a resent copy carries the same id, so mail clients show it once.
     mail["Message-ID"] = f"<{hashlib.sha256(message.key.encode()).hexdigest()[:32]}@tcloud-assistant>"
-    mail.set_content(message.text)
+    if MARK in message.text and sealer is None:
+        raise ValueError("the body has sealed parts and no sealer was given")
+    mail.set_content(sealer.open(message.text) if sealer is not None else message.text)
     for attachment in message.attachments:
         maintype, _, subtype = attachment["content_type"].partition("/")
         params = {"method": attachment["method"]} if attachment.get("method") else {}
@@ -97,7 +101,7 @@ def _claim(db: Engine, ids: list[int], worker: str, now: datetime) -> list[int]:
     return claimed
 
 
-def _load(db: Engine, ids: list[int], sender: str) -> list[EmailMessage | Failure]:
+def _load(db: Engine, ids: list[int], sender: str, sealer: Sealer | None) -> list[EmailMessage | Failure]:
     """Each row's e-mail, or why it cannot be one (e.g. an address holding a line break): that row
     fails for good instead of stopping the batch."""
     loaded: list[EmailMessage | Failure] = []
@@ -105,7 +109,7 @@ def _load(db: Engine, ids: list[int], sender: str) -> list[EmailMessage | Failur
         rows = {m.id: m for m in session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))).all()}
         for message_id in ids:
             try:
-                loaded.append(compose(rows[message_id], sender=sender))
+                loaded.append(compose(rows[message_id], sender=sender, sealer=sealer))
             except (ValueError, TypeError, KeyError) as exc:
                 loaded.append(Failure(f"cannot compose: {type(exc).__name__}: {exc}"[:300], permanent=True))
     return loaded
@@ -127,19 +131,33 @@ def _record(db: Engine, ids: list[int], results: list[Failure | None], retry: Re
                 log.warning("e-mail %s not sent (try %d%s): %s", message_id, message.attempts,
                             ", giving up" if final else "", failure.reason)
             session.add(message)
+        scrub_final(session, ids)
         session.commit()
     return sent
+
+
+def scrub_final(session: Session, ids: list[int]) -> None:
+    """Scrub the sealed parts of those of `ids` that are final e-mails (the caller commits)."""
+    if not ids:
+        return
+    for row in session.exec(select(OutboxMessage).where(
+            col(OutboxMessage.id).in_(ids), OutboxMessage.channel == EMAIL,
+            col(OutboxMessage.status).in_((SENT, UNDELIVERABLE, FAILED)))).all():
+        if MARK in row.text:
+            row.text = scrub(row.text)
+            session.add(row)
 
 
 def _undeliverable(db: Engine, ids: list[int]) -> None:
     with Session(db) as session:
         session.exec(update(OutboxMessage).where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == QUEUED)
                      .values(status=UNDELIVERABLE, last_error="e-mail is off (SMTP_HOST unset)"))
+        scrub_final(session, ids)
         session.commit()
 
 
 async def send_emails(*, db: Engine, mailer: Mailer | None, sender: str, worker: str, retry: Retry,
-                      now: datetime | None = None, limit: int = 50) -> int:
+                      sealer: Sealer | None = None, now: datetime | None = None, limit: int = 50) -> int:
     """Send the e-mails that are due; returns how many this worker sent. With e-mail off (no
     mailer), due e-mails are marked undeliverable, as a push to a channel that cannot be pushed is."""
     now = now or datetime.now(UTC)
@@ -152,7 +170,7 @@ async def send_emails(*, db: Engine, mailer: Mailer | None, sender: str, worker:
     claimed = await asyncio.to_thread(_claim, db, ids, worker, now)
     if not claimed:
         return 0
-    loaded = await asyncio.to_thread(_load, db, claimed, sender)
+    loaded = await asyncio.to_thread(_load, db, claimed, sender, sealer)
     messages = [m for m in loaded if isinstance(m, EmailMessage)]
     try:
         outcomes = iter(await mailer.send(messages))

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from api.notify import Notifier
 from api.outbox.http.schemas import OutboxMessagePublic
+from api.outbox.mail import scrub_final
 from api.outbox.tables import CLAIMED, EMAIL, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
 from bot.types import Action
 
@@ -79,8 +80,10 @@ def requeue_stale(*, db: Engine, now: datetime, email_max_attempts: int = MAX_AT
         result = session.exec(update(OutboxMessage).where(
             *stale, email, col(OutboxMessage.attempts) < email_max_attempts).values(status=QUEUED))
         requeued += result.rowcount
+        given_up = [i for i in session.exec(select(OutboxMessage.id).where(*stale, email)).all() if i is not None]
         session.exec(update(OutboxMessage).where(*stale, email).values(
             status=FAILED, last_error="the sender stopped while sending"))
+        scrub_final(session, given_up)
         session.commit()
         return requeued
 

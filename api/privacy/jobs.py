@@ -9,19 +9,23 @@ from sqlmodel import Session
 
 from api.contract import FeatureContext
 from api.privacy.services.retention import Retention, purge
+from api.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def retention_of(ctx: FeatureContext) -> Retention:
-    s = ctx.settings
+def retention_of(s: Settings) -> Retention:
     return Retention(exchange_days=s.exchange_retention_days, state_days=s.state_retention_days,
-                     draft_days=s.draft_retention_days)
+                     draft_days=s.draft_retention_days, handoff_days=s.handoff_retention_days,
+                     contact_days=s.contact_retention_days, outbox_days=s.outbox_retention_days,
+                     identity_days=s.identity_retention_days,
+                     company_contact_days=s.company_contact_retention_days,
+                     line_dead_letter_days=s.line_dead_letter_retention_days)
 
 
 def purge_once(ctx: FeatureContext) -> dict[str, int]:
     with Session(ctx.db) as session:
-        return purge(session=session, retention=retention_of(ctx))
+        return purge(session=session, retention=retention_of(ctx.settings))
 
 
 async def run_retention(ctx: FeatureContext) -> None:

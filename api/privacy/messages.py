@@ -11,11 +11,13 @@ ERASED_MARK = "已刪除"
 
 KINDS: dict[str, str] = {"exchanges": "對話紀錄", "dialogue_state": "對話狀態", "drafts": "申請草稿",
                          "bookings": "預約", "applications": "數位點數申請", "contact_requests": "回電請求",
-                         "handoff_messages": "真人客服訊息", "waitlist": "開放通知登記", "notifications": "通知"}
+                         "handoff_messages": "真人客服訊息", "waitlist": "開放通知登記", "notifications": "通知",
+                         "confirmations": "驗證紀錄", "company_contacts": "公司聯絡信箱"}
 KINDS_EN: dict[str, str] = {"exchanges": "chat messages", "dialogue_state": "conversation state",
                             "drafts": "application drafts", "bookings": "bookings", "applications": "applications",
                             "contact_requests": "call-back requests", "handoff_messages": "staff messages",
-                            "waitlist": "opening alerts", "notifications": "notifications"}
+                            "waitlist": "opening alerts", "notifications": "notifications",
+                            "confirmations": "confirmations", "company_contacts": "company contact addresses"}
 
 KEPT: Pair = ("您取消了刪除，資料都還在。", "Nothing was deleted.")
 NOTHING_KEPT: Pair = ("我們沒有保存您在這個對話的任何個人資料。", "We keep no personal data from this chat.")

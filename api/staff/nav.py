@@ -24,6 +24,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/staff/try", "試問機器人", roles.KNOWLEDGE),
     NavItem("/staff/applications", "申請審核", roles.APPLICATIONS),
     NavItem("/staff/bookings", "預約", roles.BOOKINGS),
+    NavItem("/staff/identity", "公司驗證", roles.IDENTITY),
     NavItem("/staff/operations", "營運", roles.OPERATIONS),
     NavItem("/staff/accounts", "帳號與紀錄", roles.ACCOUNTS),
     NavItem("/staff/privacy", "個人資料", roles.PRIVACY),

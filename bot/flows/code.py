@@ -25,5 +25,5 @@ def build_code_flow(name: str, title: str, title_en: str) -> Flow:
     """`name`'s committer receives the code with the values the flow was started with (which pending
     confirmation it is)."""
     return Flow(name=name, title=title, title_en=title_en, confirm_screen=False, steps=(
-        Step("code", "驗證碼", f"請輸入我們寄到您電子郵件的 {CODE_DIGITS} 位數驗證碼：", label_en="Code",
-             prompt_en=f"Please type the {CODE_DIGITS}-digit code we e-mailed you:", validator=code),))
+        Step("code", "驗證碼", f"請輸入電子郵件裡的 {CODE_DIGITS} 位數驗證碼：", label_en="Code",
+             prompt_en=f"Please type the {CODE_DIGITS}-digit code from the e-mail:", validator=code),))

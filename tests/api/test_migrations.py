@@ -16,7 +16,8 @@ from api.wiring import FEATURES
 _FEATURE_TABLES = {"line": "line_event", "applications": "points_application", "experts": "booking",
                    "contact": "contact_request", "outbox": "outbox_message",
                    "curated": "curated_answer", "staff": "staff_action", "knowledge_admin": "knowledge_document",
-                   "handoff": "handoff_conversation", "privacy": "privacy_request"}
+                   "handoff": "handoff_conversation", "privacy": "privacy_request",
+                   "identity": "company_contact"}
 _WITHOUT_TABLES = {"operations", "dashboard"}
 """Features with pages over other features' services and no table of their own."""
 

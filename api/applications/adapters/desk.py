@@ -20,8 +20,7 @@ from api.applications.services import confirmation, lifecycle
 from api.applications.services.registry import funded_for
 from api.applications.tables import WITHDRAWN, PointsApplication, PointsDraft
 from api.errors import Conflict, DomainError, InvalidInput, TooManyRequests, Unauthorized
-from api.identity import messages as identity_msg
-from api.identity import service as identity
+from api.identity.services import confirmation as identity
 from api.models import utcnow
 from api.settings import Settings
 from bot.flows.ports import CommitError, CommitResult, RecordSummary, Submission
@@ -151,7 +150,7 @@ class ApplicationCommitter:
                         session=session, rules=self._rules, values=submission.values, applicant=applicant,
                         year=programme_year(self._rules, self._settings), today=programme_today(self._settings),
                         policy=policy)
-                    return CommitResult("", *identity_msg.sent("application", pending.email, policy.minutes),
+                    return CommitResult("", *identity.told(pending, policy.minutes),
                                         then_flow=CONFIRM_FLOW, then_values={"confirmation": pending.token})
                 app = lifecycle.submit_application(
                     session=session, rules=self._rules, values=submission.values, applicant=applicant,
@@ -179,8 +178,8 @@ class ConfirmApplicationCommitter:
             with Session(self._db) as session:
                 app = confirmation.confirm_application(
                     session=session, rules=self._rules, token=submission.values.get("confirmation", ""),
-                    code=submission.values.get("code", ""), today=programme_today(self._settings),
-                    lockout=self._lockout, address="")
+                    code=submission.values.get("code", ""), key=identity.code_key(self._settings),
+                    today=programme_today(self._settings), lockout=self._lockout, address="")
         except (Unauthorized, TooManyRequests) as exc:
             raise CommitError(exc.zh, step="code", message_en=exc.en) from exc
         except DomainError as exc:  # expired, already applied, no longer eligible

@@ -24,8 +24,7 @@ from api.applications.services import advice, confirmation, lifecycle
 from api.applications.tables import PointsApplication
 from api.deps import ClientAddress, LockoutDep, RatesDep, RulesDep, SessionDep, SettingsDep
 from api.errors import Conflict
-from api.identity import messages as identity_msg
-from api.identity import service as identity
+from api.identity.services import confirmation as identity
 from api.schemas import ErrorResponse
 
 router = APIRouter(tags=["applications"])
@@ -61,8 +60,9 @@ def calculate(rules: RulesDep,
 def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep, rules: RulesDep, rates: RatesDep,
            address: ClientAddress, response: Response) -> ApplicationStatusOut | PendingConfirmationOut:
     """Submit an application (checked against the rules; one active application per company and year).
-    With identity confirmation on (the default), 202: it counts once the code e-mailed to its contact
-    is sent to POST /api/applications/confirm. Refused with 409 when no year is taking applications."""
+    With identity confirmation on (the default), 202: it counts once the code e-mailed to the
+    company's contact on file (or, with none, to the application's address) is sent to
+    POST /api/applications/confirm. Refused with 409 when no year is taking applications."""
     rates.enforce(("applications_ip", address))
     year = body.year or open_year(rules, settings)
     if year is None:
@@ -74,7 +74,7 @@ def submit(body: ApplicationIn, session: SessionDep, settings: SettingsDep, rule
                                                    today=programme_today(settings), applicant=applicant,
                                                    policy=policy)
         response.status_code = 202
-        zh, en = identity_msg.sent("application", pending.email, policy.minutes)
+        zh, en = identity.told(pending, policy.minutes)
         return PendingConfirmationOut(confirmation=pending.token, expires_at=pending.expires_at, message=zh,
                                       message_en=en)
     app = lifecycle.submit_application(session=session, rules=rules, values=body.values(), year=year,
@@ -88,7 +88,8 @@ def confirm(body: ConfirmationIn, session: SessionDep, settings: SettingsDep, ru
     """Confirm an application with the code e-mailed to its contact (too many wrong codes lock it)."""
     rates.enforce(("applications_ip", address))
     app = confirmation.confirm_application(session=session, rules=rules, token=body.confirmation, code=body.code,
-                                           today=programme_today(settings), lockout=lockout, address=address)
+                                           key=identity.code_key(settings), today=programme_today(settings),
+                                           lockout=lockout, address=address)
     return status_out(session, app)
 
 

@@ -22,8 +22,7 @@ from api.experts.rules.labels import mode_label, say, span_label
 from api.experts.services.booking import create_booking, reschedule_booking
 from api.experts.services.confirmation import confirm_booking, request_booking
 from api.experts.tables import Booking, Expert, parse_reference
-from api.identity import messages as identity_msg
-from api.identity import service as identity
+from api.identity.services import confirmation as identity
 from bot.consultations.flows import AGREE
 from bot.flows.ports import CommitError, CommitResult, Submission
 
@@ -106,13 +105,12 @@ class BookingCommitter:
             with Session(self.db) as session:
                 pending = request_booking(session=session, booking_in=booking_in,
                                           max_open_per_company=self.max_open(), policy=policy, now=self.clock())
-                token, email = pending.token, pending.email
+                token, (zh, en) = pending.token, identity.told(pending, policy.minutes)
         except DomainError as exc:
             raise commit_error(exc, _step_for(exc)) from exc
         except SQLAlchemyError as exc:
             log.exception("booking request failed")
             raise _UNAVAILABLE from exc
-        zh, en = identity_msg.sent("booking", email, policy.minutes)
         return CommitResult("", zh, en, then_flow=CONFIRM_FLOW, then_values={"confirmation": token})
 
 
@@ -120,16 +118,17 @@ class ConfirmBookingCommitter:
     """The `confirm_booking` flow's commit port: the e-mailed code makes the booking."""
 
     def __init__(self, db: Engine, max_open_per_company: Callable[[], int], lockout: Lockout | None,
-                 email_on: Callable[[], bool] = lambda: False,
+                 key: bytes, email_on: Callable[[], bool] = lambda: False,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.db, self.max_open, self.lockout, self.email_on, self.clock = (db, max_open_per_company, lockout,
                                                                             email_on, clock)
+        self.key = key
 
     def commit(self, submission: Submission) -> CommitResult:
         try:
             with Session(self.db) as session:
                 booked = confirm_booking(session=session, token=submission.values.get("confirmation", ""),
-                                         code=submission.values.get("code", ""), lockout=self.lockout,
+                                         code=submission.values.get("code", ""), key=self.key, lockout=self.lockout,
                                          address="", max_open_per_company=self.max_open(), now=self.clock())
                 expert = session.get(Expert, booked.booking.expert_id)
                 assert expert is not None

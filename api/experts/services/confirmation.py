@@ -1,6 +1,8 @@
 """A booking made in the name of a company counts only once its contact confirms the code e-mailed
-to the address in the form (api/identity). Until then nothing is held: not the slot, not a place
-in the company limit; unconfirmed, the request lapses."""
+to the company's contact on file, or, with nothing on file, to the address in the form
+(api/identity). Until then nothing is held: not the slot, not a place in the company limit;
+unconfirmed, the request lapses. The company limit is checked once the code is entered (before it,
+the answer would tell anyone how many consultations a company holds)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from api.experts.rules.limits import check_company_limit
 from api.experts.services.booking import Booked, _valid, check_slot, create_booking, split_reach
 from api.experts.tables import OPEN, Booking, Expert
 from api.identity import messages as identity_msg
-from api.identity import service as identity
+from api.identity.services import confirmation as identity
 from api.identity.tables import PendingConfirmation
 from bot.flows import validators
 
@@ -46,10 +48,13 @@ def request_booking(*, session: Session, booking_in: BookingCreate, max_open_per
         raise InvalidInput(*msg.mode_not_offered([mode_label(m) for m in expert.meeting_modes]),
                            [{"field": "mode", "problem": "not offered"}])
     check_slot(session=session, expert=expert, start=start, now=now)
-    open_count = session.exec(select(func.count()).select_from(Booking).where(
-        Booking.tax_id == tax_id, col(Booking.status).in_(OPEN), Booking.slot_end > now)).one()
-    check_company_limit(tax_id=tax_id, open_count=open_count, limit=max_open_per_company)
+    if booking_in.user_id:  # the chat user's own bookings under that number: telling them is no disclosure
+        own = session.exec(select(func.count()).select_from(Booking).where(
+            Booking.tax_id == tax_id, col(Booking.status).in_(OPEN), Booking.slot_end > now,
+            Booking.channel == booking_in.channel, Booking.user_id == booking_in.user_id)).one()
+        check_company_limit(tax_id=tax_id, open_count=own, limit=max_open_per_company)
     row = identity.request(session, kind=KIND, tax_id=tax_id, email=email, company=company,
+                           contact_name=booking_in.contact_name.strip(),
                            payload=booking_in.model_dump(mode="json"), channel=booking_in.channel,
                            user_id=booking_in.user_id, policy=policy, now=now)
     session.commit()
@@ -57,11 +62,13 @@ def request_booking(*, session: Session, booking_in: BookingCreate, max_open_per
     return row
 
 
-def confirm_booking(*, session: Session, token: str, code: str, lockout: Lockout | None, address: str,
+def confirm_booking(*, session: Session, token: str, code: str, key: bytes, lockout: Lockout | None, address: str,
                     max_open_per_company: int, now: datetime | None = None) -> Booked:
-    """The right code makes the booking (every check again: the slot may have gone meanwhile)."""
+    """The right code makes the booking (every check again: the slot may have gone meanwhile, the
+    company may be at its limit)."""
     now = now or datetime.now(UTC)
-    row = identity.verify(session, token=token, code=code, kind=KIND, lockout=lockout, address=address, now=now)
+    row = identity.verify(session, token=token, code=code, kind=KIND, key=key, lockout=lockout, address=address,
+                          now=now)
     booking_in = BookingCreate.model_validate(row.payload)
 
     def confirmed(booking: Booking) -> None:

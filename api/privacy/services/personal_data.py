@@ -2,9 +2,11 @@
 
 A user is a channel and a user id (the web session id or the LINE user id). Erasure deletes what
 is only about the conversation (exchanges and their feedback, dialogue state, drafts, call-back
-requests, staff messages, notifications, the opening-alert entry) and pseudonymises what the
-programme must keep for its audit: bookings and applications keep their reference, status, year,
-館, company and amounts; the contact name, phone, e-mail, topic and chat context are replaced.
+requests, the handoff conversation and its staff messages, notifications, the opening-alert entry,
+company contacts learnt from their own first contacts, LINE event bodies) and pseudonymises what the programme
+must keep for its audit: bookings and applications keep their reference, status, year, 館, company
+and amounts; the contact name, phone, e-mail, topic and chat context are replaced; confirmations
+keep their 統一編號, reference and whether they were a first contact, without the address or form.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, update
 from sqlmodel import Session, col, or_, select
 
 from api.applications.tables import PointsApplication, PointsDraft, PointsWaitlist
@@ -21,16 +23,19 @@ from api.errors import InvalidInput
 from api.exchanges import hash_user
 from api.experts.tables import Booking, parse_reference
 from api.handoff.tables import HandoffConversation, HandoffMessage
+from api.identity.rules.contacts import mask
+from api.identity.services.confirmation import email_key
+from api.identity.tables import CONFIRMED, STAFF, CompanyContact, PendingConfirmation
 from api.line.tables import LineEvent, LineFollower
 from api.models import ContactRequest, DialogueStateRow, Exchange, Feedback, utcnow
-from api.outbox.tables import EMAIL, OutboxMessage
+from api.outbox.sealed import scrub
+from api.outbox.tables import CLAIMED, EMAIL, OutboxMessage
 from api.privacy import messages as msg
 from api.privacy.tables import PrivacyRequest
 from bot.redact import redact
 
 CHANNELS = ("web", "line")
 _MARK = msg.ERASED_MARK
-_CLAIMED = "claimed"
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,45 @@ def _conversation(session: Session, who: Subject) -> HandoffConversation | None:
         HandoffConversation.channel == who.channel, HandoffConversation.user_id == who.user_id)).first()
 
 
+def _confirmations(session: Session, who: Subject) -> list[PendingConfirmation]:
+    return list(session.exec(select(PendingConfirmation).where(
+        PendingConfirmation.channel == who.channel, PendingConfirmation.user_id == who.user_id)
+        .order_by(col(PendingConfirmation.id))).all())
+
+
+def _emails(bookings: list[Booking], applications: list[PointsApplication],
+            confirmations: list[PendingConfirmation]) -> set[str]:
+    """The addresses `who` gave (bookings, applications, confirmation requests)."""
+    given = {b.email for b in bookings} | {a.email for a in applications} | {c.email for c in confirmations}
+    return {e for e in given if e and e != _MARK}
+
+
+def _to_them(who: Subject, emails: set[str], bookings: list[Booking], applications: list[PointsApplication],
+             confirmations: list[PendingConfirmation]) -> Any:
+    """The outbox rows addressed to `who`: on their chat channel; e-mails to their addresses about
+    their own bookings and applications (someone else may have given the same address); the code
+    e-mails of their requests (which name them, whoever they went to)."""
+    chat = and_(col(OutboxMessage.channel) == who.channel, col(OutboxMessage.address) == who.user_id)
+    theirs = or_(col(OutboxMessage.booking_id).in_([b.id for b in bookings if b.id is not None]),
+                 and_(col(OutboxMessage.topic) == "application",
+                      col(OutboxMessage.subject).in_([a.reference for a in applications])))
+    mail = and_(col(OutboxMessage.channel) == EMAIL, col(OutboxMessage.recipient) == "sme",
+                col(OutboxMessage.address).in_(sorted(emails)), theirs)
+    codes = col(OutboxMessage.key).in_([email_key(c.token) for c in confirmations])
+    return or_(chat, mail, codes)
+
+
+def _learnt_from(session: Session, confirmations: list[PendingConfirmation]) -> list[CompanyContact]:
+    """The company contacts that went on file from `who`'s own first contacts (not merely an address
+    they typed: anyone may type a company's address, and must not remove it by erasing themselves)."""
+    firsts = {(c.tax_id, c.email) for c in confirmations if c.first_contact and c.status == CONFIRMED}
+    if not firsts:
+        return []
+    found = session.exec(select(CompanyContact).where(
+        col(CompanyContact.tax_id).in_(sorted({t for t, _ in firsts})), col(CompanyContact.source) != STAFF)).all()
+    return [c for c in found if (c.tax_id, c.email) in firsts]
+
+
 def collect(*, session: Session, salt: str, who: Subject) -> dict[str, Any]:
     """Everything kept about `who`, as plain JSON (their export)."""
     user_hash = hash_user(salt=salt, channel=who.channel, user_id=who.user_id)
@@ -87,6 +131,12 @@ def collect(*, session: Session, salt: str, who: Subject) -> dict[str, Any]:
         HandoffMessage.conversation_id == conversation.id)).all() if conversation is not None else []
     waitlist = session.exec(select(PointsWaitlist).where(PointsWaitlist.channel == who.channel,
                                                          PointsWaitlist.user_id == who.user_id)).first()
+    bookings, applications, confirmations = _bookings(session, who), _applications(session, who), \
+        _confirmations(session, who)
+    emails = _emails(bookings, applications, confirmations)
+    notifications = session.exec(select(OutboxMessage).where(
+        _to_them(who, emails, bookings, applications, confirmations)).order_by(col(OutboxMessage.id))).all()
+    on_file = _learnt_from(session, confirmations)
     return {
         "channel": who.channel, "user_id": who.user_id, "exported_at": utcnow().isoformat(),
         "exchanges": [{"at": _time(e.created_at), "question": e.question, "answer": e.answer} for e in exchanges],
@@ -96,18 +146,29 @@ def collect(*, session: Session, salt: str, who: Subject) -> dict[str, Any]:
         "bookings": [{"reference": b.reference, "status": b.status, "slot_start": _time(b.slot_start),
                       "company": b.company, "tax_id": b.tax_id, "contact_name": b.contact_name, "phone": b.phone,
                       "email": b.email, "mode": b.mode, "topic": b.topic, "created_at": _time(b.created_at)}
-                     for b in _bookings(session, who)],
+                     for b in bookings],
         "applications": [{"reference": a.reference, "status": a.status, "year": a.year, "hall": a.hall,
                           "ubn": a.ubn, "company_name": a.company_name, "contact_name": a.contact_name,
                           "phone": a.phone, "email": a.email, "region": a.region, "employees": a.employees,
                           "paid_in_capital": a.paid_in_capital, "annual_revenue": a.annual_revenue,
                           "cap_points": a.cap_points, "points_granted": a.points_granted,
                           "consent_at": _time(a.consent_at), "created_at": _time(a.created_at)}
-                         for a in _applications(session, who)],
+                         for a in applications],
         "contact_requests": [{"at": _time(c.created_at), "name": c.name, "phone": c.phone, "topic": c.topic,
                               "note": c.note} for c in contacts],
+        "handoff_request": ({"opened_at": _time(conversation.opened_at), "topic": conversation.topic,
+                             "note": conversation.note} if conversation is not None else None),
         "handoff_messages": [{"at": _time(m.created_at), "author": m.author, "text": m.text} for m in staff_messages],
         "waitlist": waitlist is not None,
+        "confirmations": [{"kind": c.kind, "tax_id": c.tax_id, "email": c.email, "status": c.status,
+                           "reference": c.reference, "first_contact": c.first_contact,
+                           # the company's contact on file is someone else's address: masked
+                           "code_sent_to": c.sent_to if c.first_contact else mask(c.sent_to),
+                           "created_at": _time(c.created_at)} for c in confirmations],
+        "company_contacts": [{"tax_id": c.tax_id, "email": c.email, "source": c.source} for c in on_file],
+        "notifications": [{"at": _time(n.created_at), "channel": n.channel, "kind": n.kind, "status": n.status,
+                           "to": n.address if n.address in emails or n.channel != EMAIL else mask(n.address),
+                           "text": scrub(n.text)} for n in notifications],
     }
 
 
@@ -115,7 +176,9 @@ def counts_of(data: dict[str, Any]) -> dict[str, int]:
     return {"exchanges": len(data["exchanges"]), "dialogue_state": int(data["dialogue_state"] is not None),
             "drafts": len(data["drafts"]), "bookings": len(data["bookings"]),
             "applications": len(data["applications"]), "contact_requests": len(data["contact_requests"]),
-            "handoff_messages": len(data["handoff_messages"]), "waitlist": int(bool(data["waitlist"]))}
+            "handoff_messages": len(data["handoff_messages"]) + int(data["handoff_request"] is not None),
+            "waitlist": int(bool(data["waitlist"])), "confirmations": len(data["confirmations"]),
+            "company_contacts": len(data["company_contacts"]), "notifications": len(data["notifications"])}
 
 
 def export(*, session: Session, salt: str, who: Subject, requested_by: str) -> dict[str, Any]:
@@ -142,8 +205,10 @@ def erase(*, session: Session, salt: str, who: Subject, requested_by: str) -> di
 def erase_pending(*, session: Session, salt: str, who: Subject, requested_by: str) -> dict[str, int]:
     """`erase` without the commit (a staff page adds its staff audit entry to the same transaction)."""
     user_hash = hash_user(salt=salt, channel=who.channel, user_id=who.user_id)
-    bookings, applications = _bookings(session, who), _applications(session, who)
-    emails = {b.email for b in bookings if b.email} | {a.email for a in applications if a.email}
+    bookings, applications, confirmations = _bookings(session, who), _applications(session, who), \
+        _confirmations(session, who)
+    emails = _emails(bookings, applications, confirmations)
+    learnt = _learnt_from(session, confirmations)
     exchange_ids = select(Exchange.id).where(col(Exchange.user_hash) == user_hash)
     counts: dict[str, int] = {}
     session.execute(delete(Feedback).where(col(Feedback.exchange_id).in_(exchange_ids)))
@@ -168,16 +233,23 @@ def erase_pending(*, session: Session, salt: str, who: Subject, requested_by: st
         col(ContactRequest.channel) == who.channel, col(ContactRequest.user_id) == who.user_id)))
     conversation = _conversation(session, who)
     counts["handoff_messages"] = 0
-    if conversation is not None:
-        counts["handoff_messages"] = _rows(session.execute(delete(HandoffMessage).where(
+    if conversation is not None:  # the staff messages, and the request itself (what the user asked)
+        counts["handoff_messages"] = 1 + _rows(session.execute(delete(HandoffMessage).where(
             col(HandoffMessage.conversation_id) == conversation.id)))
         session.delete(conversation)
     counts["waitlist"] = _rows(session.execute(delete(PointsWaitlist).where(
         col(PointsWaitlist.channel) == who.channel, col(PointsWaitlist.user_id) == who.user_id)))
-    to_them = or_(col(OutboxMessage.channel) == who.channel, col(OutboxMessage.channel) == EMAIL) if emails \
-        else col(OutboxMessage.channel) == who.channel
     counts["notifications"] = _rows(session.execute(delete(OutboxMessage).where(
-        to_them, col(OutboxMessage.address).in_([who.user_id, *emails]), col(OutboxMessage.status) != _CLAIMED)))
+        _to_them(who, emails, bookings, applications, confirmations), col(OutboxMessage.status) != CLAIMED)))
+    for confirmation in confirmations:  # kept for staff (統一編號, reference, first contact), without the person
+        confirmation.email, confirmation.payload, confirmation.user_id = _MARK, {}, ""
+        if confirmation.first_contact:
+            confirmation.sent_to = _MARK
+        session.add(confirmation)
+    counts["confirmations"] = len(confirmations)
+    for contact in learnt:  # the company's next request is a first contact again
+        session.delete(contact)
+    counts["company_contacts"] = len(learnt)
     if who.channel == "line":
         # Answered events keep their body until the keep-days purge: emptied now (dead letters keep the row).
         session.execute(update(LineEvent).where(

@@ -1,7 +1,8 @@
 """Staff roles and what each may do (pure: no session, no web framework).
 
 - admin: everything, including experts, accounts and operations.
-- reviewer: applications, bookings, the handoff inbox, dashboards and exports.
+- reviewer: applications, bookings, company contacts and confirmations, the handoff inbox,
+  dashboards and exports.
 - editor: knowledge, curated answers, "try a question", the handoff inbox and dashboards.
 """
 
@@ -17,6 +18,8 @@ ROLE_LABELS = {ADMIN: "管理者", REVIEWER: "審核人員", EDITOR: "內容編�
 DASHBOARD, INBOX, KNOWLEDGE, CURATED, APPLICATIONS, BOOKINGS, OPERATIONS, EXPORT, ACCOUNTS, PRIVACY = (
     "dashboard", "inbox", "knowledge", "curated", "applications", "bookings", "operations", "export", "accounts",
     "privacy")
+IDENTITY = "identity"
+"""Company contacts on file and the confirmations (first contacts) behind bookings and applications."""
 
 _CAPABILITIES: dict[str, frozenset[str]] = {
     DASHBOARD: frozenset(STAFF_ROLES),
@@ -29,6 +32,7 @@ _CAPABILITIES: dict[str, frozenset[str]] = {
     OPERATIONS: frozenset({ADMIN}),
     ACCOUNTS: frozenset({ADMIN}),
     PRIVACY: frozenset({ADMIN}),
+    IDENTITY: frozenset({ADMIN, REVIEWER}),
 }
 CAPABILITIES = tuple(_CAPABILITIES)
 

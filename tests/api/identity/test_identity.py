@@ -5,78 +5,23 @@ company applied."""
 
 from __future__ import annotations
 
-import asyncio
-import re
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.app import create_app
 from api.applications import messages as app_msg
 from api.applications.services.confirmation import confirm_application
 from api.errors import Conflict
 from api.experts.services.confirmation import confirm_booking
 from api.identity import messages as msg
-from api.identity import service as identity
-from api.outbox.jobs import email_pass
+from api.identity.services import confirmation as identity
+from api.identity.services import contacts
 from api.settings import Settings
-from api.wiring import feature_context
-from tests.api.applications.conftest import AS_OF, application, new_ubn, rules_with_windows
-from tests.api.experts.chat import Chat, new_expert, random_tax_id
-from tests.db import database_at
-from tests.support.smtp import Inbox, smtp_server
-
-ADMIN = {"Authorization": "Bearer identity-staff-token"}
-SENDER = "雲市集助理 <noreply@tcloud.test>"
-MAX_FAILURES = 3
-
-
-@dataclass
-class IdApp:
-    client: TestClient
-    inbox: Inbox
-
-    @property
-    def db(self) -> Any:
-        return self.client.app.state.resources.db  # type: ignore[attr-defined]
-
-    def code_for(self, address: str) -> str:
-        """Send the outbox's e-mails, then read the newest code the SMTP server received for `address`."""
-        asyncio.run(email_pass(feature_context(self.client.app.state.resources), worker="test"))  # type: ignore[attr-defined]
-        mails = self.inbox.to(address)
-        assert mails, f"no e-mail to {address}"
-        body = mails[-1].get_body(preferencelist=("plain",))
-        assert body is not None
-        found = re.search(r"驗證碼：(\d{6})", body.get_content())
-        assert found, body.get_content()
-        return found.group(1)
-
-
-@pytest.fixture(scope="module")
-def idapp(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdApp]:
-    data = tmp_path_factory.mktemp("identity")
-    with smtp_server() as (inbox, port), database_at(tmp_path_factory.mktemp("identity-db")) as url:
-        settings = Settings(data_dir=data, models_dir=models_dir, embedding_model="use-multilingual",
-                            database_url=url, admin_token=ADMIN["Authorization"].split()[1],
-                            user_hash_salt="test-salt", chroma_url=None, ingest_on_start=False, points_as_of=AS_OF,
-                            points_rules_file=rules_with_windows(data), outbox_poll_seconds=3600,
-                            experts_job_seconds=3600, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False,
-                            smtp_from=SENDER, identity_confirmation="email", identity_code_minutes=30,
-                            experts_max_open_per_company=1, lockout_max_failures=MAX_FAILURES)
-        with TestClient(create_app(settings)) as client:
-            yield IdApp(client, inbox)
-
-
-def mailbox() -> str:
-    return f"u{uuid.uuid4().hex[:10]}@example.com"
+from tests.api.applications.conftest import AS_OF, application, new_ubn
+from tests.api.experts.chat import new_expert, random_tax_id
+from tests.api.identity.conftest import ADMIN, MAX_FAILURES, IdApp, book, mailbox
 
 
 def test_the_code_reaches_the_smtp_server_and_submits_the_application(idapp: IdApp) -> None:
@@ -106,23 +51,32 @@ def test_a_strangers_unconfirmed_application_blocks_nothing_and_lapses(idapp: Id
     later = datetime.now(UTC) + timedelta(minutes=31)
     with Session(idapp.db) as session, pytest.raises(Conflict) as lapsed:
         confirm_application(session=session, rules=idapp.client.app.state.resources.rules,  # type: ignore[attr-defined]
-                            token=theirs["confirmation"], code=idapp.code_for(stranger), today=AS_OF,
+                            token=theirs["confirmation"], code=idapp.code_for(stranger), key=idapp.key, today=AS_OF,
                             lockout=None, address="", now=later)
     assert lapsed.value.zh == msg.EXPIRED[0]
 
 
 def test_the_answers_are_the_same_whether_or_not_the_company_applied(idapp: IdApp) -> None:
-    applied, fresh, owner, stranger = new_ubn(), new_ubn(), mailbox(), mailbox()
+    """Two companies with a contact on file, one that applied and one that did not: a stranger asking
+    in either's name hears the same words, and the code goes to the company, not to the stranger."""
+    applied, other, owner, stranger = new_ubn(), new_ubn(), mailbox(), mailbox()
     first = idapp.client.post("/api/applications", json=application(applied, email=owner)).json()
     assert idapp.client.post("/api/applications/confirm", json={
         "confirmation": first["confirmation"], "code": idapp.code_for(owner)}).status_code == 201
+    with Session(idapp.db) as session:
+        contacts.set_by_staff(session, tax_id=other, email=mailbox(), staff="test", now=datetime.now(UTC))
+        session.commit()
     to_applied = idapp.client.post("/api/applications", json=application(applied, email=stranger))
-    code = idapp.code_for(stranger)
-    to_fresh = idapp.client.post("/api/applications", json=application(fresh, email=stranger))
-    assert to_applied.status_code == to_fresh.status_code == 202
-    assert to_applied.json()["message"] == to_fresh.json()["message"], "nothing tells the two companies apart"
+    to_other = idapp.client.post("/api/applications", json=application(other, email=stranger))
+    assert to_applied.status_code == to_other.status_code == 202
+    assert to_applied.json()["message"] == to_other.json()["message"], "nothing tells the two companies apart"
+    assert "u***@example.com" in to_applied.json()["message"] and owner not in to_applied.json()["message"]
+    idapp.send_mail()
+    assert idapp.mails_to(stranger) == [], "the code went to the companies' contacts"
+
+    again = idapp.client.post("/api/applications", json=application(applied, email=owner)).json()
     refused = idapp.client.post("/api/applications/confirm", json={
-        "confirmation": to_applied.json()["confirmation"], "code": code})
+        "confirmation": again["confirmation"], "code": idapp.code_for(owner)})
     assert refused.status_code == 409
     text = refused.json()["error"]["message"]
     assert text == app_msg.ALREADY_APPLIED_NEUTRAL[0]
@@ -142,19 +96,6 @@ def test_wrong_codes_lock_the_confirmation(idapp: IdApp) -> None:
                                                                   "code": code})
     assert locked.status_code == 429, "locked: even the right code waits"
     assert "Retry-After" in locked.headers
-
-
-def book(idapp: IdApp, tax_id: str, reach: str, expert: dict[str, Any], slot: int = 0) -> Chat:
-    """A web user books `expert` for `tax_id` over POST /api/chat, up to the code."""
-    chat = Chat(idapp.client)
-    chat.send(postback="intent:book_expert")
-    chat.send("想導入資安防護")
-    chat.press(expert["name"])
-    chat.send(chat.slot_buttons()[slot])
-    for answer in ("同意", "好味餐飲有限公司", tax_id, "陳美玲", reach, "視訊"):  # 同意: the personal-data notice
-        chat.send(answer)
-    chat.send("確認送出")
-    return chat
 
 
 def test_a_booking_over_the_chat_counts_once_the_code_is_entered(idapp: IdApp) -> None:
@@ -178,8 +119,11 @@ def test_a_booking_over_the_chat_counts_once_the_code_is_entered(idapp: IdApp) -
 
     late = theirs.send(idapp.code_for(stranger))  # the confirmed one counts: the company is at its limit
     assert late["form"] is None and "B-" not in late["answer"] and tax_id in late["answer"], late["answer"]
-    again = book(idapp, tax_id, mailbox(), expert)
-    assert again.last["form"]["step"] == "tax_id" and tax_id in again.last["answer"], "refused before any code"
+    again = book(idapp, tax_id, mailbox(), expert)  # the owner's address is on file now: the code goes there
+    assert again.last["form"]["step"] == "code" and "u***@example.com" in again.last["answer"]
+    assert tax_id not in again.last["answer"], "nothing is said of the company's bookings before the code"
+    assert book(idapp, tax_id, mailbox(), expert, chat=mine).last["form"]["step"] == "tax_id", \
+        "the owner, who holds the company's booking, is told at once"
 
 
 def test_an_unconfirmed_booking_lapses(idapp: IdApp) -> None:
@@ -187,8 +131,8 @@ def test_an_unconfirmed_booking_lapses(idapp: IdApp) -> None:
     chat = book(idapp, random_tax_id(), owner, expert)
     token = chat.last["form"]["values"]["confirmation"]
     with Session(idapp.db) as session, pytest.raises(Conflict) as lapsed:
-        confirm_booking(session=session, token=token, code=idapp.code_for(owner), lockout=None, address="",
-                        max_open_per_company=1, now=datetime.now(UTC) + timedelta(minutes=31))
+        confirm_booking(session=session, token=token, code=idapp.code_for(owner), key=idapp.key, lockout=None,
+                        address="", max_open_per_company=1, now=datetime.now(UTC) + timedelta(minutes=31))
     assert lapsed.value.zh == msg.EXPIRED[0]
 
 

@@ -34,6 +34,7 @@ from api.outbox.adapters.smtp import SmtpMailer
 from api.outbox.jobs import email_pass
 from api.outbox.mail import Retry
 from api.outbox.runtime import OutboxRuntime
+from api.outbox.sealed import SCRUBBED, Sealer, has_sealed
 from api.outbox.service import enqueue
 from api.outbox.tables import OutboxMessage
 from api.settings import Settings
@@ -330,3 +331,41 @@ def test_an_address_that_cannot_be_a_header_fails_alone(mail: MailApp) -> None:
     with Session(app_db(mail.client)) as session:
         failed = session.exec(select(OutboxMessage).where(OutboxMessage.address == bad)).one()
     assert (failed.status, failed.attempts) == ("failed", 1) and "compose" in failed.last_error
+
+
+def test_a_sealed_secret_is_opened_only_in_the_email_and_scrubbed_once_final(mail: MailApp) -> None:
+    """A body's sealed part (a confirmation code) reaches the recipient in the clear; the row keeps
+    it sealed while queued and scrubbed once sent, given up on, or impossible to open."""
+    sealer, stranger = Sealer("test-salt"), Sealer("another-secret")
+    sent_to, down_to, foreign_to = _address(), _address(), _address()
+    with Session(app_db(mail.client)) as session:
+        for address, seal in ((sent_to, sealer), (down_to, sealer), (foreign_to, stranger)):
+            enqueue(session, topic="application", subject="P110-SEAL", recipient="sme", channel="email",
+                    address=address, kind="identity_code", text=f"驗證碼：{seal.seal('424242')}",
+                    email_subject="【雲市集】驗證碼")
+        session.commit()
+
+    def row(address: str) -> OutboxMessage:
+        with Session(app_db(mail.client)) as session:
+            found = session.exec(select(OutboxMessage).where(OutboxMessage.address == address)).one()
+            session.expunge(found)
+            return found
+
+    assert "424242" not in row(sent_to).text and has_sealed(row(sent_to).text)
+    down = mail.ctx(mailer=SmtpMailer(mail.settings.model_copy(update={"smtp_port": free_port()})), sender=SENDER,
+                    retry=Retry(max_attempts=1), sealer=sealer)
+    with Session(app_db(mail.client)) as session:  # the down server sees the one row only
+        for other in session.exec(select(OutboxMessage).where(col(OutboxMessage.address).in_([sent_to, foreign_to]))):
+            other.next_attempt_at = datetime.now(UTC) + timedelta(hours=1)
+            session.add(other)
+        session.commit()
+    asyncio.run(email_pass(down))
+    assert row(down_to).status == "failed" and row(down_to).text == f"驗證碼：{SCRUBBED}"
+
+    mail.deliver(now=datetime.now(UTC) + timedelta(hours=2))
+    [received] = mail.inbox.to(sent_to)
+    assert "驗證碼：424242" in received.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert (row(sent_to).status, row(sent_to).text) == ("sent", f"驗證碼：{SCRUBBED}")
+    foreign = row(foreign_to)
+    assert (foreign.status, foreign.text) == ("failed", f"驗證碼：{SCRUBBED}") and "sealed" in foreign.last_error
+    assert mail.inbox.to(foreign_to) == []

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from api.applications.tables import PointsDraft
 from api.models import DialogueStateRow, Exchange, Feedback, utcnow
-from api.privacy.services.retention import Retention, purge
+from api.privacy.jobs import retention_of
+from api.privacy.services.retention import purge
 from api.staff.tables import StaffAction
 from tests.api.experts.chat import Chat, new_expert, walk_to_confirmation
 from tests.api.staff.helpers import sign_in_staff
@@ -38,7 +39,7 @@ def test_the_retention_purge_removes_old_rows_only(client: TestClient) -> None:
         assert old.id is not None
         session.add(Feedback(exchange_id=old.id, helpful=True))  # in one commit: the app's own purge may run too
         session.commit()
-        purge(session=session, retention=Retention(exchange_days=365, state_days=90, draft_days=30), now=now)
+        purge(session=session, retention=retention_of(client.app.state.resources.settings), now=now)  # type: ignore[attr-defined]
         hashes = set(session.exec(select(Exchange.user_hash)).all())
         keys = set(session.exec(select(DialogueStateRow.key)).all())
         owners = set(session.exec(select(PointsDraft.user_id)).all())
