@@ -24,8 +24,8 @@ from rich.table import Table
 
 from bench import TUNING_DIR
 from bench.labels import load_questions
+from tests.api.line.crash import TOKEN, Round, crash_env, crash_round
 from tests.support.fake_line import FakeLine
-from tests.support.line_crash import TOKEN, Round, crash_env, crash_round
 
 
 def run_line_crash_bench(*, models_dir: Path, out: Console, events: int = 50, senders: int = 10, rounds: int = 3,

@@ -1,13 +1,13 @@
 """A real crash: `tcloud serve` killed (SIGKILL) between a reply LINE accepted and its record,
 mid-burst, then restarted on the same database. Nothing is lost, nothing answered twice, no turn
-logged twice (tests/support/line_crash.py). SQLite, and PostgreSQL with TEST_DATABASE_URL."""
+logged twice (tests/api/line/crash.py). SQLite, and PostgreSQL with TEST_DATABASE_URL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from tests.api.line.crash import TOKEN, crash_env, crash_round
 from tests.support.fake_line import FakeLine
-from tests.support.line_crash import TOKEN, crash_env, crash_round
 
 QUESTIONS = ["雲端收銀POS是什麼", "110年工業館最多補助幾點？", "請款要準備哪些文件", "謝謝"]
 
