@@ -28,9 +28,10 @@ FORM_ANSWER = "（表單填答，內容不記錄）"
 
 
 def log_exchange(*, session: Session, question: str, reply: Reply, channel: str, user_hash: str,
-                 latency_ms: float) -> Exchange:
+                 latency_ms: float, commit: bool = True) -> Exchange:
     """Log one turn with its personal data taken out: a form answer is not kept at all, and phone
-    numbers, e-mail addresses, 統一編號 and the form's answers are masked in the rest."""
+    numbers, e-mail addresses, 統一編號 and the form's answers are masked in the rest. With
+    `commit=False` the row is only flushed (it has its id) and the caller's transaction keeps it."""
     known = reply.typed_values
     logged_question = FORM_ANSWER if reply.form_answer else redact(question, known)
     rewritten = redact(reply.question, known) if reply.question and reply.question != question else ""
@@ -45,6 +46,9 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         actions=[_redacted(a.to_dict(), known) for a in reply.actions if not _names_user(a)],
     )
     session.add(exchange)
+    if not commit:
+        session.flush()
+        return exchange
     session.commit()
     session.refresh(exchange)
     return exchange

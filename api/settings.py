@@ -109,14 +109,19 @@ class Settings(BaseSettings):
                                             description="Older events are answered by push, not reply.")
     line_workers: int = Field(default=4, ge=1, description="Events processed at once per process.")
     line_poll_seconds: float = Field(default=1.0, gt=0.0, description="How often to look for events to process.")
-    line_claim_seconds: float = Field(default=120.0, gt=0.0,
-                                      description="A claimed event whose worker vanished is retried after this.")
+    line_claim_seconds: float = Field(default=15.0, gt=0.0,
+                                      description="A claim's lease: renewed while its worker lives, so an event "
+                                                  "whose worker died is taken over after at most this long.")
     line_loading_after_seconds: float = Field(default=1.0, ge=0.0,
                                               description="Show LINE's loading animation when an answer takes longer.")
     line_quiet_ms: float = Field(default=20.0, ge=0.0,
                                  description="Answers start once no webhook arrived for this long (acks first)...")
     line_defer_max_seconds: float = Field(default=2.0, ge=0.0, description="...but never wait longer than this.")
     line_keep_days: float = Field(default=30.0, gt=0.0, description="Answered LINE events are deleted after this.")
+    line_fault_after_reply: int = Field(default=0, ge=0,
+                                        description="TEST ONLY: the process kills itself (SIGKILL) after this many "
+                                                    "accepted LINE replies, before recording them (crash tests); "
+                                                    "0 is off; refused in production.")
     line_basic_id: str = Field(default="", pattern=r"^(@?[A-Za-z0-9._-]{1,40})?$",
                                description="The account's basic ID (@123abcde): 「請私訊我」 in groups links to "
                                            "https://line.me/R/ti/p/<id>; no link when empty.")
@@ -201,6 +206,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters when "
                                  "ENVIRONMENT=production (e.g. python -c 'import secrets; "
                                  "print(secrets.token_urlsafe(32))')")
+            if self.line_fault_after_reply:
+                raise ValueError("LINE_FAULT_AFTER_REPLY is a crash-test hook and cannot be set when "
+                                 "ENVIRONMENT=production")
             line = {n: getattr(self, n).get_secret_value()
                     for n in ("line_channel_secret", "line_channel_access_token")}
             for name, value in line.items():

@@ -1,5 +1,5 @@
-"""`python -m bench retrieval|engine|load|upload|line|experts|scale|retrieval-scale|floor|report|all` (run from
-the repository root);
+"""`python -m bench retrieval|engine|load|upload|line|line-crash|experts|scale|retrieval-scale|floor|report|all`
+(run from the repository root);
 `python -m bench conversations|foreign [their options]` run the answer-quality sets (bench/sets)."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ UNLIMITED = {name: "1000000/minute" for name in (
     "RATE_LIMIT_APPLICATIONS_IP", "RATE_LIMIT_LINE")}
 RUNS = ("retrieval", "engine", "load", "upload", "line", "experts")
 SCALE = ("scale", "retrieval-scale")  # not part of `all`: minutes each, and `scale` needs PostgreSQL
+FAULTS = ("line-crash",)  # not part of `all`: a few minutes of restarting servers
 OWN_OPTIONS = ("conversations", "foreign")  # these parse their own arguments
 
 
@@ -65,9 +66,15 @@ def _run(name: str, args: argparse.Namespace) -> int:
     elif name == "line":
         from bench.line import run_line_bench
 
-        figures = run_line_bench(models_dir=_model()[1], out=out, events=args.events, senders=args.senders,
-                                 workers=args.server_workers, database_url=args.database_url,
-                                 fail_rate=args.fail_rate, bursts=args.bursts)
+        figures = run_line_bench(models_dir=_model()[1], out=out, events=args.events or 200,
+                                 senders=args.senders or 16, workers=args.server_workers,
+                                 database_url=args.database_url, fail_rate=args.fail_rate, bursts=args.bursts or 3)
+    elif name == "line-crash":
+        from bench.line_crash import run_line_crash_bench
+
+        figures = run_line_crash_bench(models_dir=_model()[1], out=out, events=args.events or 50,
+                                       senders=args.senders or 10, rounds=args.bursts or 3,
+                                       database_url=args.database_url)
     else:
         from bench.experts import run_experts_bench
 
@@ -81,7 +88,7 @@ def _run(name: str, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks (see bench/README.md).")
-    parser.add_argument("which", choices=[*RUNS, *SCALE, "floor", "report", "all", *OWN_OPTIONS])
+    parser.add_argument("which", choices=[*RUNS, *SCALE, *FAULTS, "floor", "report", "all", *OWN_OPTIONS])
     parser.add_argument("--results", type=Path, help="write the figures here (default bench/results/<name>.json)")
     parser.add_argument("--questions", type=Path, default=TUNING_DIR, help="retrieval, engine: question set")
     parser.add_argument("--holdout", type=Path, default=HOLDOUT_DIR, help="retrieval: held-out question set")
@@ -90,13 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, help="load: uvicorn workers of the server under load")
     parser.add_argument("--requests", type=int, default=400, help="load: requests per concurrency level (at most)")
     parser.add_argument("--seconds", type=float, default=20.0, help="load: time per concurrency level (at most)")
-    parser.add_argument("--events", type=int, default=200, help="line: signed events in the burst")
-    parser.add_argument("--senders", type=int, default=16, help="line: concurrent senders")
+    parser.add_argument("--events", type=int, help="line: signed events in the burst (200); line-crash: per "
+                                                   "round (50)")
+    parser.add_argument("--senders", type=int, help="line: concurrent senders (16); line-crash: users (10)")
     parser.add_argument("--server-workers", type=int, default=1, help="line: uvicorn workers")
-    parser.add_argument("--bursts", type=int, default=3, help="line: measured bursts (after a warm-up)")
+    parser.add_argument("--bursts", type=int, help="line: measured bursts after a warm-up (3); line-crash: rounds (3)")
     parser.add_argument("--fail-rate", type=float, default=0.0, help="line: share of LINE calls answered 500")
-    parser.add_argument("--database-url", help="line, experts, scale: a PostgreSQL server (SQLite in a temporary "
-                                               "directory when unset)")
+    parser.add_argument("--database-url", help="line, line-crash, experts, scale: a PostgreSQL server (SQLite in "
+                                               "a temporary directory when unset)")
     parser.add_argument("--attempts", type=int, default=60, help="experts: concurrent attempts at one slot")
     parser.add_argument("--record", action="store_true", help="floor: record this run's figures in bench/floor.yaml")
     return parser

@@ -29,7 +29,7 @@ from rich.table import Table
 from bench import TUNING_DIR
 from bench.labels import load_questions
 from bench.metrics import latency
-from tests.support.fake_line import FakeLine
+from tests.support.fake_line import FakeLine, reply_token
 from tests.support.server import serving
 
 SECRET, TOKEN = "bench-line-secret", "bench-line-token"
@@ -38,7 +38,7 @@ SECRET, TOKEN = "bench-line-secret", "bench-line-token"
 def _event(user: str, text: str) -> dict[str, Any]:
     return {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
             "webhookEventId": uuid.uuid4().hex[:26].upper(), "deliveryContext": {"isRedelivery": False},
-            "source": {"type": "user", "userId": user}, "replyToken": uuid.uuid4().hex,
+            "source": {"type": "user", "userId": user}, "replyToken": reply_token(),
             "message": {"type": "text", "id": str(uuid.uuid4().int)[:18], "quoteToken": uuid.uuid4().hex,
                         "text": text}}
 

@@ -92,6 +92,20 @@ def line(r: dict[str, Any] | None) -> list[str]:
             f"{sum(b['doubled'] for b in bursts)} |"]
 
 
+def line_crash(r: dict[str, Any] | None) -> list[str]:
+    if r is None:
+        return _missing("line-crash")
+    lines = [f"LINE, kill -9 right after an accepted reply in a burst of {r['events']} events from {r['senders']} "
+             f"users, then a restart, {r['database']} ({_measured(r)})", "",
+             "| round | killed after reply | webhooks redelivered | lost | doubled | exchanges / turns kept | "
+             "restarted | all finished |", "|---|---|---|---|---|---|---|---|"]
+    for n, x in enumerate(r["rounds"], start=1):
+        lines.append(f"| {n} | {x['killed_after_reply']} | {x['redelivered']} | {x['lost']} | {x['doubled']} | "
+                     f"{x['exchanges']} / {x['turns']} of {r['events']} | {x['restart_seconds']:.1f} s | "
+                     f"{x['recovery_seconds']:.1f} s |")
+    return lines
+
+
 def experts(r: dict[str, Any] | None) -> list[str]:
     if r is None:
         return _missing("experts")
@@ -123,5 +137,6 @@ def floor(path: Path = FLOOR_FILE) -> list[str]:
 
 def report(directory: Path = RESULTS_DIR) -> str:
     sections = [retrieval(read("retrieval", directory)), floor(), engine(read("engine", directory)),
-                load(read("load", directory)), line(read("line", directory)), experts(read("experts", directory))]
+                load(read("load", directory)), line(read("line", directory)),
+                line_crash(read("line-crash", directory)), experts(read("experts", directory))]
     return "\n\n".join("\n".join(s) for s in sections) + "\n"

@@ -58,10 +58,13 @@ class Engine:
         qa = self.services.qa
         return qa.answerer is not qa.extractive
 
-    def handle(self, msg: IncomingMessage) -> Reply:
+    def handle(self, msg: IncomingMessage, *, store: StateStore | None = None) -> Reply:
+        """`store`: where this turn reads and saves the dialogue state (the engine's own by default;
+        the service passes one that holds the turn's changes until its transaction commits)."""
         started = time.perf_counter()
+        store = store if store is not None else self.store
         key = msg.state_key
-        state = self.store.get(key) or DialogueState()
+        state = store.get(key) or DialogueState()
         text = (msg.text or "").strip()
         lang = detect_language(text, msg.locale, state.language, first=state.turns == 0)
         turn = Turn(msg, text, lang, state, self.clock())
@@ -79,7 +82,7 @@ class Engine:
         state.language = reply.language
         state.turns += 1
         if reply.intent != PRIVACY_ERASED:  # an erased user's conversation starts afresh, unrecorded
-            self.store.save(key, state)
+            store.save(key, state)
         log.info("reply intent=%s user=%s channel=%s confidence=%.2f latency_ms=%.1f", reply.intent,
                  hashlib.sha256(key.encode()).hexdigest()[:12], msg.channel, reply.confidence,
                  (time.perf_counter() - started) * 1000)

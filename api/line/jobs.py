@@ -1,6 +1,8 @@
 """The processing loop (the LINE feature's background task): claims due events and processes them
 in worker threads, woken at once by the webhook and otherwise polling, so events left behind by a
-crash, retries whose time has come and claims whose worker vanished are all picked up."""
+crash, retries whose time has come and claims whose worker vanished are all picked up. While it
+holds events it renews their leases, so a short lease (LINE_CLAIM_SECONDS) suffices for a long
+turn and an event whose process died is taken over within seconds, while its reply token is good."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import time
 from api.contract import FeatureContext
 from api.line.runtime import LineRuntime
 from api.line.services import event_store as store
+from api.line.services.faults import Faults
 from api.line.services.processor import Processor
 
 log = logging.getLogger(__name__)
@@ -27,13 +30,16 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         return
     settings = ctx.settings
     processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api,
-                          before_answering=runtime.wait_for_quiet, rates=ctx.rates)
+                          before_answering=runtime.wait_for_quiet, rates=ctx.rates,
+                          faults=Faults(after_reply=settings.line_fault_after_reply))
     # Answers are CPU-bound threads; a short switch interval lets the event loop (acknowledging
     # webhooks) take the GIL back within a millisecond instead of five.
     sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
     wakeup = asyncio.Event()
     runtime.bind(wakeup)
     inflight: set[asyncio.Task[None]] = set()
+    held: dict[int, str] = {}
+    """The claims (event id -> token) this process holds: their leases are renewed."""
 
     async def handle(event_id: int, token: str) -> None:
         try:
@@ -42,7 +48,21 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         except Exception:  # process() handles its own failures; this is the last guard
             log.exception("LINE event %s: processing crashed", event_id)
         finally:
+            held.pop(event_id, None)
             wakeup.set()  # a slot is free, and the conversation's next event may now go
+
+    async def renew_leases() -> None:
+        while True:
+            await asyncio.sleep(settings.line_claim_seconds / 3)
+            if not held:
+                continue
+            try:
+                await asyncio.to_thread(store.renew, db=ctx.db, tokens=list(held.values()),
+                                        lease_seconds=settings.line_claim_seconds)
+            except Exception:
+                log.exception("could not renew the leases of LINE events in hand")
+
+    renewer = asyncio.create_task(renew_leases(), name="line-lease-renewal")
 
     next_purge = 0.0
     try:
@@ -66,6 +86,7 @@ async def run_line_worker(ctx: FeatureContext) -> None:
                 except Exception:
                     log.exception("could not claim LINE events")
             for event_id, token in claimed:
+                held[event_id] = token
                 task = asyncio.create_task(handle(event_id, token), name=f"line-event-{event_id}")
                 inflight.add(task)
                 task.add_done_callback(inflight.discard)
@@ -78,6 +99,7 @@ async def run_line_worker(ctx: FeatureContext) -> None:
     finally:
         # Let events in hand finish (their LINE calls are bounded by timeouts); any still unfinished
         # keep their claim, whose lease runs out so that another worker picks them up.
+        renewer.cancel()
         if inflight:
             await asyncio.wait(set(inflight), timeout=3 * settings.line_timeout_seconds)
         for task in inflight:

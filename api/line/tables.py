@@ -10,16 +10,23 @@ from sqlmodel import Field, SQLModel
 
 from api.models import utcnow
 
-PENDING, PROCESSING, DONE, DEAD = "pending", "processing", "done", "dead"
-UNFINISHED = (PENDING, PROCESSING)
+PENDING, PROCESSING, DELIVERING, DONE, DEAD = "pending", "processing", "delivering", "done", "dead"
+"""pending -> processing (claimed: the turn runs, its reply is stored) -> delivering (committed just
+before LINE is called) -> done / dead; a transient failure goes back to pending. The rules are
+api/line/rules/delivery.py."""
+UNFINISHED = (PENDING, PROCESSING, DELIVERING)
+HELD = (PROCESSING, DELIVERING)
+"""Statuses of an event a worker holds under a lease."""
 
 
 class LineEvent(SQLModel, table=True):
     """One webhook event, recorded before the webhook is acknowledged and processed after.
 
     `webhook_event_id` is unique, so a redelivered or duplicated event is recorded (and answered)
-    once. `rendered` keeps the reply once the engine produced it, so a retry resends the same
-    messages without running the conversation again; `retry_key` makes a retried push a no-op."""
+    once. `rendered` keeps the reply once the engine produced it (committed with the turn's dialogue
+    state and exchange row), so a retry resends the same messages without running the conversation
+    again; `delivery` says whether a reply or a push may already have reached LINE, and
+    `retry_key` makes a repeated push a no-op."""
 
     __tablename__ = "line_event"
     __table_args__ = (Index("ix_line_event_due", "status", "next_attempt_at"),)
@@ -41,8 +48,11 @@ class LineEvent(SQLModel, table=True):
     rendered: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     exchange_id: int | None = None
     retry_key: str = Field(max_length=36)
-    reply_unsure: bool = False
-    """A reply attempt ended without a clear answer (timeout, 5xx): it may have been delivered."""
+    """X-Line-Retry-Key of every push of `rendered` (derived from the webhook event id; a new one when
+    staff replay an event whose conversation runs again, since its messages change)."""
+    delivery: str = Field(default="", max_length=8)
+    """'reply' or 'push' once a call that may have reached LINE was started (recorded before the
+    call); '' while nothing can have been delivered. It outlives retries and crashes."""
     outcome: str = Field(default="", max_length=32)
     """How it ended: replied, pushed, standby, ignored, not_addressed, unfollowed, dead..."""
     last_error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -1,16 +1,21 @@
 """A stand-in for the LINE Platform's Messaging API on loopback, for tests and `python -m bench line`.
 
 Point the app at it with LINE_API_HOST. It keeps what LINE would have delivered (replies, pushes,
-loading animations, rich menus) and behaves like LINE where it matters: a reply token works once,
-a push whose X-Line-Retry-Key was accepted before gets 409. It can be told to fail the next calls
-of a kind: an HTTP status (500, 429, 400...), "expired" (an invalid reply token), or "timeout"
-(the call is accepted but answered too late for the client: the ambiguous case).
+loading animations, rich menus) and behaves like LINE where it matters: a reply token is one LINE
+issued (`reply_token()`, which webhook events carry), works once, and only within its lifetime
+(a minute after the event by default); a push whose X-Line-Retry-Key was accepted before gets 409.
+It can be told to fail the next calls of a kind: an HTTP status (500, 429, 400...), "expired"
+(an invalid reply token), or "timeout" (the call is accepted but answered too late for the
+client: the ambiguous case).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import random
+import sys
 import threading
 import time
 import uuid
@@ -20,6 +25,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Failure = int | str
+_ISSUER = b"fake LINE platform reply tokens"
+REPLY_TOKEN_SECONDS = 60.0
+"""LINE: a reply token must be used within one minute of the webhook (beyond, it is not guaranteed)."""
+
+
+def reply_token(*, age_seconds: float = 0.0) -> str:
+    """A reply token as the LINE Platform issues one with a webhook event, `age_seconds` ago. Like
+    LINE's it is 32 hex digits, opaque to the service; the fake reads its issue time back from it."""
+    stamp = f"{int((time.time() - age_seconds) * 1000):012x}{uuid.uuid4().hex[:8]}"
+    return stamp + hmac.new(_ISSUER, stamp.encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def issued_at(token: str) -> float | None:
+    """When `reply_token()` issued `token` (seconds since the epoch); None for a token it never issued."""
+    stamp, mac = token[:20], token[20:]
+    if len(token) != 32 or not hmac.compare_digest(mac, hmac.new(_ISSUER, stamp.encode(),
+                                                                 hashlib.sha256).hexdigest()[:12]):
+        return None
+    return int(stamp[:12], 16) / 1000
 
 
 @dataclass
@@ -31,11 +55,19 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client died mid-request (the crash tests kill it): nothing to report
+        super().handle_error(request, client_address)
+
+
 class FakeLine:
     def __init__(self, access_token: str = "test-line-token", *, slow_seconds: float = 1.5,
-                 fail_rate: float = 0.0, seed: int = 7) -> None:
+                 fail_rate: float = 0.0, seed: int = 7, reply_token_seconds: float = REPLY_TOKEN_SECONDS) -> None:
         self.access_token = access_token
         self.slow_seconds = slow_seconds
+        self.reply_token_seconds = reply_token_seconds
         self.fail_rate = fail_rate
         self._random = random.Random(seed)
         self._lock = threading.Lock()
@@ -47,7 +79,7 @@ class FakeLine:
         self.rich_menus: dict[str, dict[str, Any]] = {}
         self.rich_menu_images: dict[str, bytes] = {}
         self.default_rich_menu: str | None = None
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -109,6 +141,9 @@ class FakeLine:
         with self._lock:
             if kind == "reply":
                 token = str(body.get("replyToken", ""))
+                issued = issued_at(token)
+                if issued is None or time.time() - issued > self.reply_token_seconds:
+                    self.expired_tokens.add(token)
                 if token in self.used_tokens or token in self.expired_tokens:
                     return 400, {"message": "Invalid reply token"}, delay
                 self.used_tokens.add(token)

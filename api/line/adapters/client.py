@@ -34,11 +34,15 @@ FailureKind = Literal["transient", "invalid_token", "duplicate", "refused"]
 class LineCallError(Exception):
     """A LINE API call failed. `kind`: transient (5xx, 429, timeout, network: retry later),
     invalid_token (the reply token expired or was used), duplicate (a push with this retry key was
-    accepted before), refused (any other 4xx: retrying cannot help)."""
+    accepted before), refused (any other 4xx: retrying cannot help). `maybe_accepted`: LINE may
+    have taken the request all the same (a 5xx, or no answer in time); False when it certainly
+    did not (a 4xx such as 429, or no connection at all)."""
 
-    def __init__(self, kind: FailureKind, detail: str, status: int | None = None) -> None:
+    def __init__(self, kind: FailureKind, detail: str, status: int | None = None, *,
+                 maybe_accepted: bool = False) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind, self.detail, self.status = kind, detail, status
+        self.maybe_accepted = maybe_accepted
 
 
 def _message_of(body: Any) -> str:
@@ -53,12 +57,18 @@ def classify(exc: ApiException, *, replying: bool = False) -> LineCallError:
     status = int(exc.status or 0)
     message = _message_of(exc.body)
     if status == 0 or status == 429 or status >= 500:
-        return LineCallError("transient", message or str(exc.reason), status)
+        return LineCallError("transient", message or str(exc.reason), status, maybe_accepted=status != 429)
     if status == 409:
         return LineCallError("duplicate", message, status)
     if replying and status == 400 and "reply token" in message.lower():
         return LineCallError("invalid_token", message, status)
     return LineCallError("refused", message or str(exc.reason), status)
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """The request cannot have reached LINE: the connection was never made."""
+    reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+    return isinstance(reason, urllib3.exceptions.ConnectTimeoutError | ConnectionRefusedError)
 
 
 class LineApi:
@@ -83,7 +93,8 @@ class LineApi:
         except ApiException as exc:
             raise classify(exc, replying=replying) from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:  # timeouts, refused connections, resets
-            raise LineCallError("transient", f"{what}: {type(exc).__name__}") from exc
+            raise LineCallError("transient", f"{what}: {type(exc).__name__}",
+                                maybe_accepted=not _never_connected(exc)) from exc
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> None:
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})

@@ -27,6 +27,7 @@ class DeadLetterPublic(BaseModel):
 class LineQueueStats(BaseModel):
     pending: int
     processing: int
+    """Claimed by a worker: being answered or delivered."""
     done: int
     dead: int
     dead_letters_open: int

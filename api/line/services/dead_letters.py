@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import func
@@ -11,11 +12,15 @@ from api.errors import Conflict, NotFound
 from api.exchanges import hash_user
 from api.line import messages as texts
 from api.line.http.schemas import DeadLetterPublic, LineQueueStats
-from api.line.tables import DEAD, PENDING, LineDeadLetter, LineEvent
+from api.line.tables import DEAD, DELIVERING, PENDING, PROCESSING, LineDeadLetter, LineEvent
 from api.models import utcnow
 
 RERUN_REASONS = frozenset({"engine_error", "error", "unparseable"})
 """Replaying these runs the conversation again; others resend the answer already produced."""
+RESEND_REASONS = RERUN_REASONS | {"uncertain"}
+"""Replaying these delivers afresh: new messages (with a new retry key, LINE would refuse a second
+push under the old one), or staff judged that an uncertain reply did not arrive. Other replays keep
+what the event knows of earlier calls, so a reply or push LINE accepted is not sent again."""
 
 
 def _summary(body: dict[str, Any]) -> str:
@@ -59,10 +64,12 @@ def replay_dead_letter(*, session: Session, dead_letter_id: int, staff: str, sal
     now = utcnow()
     letter.replayed_at, letter.replayed_by = now, staff
     event.status, event.attempts, event.next_attempt_at = PENDING, 0, now
-    event.claimed_by, event.claimed_until, event.reply_unsure, event.finished_at = "", None, False, None
+    event.claimed_by, event.claimed_until, event.finished_at = "", None, None
     event.outcome = ""
+    if letter.reason in RESEND_REASONS:
+        event.delivery = ""
     if letter.reason in RERUN_REASONS:
-        event.rendered, event.exchange_id = None, None
+        event.rendered, event.exchange_id, event.retry_key = None, None, str(uuid.uuid4())
     session.add(letter)
     session.add(event)
     session.commit()
@@ -75,5 +82,6 @@ def queue_stats(*, session: Session) -> LineQueueStats:
     counts = dict(session.exec(select(LineEvent.status, func.count()).group_by(LineEvent.status)).all())
     open_letters = session.exec(select(func.count()).select_from(LineDeadLetter)
                                 .where(col(LineDeadLetter.replayed_at).is_(None))).one()
-    return LineQueueStats(pending=counts.get("pending", 0), processing=counts.get("processing", 0),
+    return LineQueueStats(pending=counts.get(PENDING, 0),
+                          processing=counts.get(PROCESSING, 0) + counts.get(DELIVERING, 0),
                           done=counts.get("done", 0), dead=counts.get(DEAD, 0), dead_letters_open=int(open_letters))

@@ -1,8 +1,12 @@
-"""Recording webhook events and moving them through their life: pending -> processing -> done/dead.
+"""Recording webhook events and moving them through their life: pending -> processing ->
+delivering -> done/dead (api/line/tables.py).
 
 Claims are single conditional UPDATEs (`... WHERE status = 'pending'`), so two workers or two
-instances never process one event, on SQLite and PostgreSQL alike; a claim is a lease, so an event
-whose worker died is picked up again. Events of one conversation are claimed in order.
+instances never process one event, on SQLite and PostgreSQL alike; a claim is a short lease that
+its worker renews while it holds the event, so an event whose worker died is picked up again
+within seconds (while its reply token is still good). Events of one conversation are claimed in
+order. Every change of a claimed event is conditional on the claim, so a worker that lost its
+claim changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +23,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from api.line.tables import DEAD, DONE, PENDING, PROCESSING, UNFINISHED, LineDeadLetter, LineEvent, LineFollower
+from api.line.tables import (
+    DEAD,
+    DELIVERING,
+    DONE,
+    HELD,
+    PENDING,
+    PROCESSING,
+    UNFINISHED,
+    LineDeadLetter,
+    LineEvent,
+    LineFollower,
+)
 from api.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -27,6 +42,12 @@ alerts = logging.getLogger("api.line.alerts")
 EVENTS: Table = LineEvent.__table__  # type: ignore[attr-defined]
 DEAD_LETTERS: Table = LineDeadLetter.__table__  # type: ignore[attr-defined]
 """Operators alert on this logger: events we could not parse or process end up here."""
+RETRY_KEYS = uuid.UUID("6f1d3c64-8a0e-4d1e-9a53-2b7c0f4e8d21")
+"""The namespace the events' X-Line-Retry-Keys are derived in (uuid5 of the webhook event id)."""
+
+
+def retry_key_of(webhook_event_id: str) -> str:
+    return str(uuid.uuid5(RETRY_KEYS, webhook_event_id))
 
 
 def source_key(raw: dict[str, Any]) -> str:
@@ -50,7 +71,7 @@ def _row(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
             "source_key": source_key(raw), "event_ts": timestamp,
             "received_at": now, "body": raw, "status": PENDING, "attempts": 0,
             "next_attempt_at": now, "claimed_by": "", "claimed_until": None, "rendered": None,
-            "exchange_id": None, "retry_key": str(uuid.uuid4()), "reply_unsure": False,
+            "exchange_id": None, "retry_key": retry_key_of(event_id[:64]), "delivery": "",
             "outcome": "", "last_error": "", "finished_at": None}
 
 
@@ -74,7 +95,7 @@ def claim_due(*, db: Engine, limit: int, lease_seconds: float) -> list[tuple[int
     time; returns (event id, claim token) for each event this caller now owns."""
     now = utcnow()
     due = or_(and_(col(LineEvent.status) == PENDING, col(LineEvent.next_attempt_at) <= now),
-              and_(col(LineEvent.status) == PROCESSING, col(LineEvent.claimed_until) < now))
+              and_(col(LineEvent.status).in_(HELD), col(LineEvent.claimed_until) < now))
     prior = EVENTS.alias("prior")
     earlier_unfinished = exists().where(
         prior.c.source_key == LineEvent.source_key, prior.c.status.in_(UNFINISHED), prior.c.id != LineEvent.id,
@@ -103,15 +124,45 @@ def load(*, db: Engine, event_id: int) -> LineEvent | None:
         return session.get(LineEvent, event_id)
 
 
+def _claimed(event_id: int, token: str) -> Any:
+    return update(LineEvent).where(col(LineEvent.id) == event_id, col(LineEvent.claimed_by) == token,
+                                   col(LineEvent.status).in_(HELD))
+
+
 def update_claimed(*, db: Engine, event_id: int, token: str, **values: Any) -> bool:
     """Change an event this worker still holds; False (and nothing changed) when the claim was lost."""
     with db.begin() as conn:
-        result = conn.execute(update(LineEvent).where(col(LineEvent.id) == event_id,
-                                                      col(LineEvent.claimed_by) == token,
-                                                      col(LineEvent.status) == PROCESSING).values(**values))
+        result = conn.execute(_claimed(event_id, token).values(**values))
     if result.rowcount != 1:
         log.warning("LINE event %s: claim lost before %s", event_id, sorted(values))
     return bool(result.rowcount == 1)
+
+
+def keep_reply(*, session: Session, event_id: int, token: str, rendered: list[dict[str, Any]],
+               exchange_id: int | None, outcome: str = "", last_error: str = "") -> bool:
+    """Store the messages that answer the event in `session`'s transaction (the one that keeps the
+    turn's dialogue state and exchange row); False when the claim was lost (the caller rolls back)."""
+    result = session.execute(_claimed(event_id, token).values(rendered=rendered, exchange_id=exchange_id,
+                                                              outcome=outcome, last_error=last_error[:2000]))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        log.warning("LINE event %s: claim lost before its reply was stored", event_id)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def start_delivery(*, db: Engine, event_id: int, token: str, method: str) -> bool:
+    """Record, before calling LINE, that a reply or push of the stored messages is starting."""
+    return update_claimed(db=db, event_id=event_id, token=token, status=DELIVERING, delivery=method)
+
+
+def renew(*, db: Engine, tokens: list[str], lease_seconds: float) -> int:
+    """Extend the leases of the events these claims hold (the worker is alive); returns how many."""
+    if not tokens:
+        return 0
+    with db.begin() as conn:
+        result = conn.execute(update(LineEvent).where(col(LineEvent.claimed_by).in_(tokens),
+                                                      col(LineEvent.status).in_(HELD))
+                              .values(claimed_until=utcnow() + timedelta(seconds=lease_seconds)))
+    return int(result.rowcount or 0)
 
 
 def finish(*, db: Engine, event_id: int, token: str, outcome: str) -> bool:
@@ -127,9 +178,7 @@ def retry_later(*, db: Engine, event_id: int, token: str, error: str, delay: flo
 def dead_letter(*, db: Engine, event_id: int, token: str, reason: str, error: str) -> bool:
     now = utcnow()
     with db.begin() as conn:
-        result = conn.execute(update(LineEvent).where(col(LineEvent.id) == event_id,
-                                                      col(LineEvent.claimed_by) == token,
-                                                      col(LineEvent.status) == PROCESSING)
+        result = conn.execute(_claimed(event_id, token)
                               .values(status=DEAD, outcome=reason, last_error=error[:2000], finished_at=now,
                                       claimed_until=None))
         if result.rowcount != 1:

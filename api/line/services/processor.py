@@ -1,10 +1,11 @@
-"""Processing one claimed event: produce the reply once, then deliver it (reply, else push).
+"""Processing one claimed event: produce the reply once, then deliver it once.
 
-The rendered messages are stored before anything is sent, so a retry (after a LINE outage or a
-crash) resends the same answer instead of running the conversation again. Delivery uses the reply
-token while it is young; an expired token falls back to a push carrying the event's own
-X-Line-Retry-Key, so a push retried after a timeout is delivered once. 5xx, 429 and timeouts are
-retried with exponential backoff; other 4xx never are; exhausted or refused events are
+The turn is kept in one transaction: its dialogue state, its exchange row and the rendered
+messages it answers with (`line_event.rendered`), so a crash keeps all of it or none, and an event
+picked up again resends the stored messages instead of running the conversation again.
+Delivery (services/delivery.py) records each LINE call before making it, so a retry after a
+timeout or a crash neither doubles nor drops the answer. 5xx, 429 and timeouts are retried with
+exponential backoff; other 4xx never are; exhausted, refused or uncertain events are
 dead-lettered for staff to see and replay.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import logging
 import random
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,13 +24,15 @@ from sqlmodel import Session
 
 from api.abuse import messages as abuse_texts
 from api.abuse.rates import RateLimits
-from api.conversation import run_turn
+from api.conversation import answer_turn, record_turn
 from api.errors import DomainError
 from api.exchanges import hash_user, record_feedback
 from api.line import messages as texts
 from api.line.adapters.client import LineApi, LineCallError
 from api.line.rules.events import UNREADABLE, Plan, Target, plan_event, target_of
 from api.line.services import event_store as store
+from api.line.services.delivery import UNCERTAIN, UNCERTAIN_ERROR, ClaimLost, Delivery
+from api.line.services.faults import Faults
 from api.line.tables import LineEvent
 from api.models import Exchange
 from api.schemas import FeedbackVote
@@ -43,22 +45,21 @@ from bot.types import APPLY_POINTS, BOOK_EXPERT, CHECK_STATUS, Language
 
 log = logging.getLogger(__name__)
 
-SURE_USED_SECONDS = 20.0
-"""A reply token this young cannot have expired: if a retried reply says it is invalid, the
-earlier attempt (which timed out) was delivered, and pushing again would double the answer."""
-
 PRIVATE_INTENTS = frozenset({BOOK_EXPERT, APPLY_POINTS, CHECK_STATUS})
+ENGINE_ERROR = "engine_error"
 Messages = list[dict[str, Any]]
 
 
 class Processor:
     def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi,
-                 before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None) -> None:
+                 before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None,
+                 faults: Faults | None = None) -> None:
         self.db, self.engine, self.settings, self.api = db, engine, settings, api
         self.rates = rates
         """Messages answered per LINE chat (RATE_LIMIT_LINE); None: unlimited."""
         self.before_answering = before_answering
         """Called before the engine runs (the runtime lets pending acknowledgements go first)."""
+        self.delivery = Delivery(db=db, api=api, settings=settings, faults=faults)
 
     def process(self, event_id: int, token: str) -> str:
         """Process a claimed event; returns how it ended (for logs and tests)."""
@@ -67,6 +68,9 @@ class Processor:
             return "lost"
         try:
             return self._process(row, token)
+        except ClaimLost:
+            log.warning("LINE event %s: claim lost; the worker holding it now finishes it", event_id)
+            return "lost"
         except LineCallError as exc:
             if exc.kind == "transient":
                 return self._retry(row, token, str(exc))
@@ -115,30 +119,47 @@ class Processor:
         if plan.kind == "skip":
             store.finish(db=self.db, event_id=row.id, token=token, outcome=plan.outcome)
             return plan.outcome
-        # An apology stored on an earlier attempt still owes staff its dead letter.
-        failed = "the engine failed on an earlier attempt" if row.outcome == "engine_error" else None
         if row.rendered is None:
             limited = self._over_limit(plan)
             if limited == "silent":  # told once already in this window: nothing more to send
                 store.finish(db=self.db, event_id=row.id, token=token, outcome="rate_limited")
                 return "rate_limited"
             if isinstance(limited, list):
-                messages, exchange_id, failed = limited, None, None
+                self._keep(row, token, limited)
+            elif plan.kind == "turn":
+                self._answer(row, token, plan)
             else:
-                messages, exchange_id, failed = self._produce(plan)
-            if not store.update_claimed(db=self.db, event_id=row.id, token=token, rendered=messages,
-                                        exchange_id=exchange_id, outcome="engine_error" if failed else ""):
-                return "lost"
-            row.rendered = messages
+                self._keep(row, token, self._fixed(plan))
         if not row.rendered:  # a message held for the person handling the chat: nothing to send
             store.finish(db=self.db, event_id=row.id, token=token, outcome="held")
             return "held"
-        outcome = self._deliver(row, token, plan.target, row.rendered)
-        if failed is not None:  # the user got an apology; staff get the event to replay
-            store.dead_letter(db=self.db, event_id=row.id, token=token, reason="engine_error", error=failed)
+        outcome = self.delivery.deliver(row, token, plan.target)
+        if outcome == UNCERTAIN:
+            store.dead_letter(db=self.db, event_id=row.id, token=token, reason=UNCERTAIN, error=UNCERTAIN_ERROR)
+            return UNCERTAIN
+        if row.outcome == ENGINE_ERROR:  # the user got an apology; staff get the event to replay
+            store.dead_letter(db=self.db, event_id=row.id, token=token, reason=ENGINE_ERROR,
+                              error=f"the engine failed: {row.last_error}")
             return "dead"
         store.finish(db=self.db, event_id=row.id, token=token, outcome=outcome)
         return outcome
+
+    def _keep(self, row: LineEvent, token: str, messages: Messages, *, session: Session | None = None,
+              exchange_id: int | None = None, failed: str | None = None) -> None:
+        """Store the answer and commit it with whatever `session` holds (the turn); raises ClaimLost,
+        with nothing kept, when another worker holds the event now."""
+        assert row.id is not None
+        if session is None:
+            with Session(self.db) as own:
+                return self._keep(row, token, messages, session=own, exchange_id=exchange_id, failed=failed)
+        outcome = ENGINE_ERROR if failed else ""
+        if not store.keep_reply(session=session, event_id=row.id, token=token, rendered=messages,
+                                exchange_id=exchange_id, outcome=outcome, last_error=failed or ""):
+            session.rollback()
+            raise ClaimLost(row.id)
+        session.commit()
+        row.rendered, row.exchange_id, row.outcome, row.last_error = messages, exchange_id, outcome, failed or ""
+        return None
 
     def _over_limit(self, plan: Plan) -> Messages | str | None:
         """None when this chat is within its rate; else the one notice of this window, or "silent"."""
@@ -154,41 +175,48 @@ class Processor:
         lang: Language = detect_language(plan.message.text) if plan.message is not None else "zh"
         return plain_text(texts.pick(abuse_texts.slow_down_line(wait), lang))
 
-    def _produce(self, plan: Plan) -> tuple[Messages, int | None, str | None]:
-        """The messages for this event, the exchange they answer, and an error if the engine failed."""
+    def _fixed(self, plan: Plan) -> Messages:
         if plan.kind == "fixed":
             assert plan.fixed is not None
-            return render_line(plan.fixed, group=plan.target.user_id is None), None, None
-        if plan.kind == "feedback":
-            return self._feedback(plan), None, None
-        assert plan.message is not None
-        lang: Language = detect_language(plan.message.text)
+            return render_line(plan.fixed, group=plan.target.user_id is None)
+        return self._feedback(plan)
+
+    def _answer(self, row: LineEvent, token: str, plan: Plan) -> None:
+        """Run the conversation turn and keep it, with the messages that answer it, in one transaction."""
+        message = plan.message
+        assert message is not None
+        lang: Language = detect_language(message.text)
+        group = plan.target.user_id is None
         timer = self._loading_timer(plan.target)
         self.before_answering()
         try:
-            with Session(self.db) as session:
-                result = run_turn(engine=self.engine, session=session, settings=self.settings,
-                                  message=plan.message)
-            reply = result.reply
-            if reply.intent == HANDOFF_HELD and not reply.text:
-                return [], result.exchange_id, None
-            if plan.target.user_id is None and (reply.form is not None or reply.intent in PRIVATE_INTENTS):
-                # Personal details are never asked for in a group: forget the flow, point to a private chat.
-                self.engine.reset(plan.message)
-                private = texts.private_only(reply.language, self.settings.line_chat_url)
-                return plain_text(private), result.exchange_id, None
-            return render_line(reply, exchange_id=result.exchange_id, base_url=self.settings.public_base_url,
-                               group=plan.target.user_id is None), result.exchange_id, None
+            turn = answer_turn(engine=self.engine, settings=self.settings, message=message)
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
-            return plain_text(exc.en if lang == "en" else exc.zh), None, None
+            self._keep(row, token, plain_text(exc.en if lang == "en" else exc.zh))
+            return
         except SQLAlchemyError:
             raise
         except Exception as exc:
             log.exception("the engine failed on a LINE message")
-            return plain_text(texts.pick(texts.APOLOGY, lang)), None, f"{type(exc).__name__}: {exc}"
+            self._keep(row, token, plain_text(texts.pick(texts.APOLOGY, lang)), failed=f"{type(exc).__name__}: {exc}")
+            return
         finally:
             if timer is not None:
                 timer.cancel()
+        reply = turn.reply
+        private = group and (reply.form is not None or reply.intent in PRIVATE_INTENTS)
+        if private:  # personal details are never asked for in a group: forget the flow, point to a private chat
+            turn.state.delete(message.state_key)
+        with Session(self.db) as session:
+            exchange_id = record_turn(session=session, turn=turn)
+            if reply.intent == HANDOFF_HELD and not reply.text:
+                messages: Messages = []
+            elif private:
+                messages = plain_text(texts.private_only(reply.language, self.settings.line_chat_url))
+            else:
+                messages = render_line(reply, exchange_id=exchange_id, base_url=self.settings.public_base_url,
+                                       group=group)
+            self._keep(row, token, messages, session=session, exchange_id=exchange_id)
 
     def _loading_timer(self, target: Target) -> threading.Timer | None:
         """LINE's loading animation, shown only if the answer is slow (one-to-one chats only)."""
@@ -225,33 +253,4 @@ class Processor:
             except DomainError as exc:
                 return plain_text(exc.en if lang == "en" else exc.zh)
         return plain_text(texts.pick(texts.FEEDBACK_THANKS if feedback.helpful else texts.FEEDBACK_SORRY, lang))
-
-    def _deliver(self, row: LineEvent, token: str, target: Target, messages: Messages) -> str:
-        assert row.id is not None
-        age = time.time() - row.event_ts / 1000
-        if target.reply_token and age <= self.settings.line_reply_token_seconds:
-            try:
-                self.api.reply(target.reply_token, messages)
-                return "replied"
-            except LineCallError as exc:
-                if exc.kind == "transient":
-                    store.update_claimed(db=self.db, event_id=row.id, token=token, reply_unsure=True)
-                    raise
-                if exc.kind != "invalid_token":
-                    raise
-                if row.reply_unsure and age < SURE_USED_SECONDS:
-                    log.warning("LINE event %s: reply token used by an attempt that timed out; not pushing",
-                                row.id)
-                    return "replied_unconfirmed"
-                log.info("LINE event %s: reply token expired (%.0f s); pushing instead", row.id, age)
-        if target.to is None:
-            raise LineCallError("refused", "no reply token and nobody to push to")
-        if target.user_id is not None and not store.is_following(db=self.db, user_id=target.user_id):
-            return "unfollowed"
-        try:
-            self.api.push(target.to, messages, retry_key=row.retry_key)
-        except LineCallError as exc:
-            if exc.kind != "duplicate":
-                raise
-        return "pushed"
 

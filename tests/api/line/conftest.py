@@ -25,7 +25,7 @@ from api.settings import Settings
 from api.wiring import FEATURES
 from bot.flows.ports import CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Flow, Step
-from tests.support.fake_line import FakeLine
+from tests.support.fake_line import FakeLine, reply_token
 
 SECRET = "test-line-secret"
 TOKEN = "test-line-token"
@@ -57,13 +57,14 @@ def sign(body: bytes, secret: str = SECRET) -> str:
 
 
 def webhook_event(name: str, *, age_seconds: float = 0.0, **changes: Any) -> dict[str, Any]:
-    """The first event of fixture `name`, with fresh ids (event id, reply token, user) and timestamp."""
+    """The first event of fixture `name`, with fresh ids (event id, user), a reply token the fake LINE
+    Platform issued when the event happened, and that timestamp."""
     event: dict[str, Any] = copy.deepcopy(json.loads((WEBHOOKS / f"{name}.json").read_text(encoding="utf-8"))
                                           ["events"][0])
     event["webhookEventId"] = uuid.uuid4().hex[:26].upper()
     event["timestamp"] = int((time.time() - age_seconds) * 1000)
     if "replyToken" in event:
-        event["replyToken"] = uuid.uuid4().hex
+        event["replyToken"] = reply_token(age_seconds=age_seconds)
     if event["source"]["type"] == "user":
         event["source"]["userId"] = "U" + uuid.uuid4().hex
     for key, value in changes.items():

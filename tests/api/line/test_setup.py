@@ -70,3 +70,9 @@ def test_production_refuses_placeholder_or_half_configured_line_secrets() -> Non
         _production(line_channel_secret="changethis", line_channel_access_token="t")
     with pytest.raises(ValidationError, match="LINE_CHANNEL_ACCESS_TOKEN must be set"):
         _production(line_channel_secret="s")
+
+
+def test_production_refuses_the_crash_test_fault_hook() -> None:
+    assert Settings(line_fault_after_reply=3).line_fault_after_reply == 3  # tests and benchmarks may
+    with pytest.raises(ValidationError, match="LINE_FAULT_AFTER_REPLY"):
+        _production(line_fault_after_reply=3)  # type: ignore[arg-type]
