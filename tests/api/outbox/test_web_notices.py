@@ -102,6 +102,21 @@ def test_a_proposed_time_is_accepted_from_the_message_in_the_chat(client: TestCl
     assert moved["status"] == "confirmed" and moved["proposed_start"] is None
 
 
+def test_a_messages_button_pressed_inside_a_form_answers_and_the_form_goes_on(
+        client: TestClient, staff: dict[str, str]) -> None:
+    expert, as_expert = expert_with_login(client, staff)
+    chat = Chat(client)
+    booking = book(client, expert, user=chat.session_id, channel="web")
+    later = booking.slot_start + timedelta(days=1)
+    client.post(f"/api/console/bookings/{booking.id}/propose", json={"start": later.isoformat()}, headers=as_expert)
+    [proposal] = _updates(client, chat.session_id)["notices"]
+    step = chat.send(postback="flow:start:contact")["form"]
+    accepted = chat.send(postback=proposal["actions"][0]["data"])  # 接受新時間, while leaving contact details
+    assert "已改到" in accepted["answer"] and step["prompt"] in accepted["answer"]
+    assert accepted["form"] is not None and accepted["form"]["step"] == step["step"]
+    assert chat.send("王小明")["form"]["index"] == step["index"] + 1
+
+
 def test_another_time_instead_of_the_proposed_one_offers_the_experts_free_slots(
         client: TestClient, staff: dict[str, str]) -> None:
     expert, as_expert = expert_with_login(client, staff)
