@@ -52,14 +52,15 @@ function announce(text) {
   status.textContent = text;
 }
 
-/**
- * One turn: show what the user sent, stream the reply into a new bubble, and on failure show
- * why (the service's own message, or a connection notice) and give typed text back to the input.
- */
+/** The input's placeholder asks what the form's step asks. */
 function placeholderFor(form) {
   return form && !form.confirming ? form.prompt : PLACEHOLDER;
 }
 
+/**
+ * One turn: show what the user sent, stream the reply into a new bubble, and on failure show
+ * why (the service's own message, or a connection notice) and give typed text back to the input.
+ */
 async function converse(payload, shown, { typed = false } = {}) {
   if (busy) return;
   busy = true;
