@@ -8,12 +8,14 @@ from fastapi import APIRouter, Query
 
 from api import chat_feed
 from api.deps import SessionDep, SettingsDep
+from api.inputs import DB_INT_MAX
 from api.schemas import ChatHistory, ChatUpdates, ErrorResponse
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}}
 SessionId = Annotated[str, Query(min_length=1, max_length=128)]
+Cursor = Annotated[int, Query(ge=0, le=DB_INT_MAX, description="The newest message id the page has shown.")]
 
 
 @router.get("/chat/history", response_model=ChatHistory, responses=_ERRORS)
@@ -28,8 +30,7 @@ def chat_history(session_id: SessionId, session: SessionDep, settings: SettingsD
 
 @router.get("/chat/updates", response_model=ChatUpdates, responses=_ERRORS)
 def chat_updates(session_id: SessionId, session: SessionDep, settings: SettingsDep,
-                 after: Annotated[int, Query(ge=0)] = 0,
-                 after_notice: Annotated[int, Query(ge=0)] = 0) -> ChatUpdates:
+                 after: Cursor = 0, after_notice: Cursor = 0) -> ChatUpdates:
     """What reached this web session since the page last looked: staff messages after message
     `after`, messages about its bookings and applications after `after_notice` (and any not yet
     fetched), whether a person is handling it, and when to ask again."""

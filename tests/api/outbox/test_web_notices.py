@@ -149,5 +149,7 @@ def test_a_message_written_late_under_a_smaller_id_is_not_skipped(client: TestCl
 
 
 def test_updates_refuse_a_bad_cursor(client: TestClient) -> None:
-    r = client.get("/api/chat/updates", params={"session_id": "web-x", "after_notice": -1})
-    assert r.status_code == 422
+    for cursor in (-1, 2**31, 2**70):
+        for name in ("after", "after_notice"):
+            r = client.get("/api/chat/updates", params={"session_id": "web-x", name: cursor})
+            assert r.status_code == 422, (name, cursor, r.text)
