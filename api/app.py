@@ -17,7 +17,7 @@ from api.body_limit import BodyLimitMiddleware
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
 from api.inputs import refuse_unstorable_text
-from api.routers import admin, chat, feedback, health, sources, web
+from api.routers import admin, chat, chat_feed, feedback, health, sources, web
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.wiring import FEATURES, build_resources, feature_context
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
     if settings.trusted_proxy_list:  # the client is the one these proxies name (X-Forwarded-For), none other
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     install_error_handlers(app, {name: label for f in features for name, label in f.field_labels.items()})
-    for router in (health.router, chat.router, feedback.router, admin.router):
+    for router in (health.router, chat.router, chat_feed.router, feedback.router, admin.router):
         app.include_router(router)
     for feature in features:
         for router in feature.routers:

@@ -44,6 +44,7 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
         answered=reply.intent not in (NO_ANSWER, NOT_STATED),
         rewritten=rewritten, trace=_redacted(_json_safe(reply.trace), known),
         actions=[_redacted(a.to_dict(), known) for a in reply.actions if not _names_user(a)],
+        form=_redacted(_form_step(reply), known),
     )
     session.add(exchange)
     if not commit:
@@ -52,6 +53,15 @@ def log_exchange(*, session: Session, question: str, reply: Reply, channel: str,
     session.commit()
     session.refresh(exchange)
     return exchange
+
+
+def _form_step(reply: Reply) -> dict[str, Any] | None:
+    """Where the form is, without the answers given so far."""
+    form = reply.form
+    if form is None:
+        return None
+    return {"flow": form.flow, "step": form.step, "index": form.index, "total": form.total, "prompt": form.prompt,
+            "confirming": form.confirming}
 
 
 def _names_user(action: Action) -> bool:

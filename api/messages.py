@@ -17,7 +17,7 @@ Pair = tuple[str, str]
 FIELD_LABELS: dict[str, str] = {
     "body": "請求內容", "session_id": "對話編號", "message": "訊息", "postback": "按鈕資料", "locale": "語系",
     "exchange_id": "回答編號", "helpful": "是否有幫助", "comment": "意見", "unanswered": "只看未回答",
-    "limit": "筆數", "offset": "略過筆數", "handled": "已處理",
+    "limit": "筆數", "offset": "略過筆數", "handled": "已處理", "after": "起始訊息編號", "after_notice": "起始通知編號",
 }
 """The core endpoints' fields as zh-TW messages name them (English messages use the field names)."""
 

@@ -47,6 +47,9 @@ class Exchange(SQLModel, table=True):
     """Why it answered, clarified or declined: passages with their ranks and scores, the decision."""
     actions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
     """The buttons the reply offered (a reloaded chat shows them again)."""
+    form: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """Where a form was when the reply showed one of its steps (flow, step, index, total, prompt,
+    confirming; never the answers), so a reloaded chat shows the step again."""
 
 
 class Feedback(SQLModel, table=True):

@@ -42,12 +42,21 @@ class HistoryTurn(BaseModel):
     actions: list[dict[str, Any]]
     kind: str = "turn"
     """'turn' (the user's message and the bot's reply; the reply is '' when a person will answer it),
-    'staff' (a staff member's reply: `answer`, by `staff_name`) or 'system' (the conversation went back
-    to the bot)."""
+    'staff' (a staff member's reply: `answer`, by `staff_name`), 'system' (the conversation went back
+    to the bot) or 'notice' (a message about a booking or an application, e.g. the expert's decision:
+    `answer` with its buttons in `actions`; `intent` says what happened)."""
     message_id: int | None = None
-    """For staff and system messages: the id GET /api/chat/updates counts from."""
+    """For staff, system and notice messages: the id GET /api/chat/updates counts from (`after` for
+    staff and system messages, `after_notice` for notices)."""
     staff_name: str = ""
     rateable: bool = False
+    form: dict[str, Any] | None = None
+    """For a turn that showed a form step: where the form was (flow, step, index, total, prompt,
+    confirming), so a reloaded page shows the step counter again."""
+    topic: str = ""
+    """For a notice: what it is about ('booking' or 'application')."""
+    subject: str = ""
+    """For a notice: the booking's or application's reference."""
 
 
 class ChatHistory(BaseModel):
@@ -56,6 +65,45 @@ class ChatHistory(BaseModel):
     """Oldest first; the last turn's actions are the buttons to show again."""
     with_staff: bool = False
     """True while a person handles this conversation (poll GET /api/chat/updates for their replies)."""
+
+
+class StaffMessageOut(BaseModel):
+    id: int
+    created_at: datetime
+    author: str
+    """'staff' (a reply) or 'system' (the conversation went back to the bot)."""
+    name: str
+    """The staff member's display name ('' for system notices)."""
+    text: str
+
+
+class NoticeOut(BaseModel):
+    """A message about one of the user's bookings or applications (an expert's decision, a new status)."""
+
+    id: int
+    created_at: datetime
+    topic: str
+    """'booking' or 'application'."""
+    subject: str
+    """The booking's or application's reference (B-000012, P110-…)."""
+    kind: str
+    """What happened (confirmed, declined, proposal, reminder, approved…)."""
+    text: str
+    actions: list[dict[str, Any]]
+    """Its buttons, as in a chat reply (e.g. 接受新時間 / 維持原時間, 重新預約)."""
+
+
+class ChatUpdates(BaseModel):
+    session_id: str
+    with_staff: bool
+    """True while a person handles this conversation (the bot does not answer typed messages)."""
+    messages: list[StaffMessageOut]
+    """Staff messages after `after`, oldest first."""
+    notices: list[NoticeOut] = []
+    """Messages about the user's bookings and applications after `after_notice` (and any not yet
+    fetched), oldest first; each is delivered once fetched."""
+    poll_seconds: float
+    """When to ask again."""
 
 
 class ChatResponse(BaseModel):

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
                                            description="How often each worker re-reads the curated answers.")
     outbox_poll_seconds: float = Field(default=5.0, gt=0,
                                        description="How often the outbox sends queued messages (api/outbox).")
+    web_poll_seconds: float = Field(default=10.0, gt=0, le=300,
+                                    description="How often an open web chat page asks for messages that arrived "
+                                                "(an expert's decision, an application's status; every 3 s at "
+                                                "most while a person handles the chat).")
 
     # E-mail (the outbox's "email" channel, api/outbox): on when SMTP_HOST is set.
     smtp_host: str | None = Field(default=None, description="SMTP server; no e-mail is sent (or promised) when unset.")

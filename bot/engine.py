@@ -120,7 +120,11 @@ class Engine:
         runner = self.services.runner
         if interrupt is None:
             return runner.handle(turn.message, turn.text, turn.state, turn.lang, turn.now)
-        reply = interrupt.handle(turn, self.services)
+        return self._then_the_step_again(turn, interrupt.handle(turn, self.services))
+
+    def _then_the_step_again(self, turn: Turn, reply: Reply) -> Reply:
+        """`reply` to something said or pressed inside a form, followed by the form's current step."""
+        runner = self.services.runner
         flow = self.services.flows.get(turn.state.flow.name) if turn.state.flow else None
         if flow is None or turn.state.flow is None:
             return reply
@@ -162,4 +166,6 @@ class Engine:
         flow = self.services.flows.get(outcome.start_flow) if outcome.start_flow else None
         if flow is not None:
             return self.services.runner.start(flow, turn.state, lang, turn.now, msg, values=outcome.values, note=text)
-        return Reply(text, CHECK_STATUS, lang, confidence=1.0, actions=outcome.actions)
+        # A button of a message that arrived mid-form (accept the expert's time): the form goes on.
+        return self._then_the_step_again(turn, Reply(text, CHECK_STATUS, lang, confidence=1.0,
+                                                     actions=outcome.actions))

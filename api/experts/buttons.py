@@ -23,8 +23,10 @@ def manage(booking: Booking) -> tuple[Action, ...]:
 
 
 def proposal(booking: Booking) -> tuple[Action, ...]:
+    """Accept the expert's time, keep the original, or pick another time from the expert's free slots."""
     return (_act(booking, "accept", msg.ACCEPT_NEW_TIME),
-            _act(booking, "reject", msg.KEEP_ORIGINAL_TIME))
+            _act(booking, "reject", msg.KEEP_ORIGINAL_TIME),
+            _act(booking, "resched", msg.OTHER_TIME))
 
 
 def rebook(booking: Booking) -> tuple[Action, ...]:

@@ -303,6 +303,7 @@ def survey_button(reference: str) -> Pair:
 
 ACCEPT_NEW_TIME: Pair = ("接受新時間", "Accept the new time")
 KEEP_ORIGINAL_TIME: Pair = ("維持原時間", "Keep the original time")
+OTHER_TIME: Pair = ("另約時間", "Pick another time")
 REBOOK: Pair = ("重新預約", "Book another time")
 FULL_SURVEY: Pair = ("填寫完整問卷", "Full survey")
 CANCEL_YES: Pair = ("確定取消", "Yes, cancel")

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from api.notify import Notifier
 from api.outbox.http.schemas import OutboxMessagePublic
 from api.outbox.mail import scrub_final
-from api.outbox.tables import CLAIMED, EMAIL, FAILED, QUEUED, SENT, UNDELIVERABLE, OutboxMessage
+from api.outbox.tables import CLAIMED, EMAIL, FAILED, QUEUED, SENT, UNDELIVERABLE, WEB, OutboxMessage
 from bot.types import Action
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def _action_dict(action: Action) -> dict[str, Any]:
     return {"type": action.type, "label": action.label, "value": action.value, "extra": [list(e) for e in action.extra]}
 
 
-def _action(data: dict[str, Any]) -> Action:
+def action_from(data: dict[str, Any]) -> Action:
+    """A stored button back as the `Action` it was written from."""
     return Action(data["type"], data["label"], data["value"], tuple((str(k), str(v)) for k, v in data.get("extra", [])))
 
 
@@ -90,11 +91,12 @@ def requeue_stale(*, db: Engine, now: datetime, email_max_attempts: int = MAX_AT
 
 def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | None = None,
                 limit: int = 100) -> int:
-    """Push queued chat messages (e-mails are sent by `api.outbox.mail`); returns how many this worker sent."""
+    """Push queued chat messages (e-mails are sent by `api.outbox.mail`; the web chat page fetches its
+    own, `api.outbox.web`); returns how many this worker sent."""
     now = now or datetime.now(UTC)
     with Session(db) as session:
         ids = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == QUEUED,
-                                                          OutboxMessage.channel != EMAIL)
+                                                          col(OutboxMessage.channel).not_in((EMAIL, WEB)))
                            .order_by(col(OutboxMessage.id)).limit(limit)).all()
     sent = 0
     for message_id in ids:
@@ -105,7 +107,7 @@ def send_queued(*, db: Engine, notifier: Notifier, worker: str, now: datetime | 
             assert message is not None
             try:
                 delivered = notifier.push(channel=message.channel, user_id=message.address, text=message.text,
-                                          actions=tuple(_action(a) for a in message.actions),
+                                          actions=tuple(action_from(a) for a in message.actions),
                                           dedupe_key=message.key)
                 message.status = SENT if delivered else UNDELIVERABLE
                 message.sent_at = datetime.now(UTC) if delivered else None

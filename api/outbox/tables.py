@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from api.models import utcnow
@@ -14,6 +14,8 @@ QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED = "queued", "claimed", "sent", "und
 STATUSES = (QUEUED, CLAIMED, SENT, UNDELIVERABLE, FAILED)
 EMAIL = "email"
 """The channel of e-mail rows (written beside the chat row of the same message)."""
+WEB = "web"
+"""The web chat's channel: nobody pushes its rows; the open page fetches them (`api.outbox.web`)."""
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -21,6 +23,8 @@ class OutboxMessage(SQLModel, table=True):
     with a conditional update, so two workers never both send it."""
 
     __tablename__ = "outbox_message"
+    # The web chat page asks for its own messages every few seconds (api.outbox.web).
+    __table_args__ = (Index("ix_outbox_message_chat", "channel", "address"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160, unique=True)
@@ -32,8 +36,9 @@ class OutboxMessage(SQLModel, table=True):
     recipient: str = Field(max_length=8)
     """'sme' (the user who asked), or 'expert'."""
     channel: str = Field(max_length=16)
-    """The user's chat channel ('line', 'web'), 'console' for the expert's console outbox, or 'email'
-    (a separate row beside the chat one, so each channel is delivered and retried on its own)."""
+    """The user's chat channel ('line': pushed; 'web': fetched by the open chat page), 'console' for the
+    expert's console outbox, or 'email' (a separate row beside the chat one, so each channel is
+    delivered and retried on its own)."""
     address: str = Field(default="", max_length=200)
     """The chat user id, the expert's id (console), or the e-mail address (channel 'email')."""
     kind: str = Field(max_length=24)
@@ -44,7 +49,8 @@ class OutboxMessage(SQLModel, table=True):
     attachments: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     """Files sent with an e-mail: {"filename", "content_type", "content"} (text content, e.g. an ICS)."""
     status: str = Field(default=QUEUED, max_length=16, index=True)
-    """queued -> claimed -> sent | undeliverable | failed."""
+    """queued -> claimed -> sent | undeliverable | failed; a web row: queued -> sent once the page
+    fetched it."""
     attempts: int = 0
     claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime | None = None

@@ -6,22 +6,18 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from api.conversation import TurnResult, run_turn
 from api.deps import ClientAddress, EngineDep, RatesDep, SessionDep, SettingsDep
-from api.exchanges import hash_user, history
-from api.handoff.rules.states import is_active
-from api.handoff.services.desk import messages_for
-from api.schemas import ChatHistory, ChatRequest, ChatResponse, ErrorResponse, HistoryTurn, SourceOut
+from api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from bot.answer.streaming import streaming_to
 from bot.channels.web import render_web
-from bot.sources import source_url
-from bot.types import IncomingMessage, rateable
+from bot.types import IncomingMessage
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -41,29 +37,6 @@ def chat(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: Se
     rates.enforce(("chat", body.session_id), ("chat_ip", address))
     result = run_turn(engine=engine, session=session, settings=settings, message=_incoming(body))
     return ChatResponse(**render_web(result.reply), exchange_id=result.exchange_id)
-
-
-@router.get("/chat/history", response_model=ChatHistory, responses=_ERRORS)
-def chat_history(session_id: Annotated[str, Query(min_length=1, max_length=128)], session: SessionDep,
-                 settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> ChatHistory:
-    """The conversation so far on this web session (a reloaded page shows it again): each turn's
-    question, answer, sources and buttons, and staff replies, oldest first."""
-    user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel="web", user_id=session_id)
-    turns = [HistoryTurn(exchange_id=ex.id or 0, created_at=ex.created_at, question=ex.question, answer=ex.answer,
-                         intent=ex.intent, actions=ex.actions, rateable=rateable(ex.intent, bool(ex.sources)),
-                         sources=[SourceOut(title=s.get("title", ""), source=s.get("source", ""), snippet="",
-                                            score=float(s.get("score") or 0), year=s.get("year") or None,
-                                            hall=s.get("hall") or None, url=source_url(s.get("chunk_id", "")) or None)
-                                  for s in ex.sources])
-             for ex in history(session=session, user_hash=user_hash, limit=limit)]
-    conversation, staff = messages_for(session=session, channel="web", user_id=session_id)
-    since = turns[0].created_at if turns and len(turns) == limit else None  # staff messages in the same window
-    turns += [HistoryTurn(exchange_id=0, created_at=m.created_at, question="", answer=m.text, intent=m.author,
-                          sources=[], actions=[], kind=m.author, message_id=m.id, staff_name=m.staff_name)
-              for m in staff if since is None or m.created_at >= since]
-    turns.sort(key=lambda turn: turn.created_at)
-    return ChatHistory(session_id=session_id, turns=turns,
-                       with_staff=conversation is not None and is_active(conversation.state))
 
 
 def _put(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], piece: str) -> None:

@@ -228,6 +228,17 @@ def test_history_returns_the_turns_in_order_with_sources_and_buttons(client: Tes
     assert other["turns"] == []  # another session sees nothing of this one
 
 
+def test_history_keeps_the_form_step_a_reply_showed_but_not_the_answers(client: TestClient) -> None:
+    session = _session()
+    client.post("/api/chat", json={"session_id": session, "message": "", "postback": "flow:start:contact"})
+    step = client.post("/api/chat", json={"session_id": session, "message": "王小明"}).json()["form"]
+    turns = client.get("/api/chat/history", params={"session_id": session}).json()["turns"]
+    assert [t["form"]["index"] for t in turns] == [0, 1]
+    assert {k: turns[1]["form"][k] for k in ("flow", "step", "index", "total", "prompt")} == {
+        k: step[k] for k in ("flow", "step", "index", "total", "prompt")}
+    assert "王小明" not in json.dumps(turns, ensure_ascii=False)  # the form's answers are not kept in the log
+
+
 def test_answers_may_be_rated_but_transactional_messages_not(client: TestClient) -> None:
     session = _session()
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.api.experts.chat import Chat, walk_to_confirmation
+from tests.api.experts.console_helpers import expert_with_login
 from tests.support.server import serving
 
 
@@ -19,7 +21,7 @@ from tests.support.server import serving
 def two_workers(tmp_path: Path, models_dir: Path, fresh_database_url: str) -> Iterator[str]:
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(models_dir),
            "EMBEDDING_MODEL": "use-multilingual", "DATABASE_URL": fresh_database_url,
-           "ADMIN_TOKEN": "t", "USER_HASH_SALT": "s"}
+           "ADMIN_TOKEN": "t", "USER_HASH_SALT": "s", "OUTBOX_POLL_SECONDS": "0.2"}
     with serving(env, workers=2) as url:
         yield url
 
@@ -60,3 +62,34 @@ def test_a_curated_answer_is_answered_by_every_worker_within_seconds(two_workers
                for a in answers), [a["answer"][:40] for a in answers]
     listed = httpx.get(f"{two_workers}/api/admin/curated-answers", headers=staff, timeout=30).json()
     assert listed[0]["hits"] == 12
+
+
+def test_a_web_users_message_waits_for_their_page_and_is_shown_once_whichever_worker_answers(
+        two_workers: str) -> None:
+    staff = {"Authorization": "Bearer t"}
+    with httpx.Client(base_url=two_workers, timeout=30) as http:
+        expert, console = expert_with_login(http, staff)  # type: ignore[arg-type]
+        chat = Chat(http)  # type: ignore[arg-type]
+        walk_to_confirmation(chat, expert)
+        reference = chat.send("確認送出")["answer"].split("B-")[1][:6]
+        booking = next(b for b in http.get("/api/console/bookings", headers=console).json()
+                       if b["reference"] == f"B-{reference}")
+        assert http.post(f"/api/console/bookings/{booking['id']}/decline", json={"reason": "臨時有事"},
+                         headers=console).status_code == 200
+    time.sleep(1.5)  # both workers' outbox loops pass over it several times: nobody can push to a web page
+
+    def outbox(status: str) -> list[str]:
+        rows = httpx.get(f"{two_workers}/api/admin/outbox", params={"status": status, "channel": "web"},
+                         headers=staff, timeout=30).json()
+        return [r["kind"] for r in rows if r["address"] == chat.session_id]
+
+    assert outbox("queued") == ["declined"] and outbox("undeliverable") == []
+    shown: list[int] = []
+    after = 0
+    for _ in range(8):  # the page's polls, each on a new connection: either worker may answer
+        with httpx.Client(base_url=two_workers, timeout=30) as http:
+            notices = http.get("/api/chat/updates", params={"session_id": chat.session_id,
+                                                            "after_notice": after}).json()["notices"]
+        shown += [n["id"] for n in notices]
+        after = max([after, *shown])
+    assert len(shown) == 1 and outbox("sent") == ["declined"]

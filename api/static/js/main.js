@@ -3,7 +3,7 @@
 import { ApiError, chat } from "./api.js";
 import { MessageList } from "./render.js";
 import { newSession, sessionId } from "./session.js";
-import { StaffUpdates } from "./updates.js";
+import { ChatUpdates } from "./updates.js";
 
 const MAX_CHARS = 1000;
 const OFFLINE = "連線失敗，請稍後再試";
@@ -18,9 +18,15 @@ const status = document.getElementById("status");
 const messages = new MessageList(document.getElementById("messages"));
 
 let busy = false;
-const staffUpdates = new StaffUpdates(sessionId, (message) => {
-  messages.addStaff(message);
-  announce(message.author === "staff" ? "服務人員回覆了" : "對話已交回機器人");
+const updates = new ChatUpdates(sessionId, {
+  onStaff: (message) => {
+    messages.addStaff(message);
+    announce(message.author === "staff" ? "服務人員回覆了" : "對話已交回機器人");
+  },
+  onNotice: (notice) => {
+    messages.addNotice(notice, onAction);
+    announce(notice.topic === "application" ? "收到點數申請的新通知" : "收到專家預約的新通知");
+  },
 });
 const HELD = "handoff_held";
 
@@ -46,6 +52,11 @@ function announce(text) {
   status.textContent = text;
 }
 
+/** The input's placeholder asks what the form's step asks. */
+function placeholderFor(form) {
+  return form && !form.confirming ? form.prompt : PLACEHOLDER;
+}
+
 /**
  * One turn: show what the user sent, stream the reply into a new bubble, and on failure show
  * why (the service's own message, or a connection notice) and give typed text back to the input.
@@ -66,8 +77,8 @@ async function converse(payload, shown, { typed = false } = {}) {
     } else {
       pending.finish(reply, onAction);
     }
-    if (reply.handoff || reply.intent === HELD) staffUpdates.start();
-    input.placeholder = reply.form && !reply.form.confirming ? reply.form.prompt : PLACEHOLDER;
+    if (reply.handoff || reply.intent === HELD) updates.now();  // a person may answer soon
+    input.placeholder = placeholderFor(reply.form);
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(err);
     pending.fail(err instanceof ApiError ? err.message : OFFLINE);
@@ -120,26 +131,38 @@ for (const button of document.querySelectorAll(".welcome [data-send]")) {
                                                     text: button.dataset.send }));
 }
 
-/** A reloaded page shows the conversation so far, the last reply's buttons included. */
+/**
+ * A reloaded page shows the conversation so far: the last reply with its buttons (a form at the
+ * step it was), staff messages, and the notices that arrived, with their buttons when the user has
+ * not written since.
+ */
 async function restoreHistory() {
   try {
     const response = await fetch(`/api/chat/history?session_id=${encodeURIComponent(sessionId())}`,
                                  { headers: { "Accept-Language": "zh-TW" } });
     if (!response.ok) return;
-    const { turns, with_staff: withStaff } = await response.json();
+    const { turns } = await response.json();
+    const lastTurn = turns.map((turn) => turn.kind).lastIndexOf("turn");
     for (const [n, turn] of turns.entries()) {
       if (turn.kind === "staff" || turn.kind === "system") {
-        staffUpdates.seen(turn.message_id);
+        updates.seen(turn.message_id);
         messages.addStaff({ id: turn.message_id, author: turn.kind, name: turn.staff_name, text: turn.answer });
+        continue;
+      }
+      if (turn.kind === "notice") {
+        updates.seenNotice(turn.message_id);
+        messages.addNotice({ ...turn, id: turn.message_id, kind: turn.intent, text: turn.answer }, onAction,
+                           { withActions: n > lastTurn });
         continue;
       }
       messages.retireQuickReplies();
       messages.addUser(turn.question);
       if (!turn.answer) continue;  // held for the person handling the chat
-      const shown = { ...turn, exchange_id: turn.exchange_id, actions: n === turns.length - 1 ? turn.actions : [] };
+      const last = n === lastTurn;
+      const shown = { ...turn, actions: last ? turn.actions : [], form: last ? turn.form : null };
       messages.addPending().finish(shown, onAction);
+      if (last) input.placeholder = placeholderFor(turn.form);
     }
-    if (withStaff) staffUpdates.start();
   } catch (err) {
     console.warn("could not restore the conversation", err);
   }
@@ -153,4 +176,5 @@ document.getElementById("restart").addEventListener("click", () => {
 refresh();
 restoreHistory().finally(() => {
   document.documentElement.dataset.ready = "true";
+  updates.start();
 });

@@ -98,6 +98,17 @@ function actionGroup(reply, onAction) {
     ...buttons);
 }
 
+const NOTICE_AUTHORS = { booking: "專家預約通知", application: "點數申請通知" };
+const TAIPEI = new Intl.DateTimeFormat("zh-TW", { timeZone: "Asia/Taipei", month: "numeric", day: "numeric",
+                                                 hour: "2-digit", minute: "2-digit", hour12: false });
+
+/** 「12/10 14:30」 in Taipei time, in a <time> element. */
+function sentAt(iso) {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return null;
+  return el("time", { class: "msg-time", datetime: when.toISOString(), text: TAIPEI.format(when) });
+}
+
 export class MessageList {
   constructor(list) {
     this.list = list;
@@ -131,6 +142,25 @@ export class MessageList {
     return this.add(el("div", { class: `msg staff ${message.author}`, "data-message-id": String(message.id || "") },
       el("p", { class: "msg-author", text: who }),
       el("div", { class: "bubble" }, el("p", { class: "text", text: message.text }))));
+  }
+
+  /**
+   * A message about one of the user's bookings or applications (an expert's decision, a new
+   * status), with its buttons unless `withActions` is false (the user has moved on since).
+   */
+  addNotice(notice, onAction, { withActions = true } = {}) {
+    const who = NOTICE_AUTHORS[notice.topic] || "通知";
+    const buttons = withActions ? (notice.actions || []).map((a) => actionButton(a, onAction)).filter(Boolean) : [];
+    const author = el("p", { class: "msg-author" }, who);
+    const time = notice.created_at ? sentAt(notice.created_at) : null;
+    if (time) author.append(" ", time);
+    return this.add(el("div", { class: "msg notice", "data-notice-id": String(notice.id || ""),
+                                "data-kind": notice.kind || "" },
+      author,
+      el("div", { class: "bubble" },
+        el("p", { class: "text", text: notice.text }),
+        buttons.length ? el("div", { class: "actions", role: "group", "aria-label": `${who}的選項` }, ...buttons)
+                       : null)));
   }
 
   /** The user's message went to the person handling the chat; the bot does not answer it. */

@@ -152,6 +152,13 @@ def test_withdraw_resubmit_and_look_up_from_another_device_with_the_phone(points
     found = points_app.web(phone, "確認送出")
     assert new_reference in found["answer"] and "已送出，待審核" in found["answer"]
     assert "已送出，編號" not in found["answer"]  # a look-up submits nothing
-    points_app.deliver()  # the applicant is told of the withdrawal and the new submission, by the outbox
-    told = [text for channel, to, text in points_app.notifier.sent if (channel, to) == ("web", session)]
+    points_app.deliver()  # nothing is pushed to a web user: their open chat page fetches what the outbox holds
+    assert [to for _, to, _ in points_app.notifier.sent if to in (session, phone)] == []
+
+    def notices(chat: str) -> list[str]:
+        r = points_app.client.get("/api/chat/updates", params={"session_id": chat})
+        return [n["text"] for n in r.json()["notices"]]
+
+    told = notices(session)  # the applicant is told of the withdrawal and the new submission
     assert any(reference in text for text in told) and any(new_reference in text for text in told)
+    assert notices(phone) == []  # the device that looked it up is not the applicant's chat

@@ -1,5 +1,5 @@
 """Staff review with an audit trail; withdrawal and resubmission by the applicant; LINE users
-are told when their application moves."""
+are told when their application moves, web users see it in their chat."""
 
 from __future__ import annotations
 
@@ -139,6 +139,28 @@ def test_line_applicants_are_told_of_status_changes(points_app: PointsApp, staff
     status = points_app.say(user, "我的申請進度", channel="line")
     assert status.intent == "check_status"
     assert ref in status.text and "未通過" in status.text and "營收證明不足" in status.text
+
+
+def test_web_applicants_see_each_status_change_in_their_chat(points_app: PointsApp, staff: dict[str, str]) -> None:
+    session = f"web-status-{new_ubn()}"
+    for text in ("我要申請點數", new_ubn(), "好吃小館", "餐廳", "5", "0", "300萬", "台中", "林小姐", "04-2234-5678",
+                 "lin@example.com", "同意", "中小館"):
+        points_app.web(session, text)
+    done = points_app.web(session, "確認送出")
+    ref = done["answer"].split("編號 ")[1].split("。")[0]
+    move(points_app, ref, staff, status="under_review")
+    move(points_app, ref, staff, status="approved", points=30000, note="文件齊全")
+    points_app.deliver()
+    assert [to for _, to, _ in points_app.notifier.sent if to == session] == []  # not pushed: the page fetches them
+    updates = points_app.client.get("/api/chat/updates", params={"session_id": session}).json()
+    assert [(n["subject"], n["kind"]) for n in updates["notices"]] == [(ref, "under_review"), (ref, "approved")]
+    approved = updates["notices"][1]
+    assert labels("approved")[0] in approved["text"] and approved["topic"] == "application"
+    assert [a["label"] for a in approved["actions"]] == [msg.MY_APPLICATIONS]
+    status = points_app.web(session, approved["actions"][0]["text"])
+    assert status["intent"] == "check_status" and ref in status["answer"] and labels("approved")[0] in status["answer"]
+    turns = points_app.client.get("/api/chat/history", params={"session_id": session}).json()["turns"]
+    assert [t["kind"] for t in turns[-3:]] == ["notice", "notice", "turn"]
 
 
 def test_line_applicants_are_told_of_withdrawal_and_resubmission(points_app: PointsApp) -> None:

@@ -24,8 +24,10 @@ def app_db(client: TestClient) -> Engine:
     return client.app.state.resources.db  # type: ignore[attr-defined,no-any-return]
 
 
-def expert_with_login(client: TestClient, staff: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    expert = new_expert(client, staff)
+def expert_with_login(client: TestClient, staff: dict[str, str],
+                      **fields: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """A new expert (with `fields`, e.g. topics) who can sign in to the console, and their headers."""
+    expert = new_expert(client, staff, **fields)
     username = f"ex{uuid.uuid4().hex[:8]}"
     r = client.post(f"/api/experts/{expert['id']}/account", json={"username": username, "password": PASSWORD},
                     headers=staff)

@@ -77,7 +77,7 @@ def test_confirming_declining_and_proposing_reach_the_sme(client: TestClient, st
     assert r.status_code == 200 and r.json()["proposed_start"] is not None
     proposal = _messages(client, third, "proposal")[0]
     assert "上午較方便" in proposal.text and {a["value"] for a in proposal.actions} == {
-        f"bk:accept:{third.reference}", f"bk:reject:{third.reference}"}
+        f"bk:accept:{third.reference}", f"bk:reject:{third.reference}", f"bk:resched:{third.reference}"}
     listing = chat.send("我的預約")
     assert "專家提議改到" in listing["answer"]
     assert "專家婉拒：當天臨時出差" in listing["answer"]  # the declined one, with its reason and a way back

@@ -1,5 +1,6 @@
 """The scheduled job: reminders a day and an hour before go out once (across restarts and with
-two workers), unconfirmed holds are released, surveys reach LINE users, web users are not pushed."""
+two workers), unconfirmed holds are released, surveys reach LINE users, web users' messages wait for
+their chat page."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from api.experts.services.briefs import expert_outbox
 from api.experts.services.hours import free_slots
 from api.experts.tables import Booking, Expert
 from api.notify import Notifier
+from api.outbox import web as web_chat
 from api.outbox.jobs import send_pass
 from api.outbox.tables import OutboxMessage
 from api.settings import Settings
@@ -166,7 +168,8 @@ def test_a_hold_the_expert_never_confirmed_is_released(db: Engine) -> None:
     assert run_job(_ctx(db, pushes), now=made + timedelta(hours=50)).released == 0
 
 
-def test_line_users_get_the_survey_with_rating_buttons_and_web_users_are_not_pushed(db: Engine) -> None:
+def test_line_users_get_the_survey_with_rating_buttons_and_web_users_messages_wait_for_the_page(
+        db: Engine) -> None:
     expert = add_expert(db)
     slot = _slot_days_ahead(db, expert, 3)
     line = _book(db, expert, slot, now=slot - timedelta(days=2), user="U-survey")
@@ -189,7 +192,16 @@ def test_line_users_get_the_survey_with_rating_buttons_and_web_users_are_not_pus
     with Session(db) as session:
         statuses = {m.kind: m.status for m in session.exec(select(OutboxMessage)
                                                             .where(OutboxMessage.booking_id == web.id)).all()}
-    assert statuses == {"new_booking": "sent", "confirmed": "undeliverable"}
+    assert statuses == {"new_booking": "sent", "confirmed": "queued"}  # nobody pushes to a web page
+    assert [s for s in pushes.sent if s[1] == "web-session"] == []
+    with Session(db) as session:
+        fetched = web_chat.fetch(session=session, session_id="web-session")
+    assert [(n.subject, n.kind) for n in fetched] == [(web.reference, "confirmed")]
+    assert [a["data"] for a in fetched[0].actions] == [f"bk:resched:{web.reference}", f"bk:cancel:{web.reference}"]
+    with Session(db) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.booking_id == web.id,
+                                                       OutboxMessage.kind == "confirmed")).one()
+    assert row.status == "sent" and row.sent_at is not None  # delivered once the page fetched it
 
 
 def test_a_send_interrupted_by_a_crash_is_retried_with_the_same_dedupe_key(db: Engine) -> None:
