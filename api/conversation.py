@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from api.errors import InvalidInput
 from api.exchanges import hash_user, log_exchange
+from api.observability.context import annotate
+from api.observability.metrics import Metrics
 from api.settings import Settings
 from bot.engine import Engine
 from bot.types import PRIVACY_ERASED, IncomingMessage, Reply
@@ -32,13 +34,18 @@ def check_message(*, text: str, postback: str | None, settings: Settings) -> Non
                            f"That message is too long; please keep it under {settings.max_message_chars} characters.")
 
 
-def run_turn(*, engine: Engine, session: Session, settings: Settings, message: IncomingMessage) -> TurnResult:
+def run_turn(*, engine: Engine, session: Session, settings: Settings, message: IncomingMessage,
+             metrics: Metrics | None = None) -> TurnResult:
+    """`metrics`: the turn is counted by outcome (answered, clarified, declined, curated, other)."""
+    user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel=message.channel,
+                          user_id=message.user_id)
+    annotate(channel=message.channel, user=user_hash)  # every line logged from here on names them
     check_message(text=message.text, postback=message.postback, settings=settings)
     started = time.perf_counter()
     reply = engine.handle(message)
     latency_ms = (time.perf_counter() - started) * 1000
-    user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel=message.channel,
-                          user_id=message.user_id)
+    if metrics is not None:
+        metrics.count_turn(reply, message.channel)
     log.info("turn", extra={"user": user_hash, "channel": message.channel, "intent": reply.intent,
                             "latency_ms": round(latency_ms, 1)})
     if reply.intent == PRIVACY_ERASED:

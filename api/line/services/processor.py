@@ -33,6 +33,7 @@ from api.line.rules.events import UNREADABLE, Plan, Target, plan_event, target_o
 from api.line.services import event_store as store
 from api.line.tables import LineEvent
 from api.models import Exchange
+from api.observability.metrics import Metrics
 from api.schemas import FeedbackVote
 from api.settings import Settings
 from bot.channels.line import plain_text, render_line
@@ -53,9 +54,12 @@ Messages = list[dict[str, Any]]
 
 class Processor:
     def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi,
-                 before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None) -> None:
+                 before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.db, self.engine, self.settings, self.api = db, engine, settings, api
         self.rates = rates
+        self.metrics = metrics
+        """Counts each turn's outcome; None: not counted."""
         """Messages answered per LINE chat (RATE_LIMIT_LINE); None: unlimited."""
         self.before_answering = before_answering
         """Called before the engine runs (the runtime lets pending acknowledgements go first)."""
@@ -168,7 +172,7 @@ class Processor:
         try:
             with Session(self.db) as session:
                 result = run_turn(engine=self.engine, session=session, settings=self.settings,
-                                  message=plan.message)
+                                  message=plan.message, metrics=self.metrics)
             reply = result.reply
             if reply.intent == HANDOFF_HELD and not reply.text:
                 return [], result.exchange_id, None
