@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from api.observability.logs import install
+from api.observability.logs import install, uninstall
 from api.settings import Settings
 from api.startup import settings_problem, startup_problem
 from knowledge.programme import HALLS
@@ -390,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem is None:
             raise
         return _fatal(problem)
+    finally:
+        uninstall()  # main() may run inside another program (the tests): leave its logging as it was
 
 
 def _fatal(problem: str) -> int:

@@ -94,11 +94,12 @@ def log_config(*, fmt: Format, level: str) -> dict[str, Any]:
 
 def install(*, fmt: Format, level: str, stream: IO[str] | None = None) -> logging.Handler:
     """The same lines for a command-line process (to stderr unless `stream`): replaces only the
-    handler this installed before (other handlers on the root logger, e.g. a test runner's, stay)."""
+    handler this installed before (other handlers on the root logger, e.g. a test runner's, stay);
+    `uninstall()` puts the root logger back as it was."""
     root = logging.getLogger()
-    uninstall()
+    previous = uninstall()
     handler = logging.StreamHandler(stream)
-    setattr(handler, _MARK, True)
+    setattr(handler, _MARK, previous)
     handler.setFormatter(formatter(fmt))
     handler.addFilter(ContextFilter())
     root.addHandler(handler)
@@ -108,7 +109,12 @@ def install(*, fmt: Format, level: str, stream: IO[str] | None = None) -> loggin
     return handler
 
 
-def uninstall() -> None:
+def uninstall() -> int:
+    """Removes the handler `install` added and restores the root level; returns that level."""
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
+    level = root.level
+    for handler in [h for h in root.handlers if hasattr(h, _MARK)]:
+        level = getattr(handler, _MARK)
         root.removeHandler(handler)
+    root.setLevel(level)
+    return level

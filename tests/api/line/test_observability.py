@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import uuid
 
 from api.observability.logs import install, uninstall
@@ -16,13 +15,12 @@ from tests.api.observability.conftest import scrape, value
 def test_a_line_message_is_counted_and_logged_under_its_hashed_user(line: Line) -> None:
     user = "U" + uuid.uuid4().hex
     before = scrape(line.client)
-    stream, level = io.StringIO(), logging.getLogger().level
+    stream = io.StringIO()
     install(fmt="json", level="INFO", stream=stream)
     try:
         [row] = line.send(webhook_event("text_message", user=user, text="補助上限多少"))
     finally:
         uninstall()
-        logging.getLogger().setLevel(level)
     after = scrape(line.client)
     assert value(after, "tcloud_chat_turns_total", outcome="clarified", channel="line") \
         - value(before, "tcloud_chat_turns_total", outcome="clarified", channel="line") == 1

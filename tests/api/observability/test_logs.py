@@ -24,13 +24,12 @@ Lines = Callable[[], list[dict[str, Any]]]
 @pytest.fixture
 def json_lines() -> Iterator[Lines]:
     """Logs as the service writes them with LOG_FORMAT=json and LOG_LEVEL=INFO."""
-    stream, level = io.StringIO(), logging.getLogger().level
+    stream = io.StringIO()
     install(fmt="json", level="INFO", stream=stream)
     try:
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
         uninstall()
-        logging.getLogger().setLevel(level)
 
 
 def test_the_callers_request_id_comes_back_and_a_new_one_is_made_otherwise(client: TestClient) -> None:
@@ -70,14 +69,13 @@ def test_personal_data_is_masked_in_any_line(json_lines: Lines) -> None:
 
 
 def test_text_lines_carry_the_same_context(client: TestClient) -> None:
-    stream, level = io.StringIO(), logging.getLogger().level
+    stream = io.StringIO()
     install(fmt="text", level="INFO", stream=stream)
     try:
         client.post("/api/chat", json={"session_id": uuid.uuid4().hex, "message": "你好"},
                     headers={"X-Request-ID": "req-text-7"})
     finally:
         uninstall()
-        logging.getLogger().setLevel(level)
     [line] = [line for line in stream.getvalue().splitlines() if "api.access" in line and "req-text-7" in line]
     assert re.search(r"INFO api\.access: POST /api/chat 200 \[request_id=req-text-7 channel=web user=[0-9a-f]{24}\]$",
                      line), line
