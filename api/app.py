@@ -17,7 +17,9 @@ from api.body_limit import BodyLimitMiddleware
 from api.contract import Feature, start_background
 from api.http_errors import install_error_handlers
 from api.inputs import refuse_unstorable_text
-from api.routers import admin, chat, chat_feed, feedback, health, sources, web
+from api.observability.metrics import Metrics
+from api.observability.middleware import RequestContextMiddleware
+from api.routers import admin, chat, chat_feed, feedback, health, metrics, sources, web
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.wiring import FEATURES, build_resources, feature_context
@@ -42,10 +44,11 @@ DESCRIPTION = """
 def create_app(settings: Settings | None = None, features: list[Feature] | None = None) -> FastAPI:
     settings = settings or Settings()
     features = FEATURES if features is None else features
+    app_metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        resources = await run_in_threadpool(build_resources, settings, features)
+        resources = await run_in_threadpool(build_resources, settings, features, app_metrics)
         app.state.resources = resources
         tasks = start_background(features, feature_context(resources))
         try:
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             resources.db.dispose()
+            resources.readiness.close()
             close_storage(resources.rates.storage)
 
     # Every route: no text that the database cannot store (a NUL) gets past the edge.
@@ -64,8 +68,10 @@ def create_app(settings: Settings | None = None, features: list[Feature] | None 
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https"))
     if settings.trusted_proxy_list:  # the client is the one these proxies name (X-Forwarded-For), none other
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
+    app_metrics.instrument(app)
+    app.add_middleware(RequestContextMiddleware)  # outermost: every response, even a refusal, has its X-Request-ID
     install_error_handlers(app, {name: label for f in features for name, label in f.field_labels.items()})
-    for router in (health.router, chat.router, chat_feed.router, feedback.router, admin.router):
+    for router in (health.router, metrics.router, chat.router, chat_feed.router, feedback.router, admin.router):
         app.include_router(router)
     for feature in features:
         for router in feature.routers:

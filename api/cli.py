@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from api.observability.logs import install, uninstall
 from api.settings import Settings
+from api.startup import settings_problem, startup_problem
 from knowledge.programme import HALLS
 from knowledge.types import AUDIENCES
 
@@ -179,15 +183,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web service (migrates the database and ingests the knowledge base first)."""
     import os
 
+    settings = _settings()
+    metrics_dir = _metrics_directory(settings, args.workers)
+    if metrics_dir is not None:  # before prometheus_client is imported (it reads this at import)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+
     import uvicorn
 
-    from api.db import make_engine
+    from api.db import engine_for
     from api.migrate import upgrade
+    from api.observability.logs import log_config
     from api.resources import build_knowledge, ensure_shipped_knowledge
 
-    settings = _settings()
     # Done once here, so several workers never race to migrate or ingest.
-    db = make_engine(settings.resolved_database_url)
+    db = engine_for(settings)
     upgrade(db)
     db.dispose()
     if settings.ingest_on_start:
@@ -195,19 +204,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["AUTO_MIGRATE"] = "false"
     os.environ["INGEST_ON_START"] = "false"
     out.print(f"雲市集助理 on http://{args.host}:{args.port}/ ({args.workers} worker(s))")
+    level = _log_level(settings, args.verbose)
     # proxy_headers off: X-Forwarded-For counts only from TRUSTED_PROXIES (api.app), not uvicorn's default.
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level="info" if args.verbose else "warning", access_log=args.verbose, proxy_headers=False)
+    # The request line is ours (api.observability.middleware, with the request id): uvicorn's access log is off.
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                    log_config=log_config(fmt=settings.resolved_log_format, level=level), log_level=level.lower(),
+                    access_log=False, proxy_headers=False)
+    finally:
+        if metrics_dir is not None and settings.prometheus_multiproc_dir is None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _metrics_directory(settings: Settings, workers: int) -> Path | None:
+    """Where the workers write their metrics (prometheus_client's multiprocess mode): the configured
+    directory, emptied (the counts of an earlier run must not be added), or with several workers
+    and none configured a temporary one; None for one worker without one."""
+    directory = settings.prometheus_multiproc_dir
+    if directory is None:
+        return Path(tempfile.mkdtemp(prefix="tcloud-metrics-")) if workers > 1 else None
+    for stale in directory.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    return directory
+
+
+def _log_level(settings: Settings, verbose: bool) -> str:
+    return settings.log_level or ("INFO" if verbose else "WARNING")
 
 
 def cmd_db(args: argparse.Namespace) -> int:
     """Apply database migrations."""
-    from api.db import make_engine
+    from api.db import engine_for
     from api.migrate import upgrade
 
     settings = _settings()
-    db = make_engine(settings.resolved_database_url)
+    db = engine_for(settings)
     upgrade(db)
     db.dispose()
     out.print("database is at the newest schema")
@@ -223,7 +255,7 @@ def cmd_line(args: argparse.Namespace) -> int:
 
 def cmd_experts(args: argparse.Namespace) -> int:
     """Manage expert consultations (seed the demo experts from a YAML file)."""
-    from api.db import make_engine
+    from api.db import engine_for
     from api.experts.seed import DEFAULT_FILE, seed_experts
     from api.migrate import upgrade
 
@@ -234,7 +266,7 @@ def cmd_experts(args: argparse.Namespace) -> int:
                   "in the shipped YAML; it does not run with ENVIRONMENT=production. Add real experts through "
                   "the staff API (POST /api/experts, then /api/experts/{id}/account).", markup=True)
         return 2
-    db = make_engine(settings.resolved_database_url)
+    db = engine_for(settings)
     upgrade(db)
     report = seed_experts(db=db, path=Path(args.file) if args.file else DEFAULT_FILE)
     db.dispose()
@@ -251,7 +283,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     import api.wiring  # noqa: F401  (registers every feature's tables, so foreign keys resolve)
-    from api.db import make_engine
+    from api.db import engine_for
     from api.errors import DomainError
     from api.migrate import upgrade
     from api.staff.services.accounts import create_staff
@@ -263,7 +295,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         if getpass.getpass("again: ") != password:
             err.print("[red]error:[/red] the two passwords differ", markup=True)
             return 1
-    db = make_engine(_settings().resolved_database_url)
+    db = engine_for(_settings())
     upgrade(db)
     try:
         with Session(db) as session:
@@ -339,10 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("bm25s", "chromadb", "httpx", "jieba"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = _settings()
+    except ValidationError as exc:
+        return _fatal(settings_problem(exc))
+    install(fmt=settings.resolved_log_format, level=_log_level(settings, args.verbose))
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -353,7 +386,18 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ModelUnavailable):
             err.print(f"[red]{exc}[/red]")
             return 2
-        raise
+        problem = startup_problem(exc, settings.resolved_database_url)
+        if problem is None:
+            raise
+        return _fatal(problem)
+    finally:
+        uninstall()  # main() may run inside another program (the tests): leave its logging as it was
+
+
+def _fatal(problem: str) -> int:
+    """One line on stderr (never wrapped, never markup) and the exit status of a failed start."""
+    sys.stderr.write(f"tcloud: {problem}\n")
+    return 2
 
 
 if __name__ == "__main__":

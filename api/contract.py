@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine as DbEngine
 from api.abuse.lockout import Lockout
 from api.abuse.rates import RateLimits
 from api.notify import Notifier
+from api.observability.gauges import GaugeReader
+from api.observability.metrics import Metrics
 from api.settings import Settings
 from bot.answer.curated import CuratedAnswers
 from bot.engine import Engine
@@ -50,6 +52,8 @@ class FeatureContext:
     """The shared rate limits; set for background loops (the LINE channel limits each user)."""
     lockout: Lockout | None = None
     """The shared lockout (wrong e-mailed codes in the chat count towards it)."""
+    metrics: Metrics | None = None
+    """The app's metrics; set for background loops (the LINE channel counts its turns)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Feature:
     """A loop run for the app's lifetime (cancelled at shutdown); must survive its own errors."""
     field_labels: Mapping[str, str] = field(default_factory=dict)
     """How zh-TW validation messages name the fields of this feature's requests (「年營業額」)."""
+    gauges: GaugeReader | None = None
+    """The feature's gauges, read from the database when Prometheus scrapes /metrics (a few indexed
+    counts: the LINE queue, the outbox backlog)."""
     exception_handlers: Mapping[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = field(
         default_factory=dict)
     """Handlers for the feature's own non-domain exceptions (a staff page's redirect to sign in)."""

@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from api.errors import InvalidInput
 from api.exchanges import hash_user, log_exchange
+from api.observability.context import annotate
+from api.observability.metrics import Metrics
 from api.settings import Settings
 from api.state_store import TurnState
 from bot.engine import Engine
@@ -45,15 +47,20 @@ def check_message(*, text: str, postback: str | None, settings: Settings) -> Non
                            f"That message is too long; please keep it under {settings.max_message_chars} characters.")
 
 
-def answer_turn(*, engine: Engine, settings: Settings, message: IncomingMessage) -> Turn:
-    """Run the engine on one message; its dialogue-state changes are held in the returned turn."""
+def answer_turn(*, engine: Engine, settings: Settings, message: IncomingMessage,
+                metrics: Metrics | None = None) -> Turn:
+    """Run the engine on one message; its dialogue-state changes are held in the returned turn.
+    `metrics`: the turn is counted by outcome (answered, clarified, declined, curated, other)."""
+    user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel=message.channel,
+                          user_id=message.user_id)
+    annotate(channel=message.channel, user=user_hash)  # every line logged from here on names them
     check_message(text=message.text, postback=message.postback, settings=settings)
     state = TurnState(engine.store)
     started = time.perf_counter()
     reply = engine.handle(message, store=state)
     latency_ms = (time.perf_counter() - started) * 1000
-    user_hash = hash_user(salt=settings.user_hash_salt.get_secret_value(), channel=message.channel,
-                          user_id=message.user_id)
+    if metrics is not None:
+        metrics.count_turn(reply, message.channel)
     log.info("turn", extra={"user": user_hash, "channel": message.channel, "intent": reply.intent,
                             "latency_ms": round(latency_ms, 1)})
     return Turn(message, reply, state, latency_ms, user_hash)
@@ -79,9 +86,10 @@ def record_turn(*, session: Session, turn: Turn) -> int | None:
     return exchange_id
 
 
-def run_turn(*, engine: Engine, session: Session, settings: Settings, message: IncomingMessage) -> TurnResult:
+def run_turn(*, engine: Engine, session: Session, settings: Settings, message: IncomingMessage,
+             metrics: Metrics | None = None) -> TurnResult:
     """Answer one message and keep the turn (dialogue state and exchange row, one transaction)."""
-    turn = answer_turn(engine=engine, settings=settings, message=message)
+    turn = answer_turn(engine=engine, settings=settings, message=message, metrics=metrics)
     exchange_id = record_turn(session=session, turn=turn)
     session.commit()
     return TurnResult(turn.reply, exchange_id)

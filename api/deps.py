@@ -15,6 +15,7 @@ from api.abuse.lockout import Lockout
 from api.abuse.rates import RateLimits
 from api.errors import Unauthorized
 from api.experts.services.accounts import staff_name_for_token
+from api.observability.metrics import Metrics
 from api.resources import AppResources
 from api.settings import Settings
 from bot.engine import Engine
@@ -54,6 +55,10 @@ def get_lockout(resources: ResourcesDep) -> Lockout:
     return resources.lockout
 
 
+def get_metrics(resources: ResourcesDep) -> Metrics:
+    return resources.metrics
+
+
 def client_address(request: Request) -> str:
     """The client's address: the peer's, or the one a trusted proxy names (TRUSTED_PROXIES, applied
     by uvicorn's ProxyHeadersMiddleware in `api.app`); X-Forwarded-For is never read here."""
@@ -62,6 +67,7 @@ def client_address(request: Request) -> str:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RatesDep = Annotated[RateLimits, Depends(get_rates)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 LockoutDep = Annotated[Lockout, Depends(get_lockout)]
 ClientAddress = Annotated[str, Depends(client_address)]
 EngineDep = Annotated[Engine, Depends(get_engine)]

@@ -26,11 +26,15 @@ def upgrade(engine: Engine) -> None:
     command.upgrade(_config(engine), "heads")
 
 
+def heads(engine: Engine) -> set[str]:
+    """The newest revision of every branch of the migration scripts."""
+    return set(ScriptDirectory.from_config(_config(engine)).get_heads())
+
+
 def is_current(engine: Engine) -> bool:
-    """True when the database is at the newest schema (used by readiness)."""
-    heads = set(ScriptDirectory.from_config(_config(engine)).get_heads())
+    """True when the database is at the newest schema."""
     with engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads(engine)
 
 
 def new_revision(engine: Engine, message: str) -> None:

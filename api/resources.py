@@ -14,6 +14,8 @@ from api.abuse.lockout import Lockout
 from api.abuse.rates import RateLimits
 from api.line.runtime import LineRuntime
 from api.notify import Notifier
+from api.observability.metrics import Metrics
+from api.observability.readiness import Readiness
 from api.settings import Settings
 from bot.answer.llm import LLMSettings
 from bot.engine import Engine
@@ -41,6 +43,10 @@ class AppResources:
     """Per-client rate limits, counted in Redis or the database (shared by workers and instances)."""
     lockout: Lockout
     """Lockout with back-off for passwords and other proofs (same storage)."""
+    metrics: Metrics
+    """This app's Prometheus metrics (GET /metrics)."""
+    readiness: Readiness
+    """The checks behind GET /readyz."""
     runtimes: Mapping[str, object] = field(default_factory=dict)
     """Per-process objects features built for themselves, by feature name."""
     records: RecordsPort | None = None

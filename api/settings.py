@@ -183,6 +183,20 @@ class Settings(BaseSettings):
     lockout_base_seconds: int = Field(default=60, ge=1, description="The first lock; each further lock doubles it...")
     lockout_max_seconds: int = Field(default=3600, ge=1, description="...up to this.")
 
+    # Operations (api/observability): metrics, logs, readiness.
+    metrics_token: SecretStr = Field(default=SecretStr(""),
+                                     description="Bearer token Prometheus sends to GET /metrics. Unset: /metrics is "
+                                                 "open in development and closed (401) in production.")
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None, description="A directory where every worker process writes its metrics, so /metrics sums "
+        "all workers (prometheus_client's multiprocess mode; it must be in the process environment, not only in "
+        ".env). `tcloud serve --workers N` (N > 1) uses a temporary one when unset; emptied at start.")
+    log_format: Literal["json", "text"] | None = Field(
+        default=None, description="'json': one JSON object a line, with request_id, channel and the hashed user; "
+                                  "'text': for people. Unset: json in production, text in development.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+        default=None, description="INFO adds a line per request; unset: WARNING (INFO with `tcloud -v`).")
+
     @field_validator("rate_limit_chat", "rate_limit_chat_ip", "rate_limit_feedback", "rate_limit_feedback_ip",
                      "rate_limit_applications_ip", "rate_limit_line")
     @classmethod
@@ -213,6 +227,10 @@ class Settings(BaseSettings):
             if self.line_fault_after_reply:
                 raise ValueError("LINE_FAULT_AFTER_REPLY is a crash-test hook and cannot be set when "
                                  "ENVIRONMENT=production")
+            metrics = self.metrics_token.get_secret_value()
+            if metrics and (metrics.strip().lower() in PLACEHOLDERS or len(metrics) < MIN_ADMIN_TOKEN_CHARS):
+                raise ValueError(f"METRICS_TOKEN must be a real secret of at least {MIN_ADMIN_TOKEN_CHARS} characters "
+                                 "when ENVIRONMENT=production (or leave it unset: /metrics is then closed)")
             line = {n: getattr(self, n).get_secret_value()
                     for n in ("line_channel_secret", "line_channel_access_token")}
             for name, value in line.items():
@@ -234,6 +252,22 @@ class Settings(BaseSettings):
         if self.smtp_host and "@" not in self.smtp_from:
             raise ValueError("SMTP_FROM must be set to the sender address when SMTP_HOST is set")
         return self
+
+    @model_validator(mode="after")
+    def _metrics_directory_exists(self) -> Settings:
+        directory = self.prometheus_multiproc_dir
+        if directory is not None and not directory.is_dir():
+            raise ValueError(f"PROMETHEUS_MULTIPROC_DIR={directory} is not a directory (create it, or unset it)")
+        return self
+
+    @property
+    def resolved_log_format(self) -> Literal["json", "text"]:
+        return self.log_format or ("json" if self.environment == "production" else "text")
+
+    @property
+    def metrics_open(self) -> bool:
+        """/metrics without a token: only in development, and only when no METRICS_TOKEN is set."""
+        return not self.metrics_token.get_secret_value() and self.environment != "production"
 
     @property
     def email_enabled(self) -> bool:

@@ -16,7 +16,7 @@ from api.contact.feature import FEATURE as CONTACT
 from api.contract import CombinedRecords, Feature, FeatureContext
 from api.curated.feature import FEATURE as CURATED
 from api.dashboard.feature import FEATURE as DASHBOARD
-from api.db import make_engine
+from api.db import engine_for
 from api.experts.feature import FEATURE as EXPERTS
 from api.handoff.feature import FEATURE as HANDOFF
 from api.identity.feature import FEATURE as IDENTITY
@@ -24,6 +24,9 @@ from api.knowledge_admin.feature import FEATURE as KNOWLEDGE_ADMIN
 from api.line.feature import FEATURE as LINE
 from api.migrate import upgrade
 from api.notify import LogNotifier, Notifier
+from api.observability.gauges import DatabaseGauges
+from api.observability.metrics import Metrics
+from api.observability.readiness import Readiness
 from api.operations.feature import FEATURE as OPERATIONS
 from api.outbox.feature import FEATURE as OUTBOX
 from api.privacy.feature import FEATURE as PRIVACY
@@ -54,8 +57,9 @@ def provide(features: list[Feature], settings: Settings, db: DbEngine) -> tuple[
     return notifier, runtimes
 
 
-def build_resources(settings: Settings, features: list[Feature]) -> AppResources:
-    db = make_engine(settings.resolved_database_url)
+def build_resources(settings: Settings, features: list[Feature], metrics: Metrics | None = None) -> AppResources:
+    metrics = metrics or Metrics()
+    db = engine_for(settings)
     if settings.auto_migrate:
         upgrade(db)
     knowledge = build_knowledge(settings)
@@ -65,10 +69,11 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
     # A broken rules file stops start-up here, not on the first question.
     rules = load_rules(settings.points_rules_file) if settings.points_rules_file else load_rules()
     notifier, runtimes = provide(features, settings, db)
+    metrics.scrape_with(DatabaseGauges(db, [f.gauges for f in features if f.gauges is not None]))
     limits_storage = build_storage(settings)
-    lockout = Lockout.from_settings(settings, limits_storage)
+    lockout = Lockout.from_settings(settings, limits_storage, on_refused=metrics.count_refusal)
     ctx = FeatureContext(settings=settings, db=db, rules=rules, notifier=notifier, runtimes=runtimes,
-                         knowledge=knowledge, lockout=lockout)
+                         knowledge=knowledge, lockout=lockout, metrics=metrics)
     flows = FlowRegistry()
     ports = []
     curated = None
@@ -87,8 +92,8 @@ def build_resources(settings: Settings, features: list[Feature]) -> AppResources
                           records=records, rules=rules, curated=curated, handoffs=handoffs)
     return AppResources(settings=settings, db=db, knowledge=knowledge, engine=engine, rules=rules,
                         notifier=notifier, runtimes=runtimes, records=records,
-                        rates=RateLimits.from_settings(settings, limits_storage),
-                        lockout=lockout)
+                        rates=RateLimits.from_settings(settings, limits_storage, on_refused=metrics.count_refusal),
+                        lockout=lockout, metrics=metrics, readiness=Readiness(db, knowledge.store))
 
 
 def feature_context(resources: AppResources) -> FeatureContext:
@@ -96,4 +101,4 @@ def feature_context(resources: AppResources) -> FeatureContext:
     return FeatureContext(settings=resources.settings, db=resources.db, rules=resources.rules,
                           notifier=resources.notifier, runtimes=resources.runtimes, knowledge=resources.knowledge,
                           engine=resources.engine, rates=resources.rates,
-                          lockout=resources.lockout)
+                          lockout=resources.lockout, metrics=resources.metrics)

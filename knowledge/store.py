@@ -79,6 +79,18 @@ class KnowledgeStore:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._rebuilding = False
+
+    @property
+    def current(self) -> Snapshot | None:
+        """The snapshot in hand, without checking the collection (None before the first)."""
+        return self._snapshot
+
+    @property
+    def rebuilding(self) -> bool:
+        """True while a new snapshot is being built, the index having changed (an ingest, a document
+        retired): questions are meanwhile answered from the previous one (readiness reports it)."""
+        return self._rebuilding
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, rebuilt if the collection changed since it was taken.
@@ -100,7 +112,11 @@ class KnowledgeStore:
             try:
                 version = self.vectors.version
                 if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = self._build()
+                    self._rebuilding = True
+                    try:
+                        self._snapshot = self._build()
+                    finally:
+                        self._rebuilding = False
             except Exception:
                 if self._snapshot is None:
                     raise

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from limits.errors import StorageError
@@ -46,18 +47,22 @@ class LockoutPolicy:
 
 class Lockout:
     def __init__(self, storage: Storage, *, account: LockoutPolicy, address: LockoutPolicy,
-                 namespace: str = "tcloud") -> None:
+                 namespace: str = "tcloud", on_refused: Callable[[str], None] | None = None) -> None:
+        """`on_refused("lockout_account" | "lockout_address")`: told of every refusal (metrics)."""
         self.storage, self.namespace = storage, namespace
         self.policies = {"account": account, "address": address}
+        self.on_refused = on_refused
 
     @classmethod
-    def from_settings(cls, settings: Settings, storage: Storage) -> Lockout:
+    def from_settings(cls, settings: Settings, storage: Storage,
+                      on_refused: Callable[[str], None] | None = None) -> Lockout:
         def policy(max_failures: int) -> LockoutPolicy:
             return LockoutPolicy(max_failures, settings.lockout_window_seconds, settings.lockout_base_seconds,
                                  settings.lockout_max_seconds)
 
         return cls(storage, account=policy(settings.lockout_max_failures),
-                   address=policy(settings.lockout_ip_max_failures), namespace=settings.rate_limit_namespace)
+                   address=policy(settings.lockout_ip_max_failures), namespace=settings.rate_limit_namespace,
+                   on_refused=on_refused)
 
     def _key(self, part: str, kind: str, key: str) -> str:
         return f"{self.namespace}/lockout/{part}/{kind}/{key}"
@@ -78,8 +83,12 @@ class Lockout:
 
     def check(self, *, account: str = "", address: str = "") -> None:
         """Refuse (429, saying when to try again) while the account or the address is locked."""
-        wait = max((self.locked_for(kind, key) for kind, key in self._keys(account, address)), default=0.0)
+        waits = {kind: self.locked_for(kind, key) for kind, key in self._keys(account, address)}
+        wait = max(waits.values(), default=0.0)
         if wait > 0:
+            if self.on_refused is not None:
+                for kind in (k for k, w in waits.items() if w > 0):
+                    self.on_refused(f"lockout_{kind}")
             raise TooManyRequests(*msg.locked_out(wait), retry_after=math.ceil(wait))
 
     def failed(self, *, account: str = "", address: str = "") -> None:

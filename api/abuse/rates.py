@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
@@ -29,17 +29,20 @@ def rules_from(settings: Settings) -> dict[str, str]:
 
 class RateLimits:
     def __init__(self, storage: Storage, *, rules: Mapping[str, str], strategy: str = "fixed-window",
-                 namespace: str = "tcloud") -> None:
+                 namespace: str = "tcloud", on_refused: Callable[[str], None] | None = None) -> None:
+        """`on_refused(rule)`: told of every refusal (the metrics count them)."""
         self.storage = storage
+        self.on_refused = on_refused
         self.limiter: RateLimiter = (MovingWindowRateLimiter(storage) if strategy == "moving-window"
                                      else FixedWindowRateLimiter(storage))
         self.rules: dict[str, list[RateLimitItem]] = {name: parse_many(text) for name, text in rules.items()}
         self.namespace = namespace
 
     @classmethod
-    def from_settings(cls, settings: Settings, storage: Storage) -> RateLimits:
+    def from_settings(cls, settings: Settings, storage: Storage,
+                      on_refused: Callable[[str], None] | None = None) -> RateLimits:
         return cls(storage, rules=rules_from(settings), strategy=settings.rate_limit_strategy,
-                   namespace=settings.rate_limit_namespace)
+                   namespace=settings.rate_limit_namespace, on_refused=on_refused)
 
     def hit(self, rule: str, identifier: str) -> float:
         """Count one request; 0 when it is allowed, else the seconds until it would be."""
@@ -51,6 +54,8 @@ class RateLimits:
                     wait = max(wait, reset - time.time(), 1.0)
         except StorageError:  # the counters are out of reach: serve rather than refuse everyone
             log.exception("rate limit %s not checked: storage unavailable", rule)
+        if wait and self.on_refused is not None:
+            self.on_refused(rule)
         return wait
 
     def enforce(self, *checks: tuple[str, str]) -> None:

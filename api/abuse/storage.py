@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.abuse.tables import RateCounter
-from api.db import make_engine
+from api.db import engine_for
 from api.settings import Settings
 
 PURGE_EVERY = 500
@@ -102,7 +102,7 @@ def build_storage(settings: Settings) -> Storage:
         storage = storage_from_string(settings.redis_url, wrap_exceptions=True)
         assert isinstance(storage, Storage)  # a redis:// URL gives the synchronous storage
         return storage
-    return SqlStorage(make_engine(settings.resolved_database_url, pool_size=5, max_overflow=10))
+    return SqlStorage(engine_for(settings, pool_size=5, max_overflow=10))
 
 
 def close_storage(storage: Storage) -> None:

@@ -11,6 +11,7 @@ from api.line.adapters.notifier import LineNotifier
 from api.line.http.routes import staff, webhook
 from api.line.jobs import run_line_worker
 from api.line.runtime import LineRuntime
+from api.line.services.gauges import line_gauges
 from api.settings import Settings
 
 NAME = "line"
@@ -24,4 +25,4 @@ def provide(settings: Settings, db: DbEngine) -> Provided:
 
 
 FEATURE = Feature(name=NAME, routers=(webhook, staff), provide=provide, background=run_line_worker,
-                  field_labels=texts.FIELD_LABELS)
+                  field_labels=texts.FIELD_LABELS, gauges=line_gauges)

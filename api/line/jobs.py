@@ -16,6 +16,7 @@ from api.line.runtime import LineRuntime
 from api.line.services import event_store as store
 from api.line.services.faults import Faults
 from api.line.services.processor import Processor
+from api.observability.context import bound
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600.0
@@ -30,7 +31,7 @@ async def run_line_worker(ctx: FeatureContext) -> None:
         return
     settings = ctx.settings
     processor = Processor(db=ctx.db, engine=ctx.engine, settings=settings, api=runtime.api,
-                          before_answering=runtime.wait_for_quiet, rates=ctx.rates,
+                          before_answering=runtime.wait_for_quiet, rates=ctx.rates, metrics=ctx.metrics,
                           faults=Faults(after_reply=settings.line_fault_after_reply))
     # Answers are CPU-bound threads; a short switch interval lets the event loop (acknowledging
     # webhooks) take the GIL back within a millisecond instead of five.
@@ -43,7 +44,8 @@ async def run_line_worker(ctx: FeatureContext) -> None:
 
     async def handle(event_id: int, token: str) -> None:
         try:
-            outcome = await asyncio.to_thread(processor.process, event_id, token)
+            with bound(request_id=f"line-event-{event_id}", channel="line"):  # the thread's log lines carry it
+                outcome = await asyncio.to_thread(processor.process, event_id, token)
             log.debug("LINE event %s: %s", event_id, outcome)
         except Exception:  # process() handles its own failures; this is the last guard
             log.exception("LINE event %s: processing crashed", event_id)

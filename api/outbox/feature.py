@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine as DbEngine
 from api.contract import Feature, Provided
 from api.outbox import messages, tables  # noqa: F401  (tables: registers the table)
 from api.outbox.adapters.smtp import SmtpMailer
+from api.outbox.gauges import outbox_gauges
 from api.outbox.http.routes import router
 from api.outbox.jobs import run_forever
 from api.outbox.mail import Retry
@@ -27,4 +28,4 @@ def provide(settings: Settings, db: DbEngine) -> Provided:
 
 
 FEATURE = Feature(name=NAME, routers=(router,), provide=provide, background=run_forever,
-                  field_labels=messages.FIELD_LABELS)
+                  field_labels=messages.FIELD_LABELS, gauges=outbox_gauges)

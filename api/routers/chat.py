@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from api.conversation import TurnResult, run_turn
-from api.deps import ClientAddress, EngineDep, RatesDep, SessionDep, SettingsDep
+from api.deps import ClientAddress, EngineDep, MetricsDep, RatesDep, SessionDep, SettingsDep
 from api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from bot.answer.streaming import streaming_to
 from bot.channels.web import render_web
@@ -32,10 +32,10 @@ def _incoming(body: ChatRequest) -> IncomingMessage:
 
 @router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
 def chat(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: SettingsDep, rates: RatesDep,
-         address: ClientAddress) -> ChatResponse:
+         address: ClientAddress, metrics: MetricsDep) -> ChatResponse:
     """Send a message (or a button's postback data) and get the assistant's reply."""
     rates.enforce(("chat", body.session_id), ("chat_ip", address))
-    result = run_turn(engine=engine, session=session, settings=settings, message=_incoming(body))
+    result = run_turn(engine=engine, session=session, settings=settings, message=_incoming(body), metrics=metrics)
     return ChatResponse(**render_web(result.reply), exchange_id=result.exchange_id)
 
 
@@ -45,14 +45,14 @@ def _put(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], piec
 
 @router.post("/chat/stream", responses=_ERRORS)
 async def chat_stream(body: ChatRequest, engine: EngineDep, session: SessionDep, settings: SettingsDep,
-                      rates: RatesDep, address: ClientAddress) -> EventSourceResponse:
+                      rates: RatesDep, address: ClientAddress, metrics: MetricsDep) -> EventSourceResponse:
     """Same as /api/chat as server-sent events. With an LLM configured, `delta` events carry its
     tokens as they are written; then `reply` carries the finished, checked reply (whose answer
     replaces the streamed text). Without an LLM the reply is sent at once."""
     await run_in_threadpool(rates.enforce, ("chat", body.session_id), ("chat_ip", address))
     if not engine.writes_tokens:  # the extractive answer: nothing to stream, the reply at once
         result = await run_in_threadpool(run_turn, engine=engine, session=session, settings=settings,
-                                         message=_incoming(body))
+                                         message=_incoming(body), metrics=metrics)
         payload = ChatResponse(**render_web(result.reply), exchange_id=result.exchange_id).model_dump()
 
         async def at_once() -> AsyncIterator[dict[str, str]]:
@@ -65,7 +65,8 @@ async def chat_stream(body: ChatRequest, engine: EngineDep, session: SessionDep,
     def work() -> TurnResult:
         try:
             with streaming_to(lambda piece: _put(loop, tokens, piece)):
-                return run_turn(engine=engine, session=session, settings=settings, message=_incoming(body))
+                return run_turn(engine=engine, session=session, settings=settings, message=_incoming(body),
+                                metrics=metrics)
         finally:
             loop.call_soon_threadsafe(tokens.put_nowait, None)
 

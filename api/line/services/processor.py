@@ -35,6 +35,7 @@ from api.line.services.delivery import UNCERTAIN, UNCERTAIN_ERROR, ClaimLost, De
 from api.line.services.faults import Faults
 from api.line.tables import LineEvent
 from api.models import Exchange
+from api.observability.metrics import Metrics
 from api.schemas import FeedbackVote
 from api.settings import Settings
 from bot.channels.line import plain_text, render_line
@@ -53,9 +54,11 @@ Messages = list[dict[str, Any]]
 class Processor:
     def __init__(self, *, db: DbEngine, engine: Engine, settings: Settings, api: LineApi,
                  before_answering: Callable[[], None] = lambda: None, rates: RateLimits | None = None,
-                 faults: Faults | None = None) -> None:
+                 faults: Faults | None = None, metrics: Metrics | None = None) -> None:
         self.db, self.engine, self.settings, self.api = db, engine, settings, api
         self.rates = rates
+        self.metrics = metrics
+        """Counts each turn's outcome; None: not counted."""
         """Messages answered per LINE chat (RATE_LIMIT_LINE); None: unlimited."""
         self.before_answering = before_answering
         """Called before the engine runs (the runtime lets pending acknowledgements go first)."""
@@ -190,7 +193,7 @@ class Processor:
         timer = self._loading_timer(plan.target)
         self.before_answering()
         try:
-            turn = answer_turn(engine=self.engine, settings=self.settings, message=message)
+            turn = answer_turn(engine=self.engine, settings=self.settings, message=message, metrics=self.metrics)
         except DomainError as exc:  # e.g. a message over the length limit: said in the user's language
             self._keep(row, token, plain_text(exc.en if lang == "en" else exc.zh))
             return
