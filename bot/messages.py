@@ -6,6 +6,7 @@ from bot.types import Language
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     # Social
+    "restarted": ("好的，我們重新開始。", "All right, let's start afresh."),
     "greeting": (
         "您好！我是雲市集助理，可以回答臺灣雲市集、數位點數、各館補助與雲端解決方案供應商的問題，"
         "也可以幫您預約專家諮詢。請直接輸入您的問題，例如「餐廳可以申請數位點數嗎？」",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows.runner import command, looks_like_question
+from bot.flows.runner import RESTART, command, looks_like_question
 from bot.intents.base import Services, Turn, any_pattern
 from bot.messages import t
 from bot.types import GREETING, HANDOFF, THANKS, Action, Handoff, Language, Reply
@@ -34,10 +34,18 @@ class Greeting:
 
     def matches(self, turn: Turn) -> bool:
         cmd = command(turn.text)
-        return not cmd or cmd in _HELLO or bool(_HELP.search(turn.norm))
+        return not cmd or cmd in _HELLO or cmd in RESTART or bool(_HELP.search(turn.norm))
 
     def handle(self, turn: Turn, services: Services) -> Reply:
-        return Reply(t("greeting", turn.lang), GREETING, turn.lang, confidence=1.0, actions=menu_actions(turn.lang))
+        text = t("greeting", turn.lang)
+        if command(turn.text) in RESTART:
+            # 「重新開始」 outside a form: the conversation's topic is forgotten, so the next message is
+            # a question of its own, not a follow-up of the last one
+            state = turn.state
+            state.last_question, state.last_sources, state.pending = "", [], None
+            state.recent_questions, state.last_answered = [], True
+            text = f"{t('restarted', turn.lang)}\n{text}"
+        return Reply(text, GREETING, turn.lang, confidence=1.0, actions=menu_actions(turn.lang))
 
 
 class Thanks:
