@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, NoSuchModuleError, OperationalError
 
 from api.db import DatabaseDirectoryMissing, masked
+from knowledge.vectorstore import ChromaUnavailable
 
 _SECRET_WORDS = ("token", "secret", "password", "salt", "key")
 
@@ -37,7 +38,7 @@ def _reason(exc: DBAPIError) -> str:
 
 def startup_problem(exc: BaseException, database_url: str) -> str | None:
     """The one line for a failure that is the deployment's, not a bug (None: let it be raised)."""
-    if isinstance(exc, DatabaseDirectoryMissing):
+    if isinstance(exc, DatabaseDirectoryMissing | ChromaUnavailable):
         return str(exc)
     if isinstance(exc, NoSuchModuleError | ArgumentError):
         return f"DATABASE_URL={masked(database_url)} is not a database URL this service can use: {exc}"

@@ -30,6 +30,10 @@ from knowledge.types import Chunk
 _PAGE = 500
 
 
+class ChromaUnavailable(RuntimeError):
+    """The Chroma server at CHROMA_URL cannot be reached (a deployment problem, not a bug)."""
+
+
 def chroma_client(*, path: str | None = None, url: str | None = None, fresh: bool = False) -> Any:
     """A Chroma client: HTTP when `url` is set (e.g. http://127.0.0.1:8001), else embedded at `path`;
     `fresh`: a new embedded client that reads the directory anew (not the process's cached one)."""
@@ -45,9 +49,12 @@ def chroma_client(*, path: str | None = None, url: str | None = None, fresh: boo
         from urllib.parse import urlparse
 
         parsed = urlparse(url)
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1",
-                                   port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                                   ssl=parsed.scheme == "https", settings=settings)
+        try:
+            return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1",
+                                       port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                                       ssl=parsed.scheme == "https", settings=settings)
+        except ValueError as exc:  # chromadb's way of saying it could not connect
+            raise ChromaUnavailable(f"cannot reach the Chroma server at CHROMA_URL={url}: {exc}") from exc
     if not path:
         raise ValueError("chroma_client needs a path or a url")
     return chromadb.PersistentClient(path=path, settings=settings)

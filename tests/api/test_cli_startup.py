@@ -74,3 +74,10 @@ def test_the_default_database_is_created_on_the_first_run(tmp_path: Path) -> Non
     first = tcloud("db", "upgrade", tmp_path=tmp_path)  # a fresh clone: no DATA_DIR, no DATABASE_URL
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "data" / "tcloud.db").is_file()
+
+
+@pytest.mark.parametrize("command", [["serve"], ["ask", "工業館補助上限"]])
+def test_an_unreachable_chroma_server_is_one_line(tmp_path: Path, models_dir: Path, command: list[str]) -> None:
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    line = one_line(tcloud(*command, tmp_path=tmp_path, CHROMA_URL=url, MODELS_DIR=str(models_dir)))
+    assert line.startswith(f"tcloud: cannot reach the Chroma server at CHROMA_URL={url}")
