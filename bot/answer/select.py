@@ -18,6 +18,8 @@ from knowledge.text import normalize
 
 _UNIT_END = re.compile(r"(?<=[。！？；!?;])")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_VERDICT = re.compile(r"(不行|不可以|不能|可以|能|要|不要|不用|不需要|需要|有|沒有|是|不是|會|不會|對|不對)[。！!]?")
+"""A one-word verdict an FAQ answer opens with: it answers a yes/no question, and only that."""
 _FUNCTION = set("的了是在和與及或嗎呢吧我你他們這那個一也都就還要可以能會有沒什麼怎如何請問")
 
 
@@ -59,6 +61,9 @@ def score_unit(unit: str, question_grams: set[str], kinds: tuple[AskKind, ...]) 
 
 def select(question: str, body: str, *, kinds: tuple[AskKind, ...], limit: int, heading: str = "") -> Selection:
     all_units = units(body)
+    if len(all_units) > 1 and _VERDICT.fullmatch(all_units[0]) and "yesno" not in kinds:
+        # 「不行。」 quoted for 「最多補助多少？」 would read as the answer to what was asked
+        all_units = all_units[1:]
     whole = "\n".join(all_units)
     if len(whole) <= limit or len(all_units) <= 1:
         return Selection(whole, tuple(all_units), True)
