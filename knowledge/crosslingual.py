@@ -70,13 +70,6 @@ class EnglishBridge:
                  for d in e["definitions"] if not str(d).startswith(("CL:", "variant of", "see ", "old variant"))]
         return cls(pairs)
 
-    def translate(self, question: str, known: Container[str], per_word: int = 3) -> list[str]:
-        """Chinese words the index uses for the question's English content words and two-word phrases."""
-        out: list[str] = []
-        for found in self.by_word(question, known, per_word).values():
-            out += [c for c in found if c not in out]
-        return out
-
     def _pick(self, key: str, known: Container[str], per_word: int) -> list[str]:
         """The translations of `key` the index uses: exact glosses first, then by how common the word is
         in the index (a mapping of word -> idf, when `known` is one), at most `per_word`."""
