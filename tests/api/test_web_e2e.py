@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
 from api.app import create_app
 from api.settings import Settings
-from tests.support.browser import axe_violations, chromium, needs_chromium, served
+from tests.support.browser import axe_violations, chat_page, chromium, needs_chromium, served
 
 SCREENSHOT = Path("/tmp/web-chat.png")
 ANSWER_TIMEOUT_MS = 30_000
@@ -40,15 +40,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A phone-sized page in a fresh context (so a fresh session id); fails on any script error."""
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-TW", base_url=base_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto("/")
-    expect(page.locator("html")).to_have_attribute("data-ready", "true")
-    yield page
-    context.close()
-    assert not errors, errors
+    with chat_page(browser, base_url, viewport={"width": 375, "height": 812}) as page:
+        yield page
 
 
 def ask(page: Page, text: str) -> Locator:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -64,6 +64,21 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def chat_page(browser: Browser, base_url: str, viewport: dict[str, int] = PHONE) -> Iterator[Page]:
+    """The chat page in a fresh context (so a fresh session id), loaded and ready; fails on any
+    script error the page raised meanwhile."""
+    context = browser.new_context(viewport=viewport, locale="zh-TW", base_url=base_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    yield page
+    context.close()
+    assert not errors, errors
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from api.app import create_app
 from api.settings import Settings
 from tests.api.experts.chat import random_tax_id
 from tests.api.experts.console_helpers import book, expert_with_login
-from tests.support.browser import PHONE, assert_page_is_usable, chromium, needs_chromium, served
+from tests.support.browser import assert_page_is_usable, chat_page, chromium, needs_chromium, served
 
 pytestmark = [pytest.mark.slow, needs_chromium]
 ANSWER_MS = 30_000
@@ -39,15 +39,8 @@ def site(api_settings: Settings) -> Iterator[tuple[str, Browser, TestClient]]:
 def user(site: tuple[str, Browser, TestClient]) -> Iterator[Page]:
     """A phone-sized chat page in a fresh context (a fresh session); fails on any script error."""
     base_url, browser, _ = site
-    context = browser.new_context(viewport=PHONE, locale="zh-TW", base_url=base_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto("/")
-    expect(page.locator("html")).to_have_attribute("data-ready", "true")
-    yield page
-    context.close()
-    assert not errors, errors
+    with chat_page(browser, base_url) as page:
+        yield page
 
 
 def _session_id(page: Page) -> str:
