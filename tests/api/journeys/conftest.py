@@ -1,7 +1,10 @@
 """One app for the scripted journeys of issue 13, reached as a web user (POST /api/chat and the
 chat page's reads) and as a LINE user (signed webhooks, a fake LINE Platform on loopback), with a
 real SMTP server on loopback, the outbox sending every fraction of a second, and 110年 rules with an
-application window open (POINTS_AS_OF inside it)."""
+application window open (POINTS_AS_OF inside it).
+
+The app has a database of its own: the session's app (no LINE) runs beside it, and on a shared
+database its outbox would take some of these LINE pushes and find them undeliverable."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from api.settings import Settings
 from tests.api.applications.conftest import AS_OF, rules_with_windows
 from tests.api.journeys.helpers import expert_on_duty
 from tests.api.journeys.users import LineUser, User, WebUser
+from tests.db import database_at
 from tests.support.fake_line import FakeLine
 from tests.support.smtp import Inbox, smtp_server
 
@@ -34,8 +38,10 @@ class Journeys:
 @pytest.fixture(scope="package")
 def journeys(api_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journeys]:
     data = tmp_path_factory.mktemp("journeys")
-    with FakeLine(TOKEN, slow_seconds=5) as line, smtp_server() as (inbox, port):
+    with FakeLine(TOKEN, slow_seconds=5) as line, smtp_server() as (inbox, port), \
+            database_at(tmp_path_factory.mktemp("journeys-db")) as database_url:
         settings = api_settings.model_copy(update={
+            "database_url": database_url,
             "line_channel_secret": SecretStr(SECRET), "line_channel_access_token": SecretStr(TOKEN),
             "line_api_host": line.url, "line_poll_seconds": 0.05, "line_loading_after_seconds": 10.0,
             "outbox_poll_seconds": 0.2, "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False,

@@ -25,6 +25,7 @@ from api.settings import Settings
 from api.wiring import FEATURES
 from bot.flows.ports import CommitResult, FlowRegistry, Submission
 from bot.flows.spec import Flow, Step
+from tests.db import database_at
 from tests.support.fake_line import FakeLine, reply_token
 
 SECRET = "test-line-secret"
@@ -162,8 +163,17 @@ def fake_line() -> Iterator[FakeLine]:
 
 
 @pytest.fixture(scope="package")
-def line_settings(api_settings: Settings, fake_line: FakeLine) -> Settings:
+def line_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The LINE tests' own database: the session's app (no LINE) runs beside theirs, and on a shared
+    database its outbox would take some of their pushes and find them undeliverable."""
+    with database_at(tmp_path_factory.mktemp("line-db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="package")
+def line_settings(api_settings: Settings, fake_line: FakeLine, line_database_url: str) -> Settings:
     return api_settings.model_copy(update={
+        "database_url": line_database_url,
         "line_channel_secret": SecretStr(SECRET), "line_channel_access_token": SecretStr(TOKEN),
         "line_api_host": fake_line.url, "line_timeout_seconds": 0.5, "line_max_attempts": 3,
         "line_retry_base_seconds": 0.05, "line_retry_max_seconds": 0.2, "line_poll_seconds": 0.05,
