@@ -21,6 +21,7 @@ from tests.api.conftest import ADMIN_TOKEN
 from tests.db import database_at
 
 STAFF = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+pytestmark = pytest.mark.serial  # scripts/test runs it outside xdist, where each operation is a test of its own
 EXAMPLES = 12
 """Random cases per operation, besides the schema's examples and schemathesis' coverage phase (its
 boundary values: empty, too long, 2^63, wrong types...), which costs most of the 40 s."""
