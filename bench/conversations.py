@@ -11,6 +11,11 @@ Each turn says what a good reply holds (`must`: groups of acceptable spellings, 
 - wrong: answered, with a source, without the right facts, or stated what must not be said —
   the worst outcome for a subsidy programme ("confidently wrong").
 
+An `unknown` turn answered "the documents do not state this" is right even when the reply goes on
+to show the nearest rule on file under its own year (「以下是其他年度的規定，僅供參考，不代表115年度：…」),
+which the issue asks for, though `must_not` lists that figure (the set writers listed the figures
+a bad bot would pass off as the answer); such turns are counted apart (`nearest`).
+
 The engine runs with today's date in Taipei fixed (2026-12-01, ROC 115) and no LLM.
 """
 
@@ -86,9 +91,18 @@ def answered(reply: Reply) -> bool:
     return not reply.declined and reply.intent != CLARIFY and not reply.states_unknown and reply.form is None
 
 
+def shows_forbidden(turn: Turn, reply: Reply) -> bool:
+    text = norm(reply.text)
+    return any(norm(s) in text for s in turn.must_not if norm(s))
+
+
 def classify(turn: Turn, reply: Reply) -> str:
     text = norm(reply.text)
-    if any(norm(s) in text for s in turn.must_not if norm(s)):
+    if turn.expect == "unknown" and reply.states_unknown and not answered(reply):
+        # "the documents do not state X; the nearest rule on file (labelled 111年度) is …": a
+        # neighbouring figure is not passed off as the answer (counted apart: `nearest`)
+        return "right"
+    if shows_forbidden(turn, reply):
         return "wrong"
     has_all = all(any(norm(s) in text for s in group) for group in turn.must)
     has_any = not turn.must_any or any(norm(s) in text for s in turn.must_any)
@@ -128,7 +142,10 @@ class SetReport:
         counts = Counter(o.verdict for o in rows)
         n = max(len(rows), 1)
         hedged = sum(1 for o in rows if o.verdict == "right" and o.reply.states_unknown)
-        return {"n": len(rows), **{k: counts[k] / n for k in ("right", "declined", "wrong")}, "hedged": hedged / n}
+        nearest = sum(1 for o in rows if o.verdict == "right" and o.turn.expect == "unknown"
+                      and shows_forbidden(o.turn, o.reply))
+        return {"n": len(rows), **{k: counts[k] / n for k in ("right", "declined", "wrong")}, "hedged": hedged / n,
+                "nearest": nearest / n}
 
     def by_kind(self) -> dict[str, dict[str, float]]:
         groups: dict[str, list[Outcome]] = defaultdict(list)
@@ -197,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"== {name}: {total['n']} turns in {len(conversations)} conversations ==")
             say(f"  right {total['right']:.3f} (of which hedged {total['hedged']:.3f})  "
                 f"declined/clarified {total['declined']:.3f}  "
+                f"[unknowns told 'not stated' beside a neighbouring figure {total['nearest']:.3f}]  "
                   f"confidently wrong {total['wrong']:.3f}   engine p50 {percentile(ms, .5):.1f} ms "
                   f"p95 {percentile(ms, .95):.1f} ms")
             for kind, s in report.by_kind().items():
