@@ -98,6 +98,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The deadlines on file ({deadline}) have all passed; for this year, check the latest notice or "
         "ask an expert.",
     ),
+    "gap_hall": (
+        "文件中沒有{asked}的這項規定；以下是{hall}的規定，僅供參考，不代表{asked}：",
+        "The documents hold no such rule for {asked}; this is {hall}'s rule, for reference only (not {asked}'s):",
+    ),
     "gap_personal": (
         "您公司的申請進度、審核結果或撥款時間，文件裡不會寫，需要由承辦人員查詢。"
         "在這裡送出的申請可以輸入「我的申請進度」查看；其他請洽真人客服。",
@@ -111,6 +115,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "gap_term": (
         "文件中沒有寫到「{missing}」的規定，所以我無法確定可不可以。",
         "The documents say nothing about \"{missing}\", so I can't tell whether it is allowed.",
+    ),
+    "gap_measure": (
+        "文件中沒有寫到「{missing}」的數字。",
+        "The documents give no figure for \"{missing}\".",
     ),
     "gap_fact": (
         "文件中沒有寫到您問的{what}。",
@@ -133,6 +141,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "fact_ratio": ("比例或自付成數", "share or ratio"),
     "fact_contact": ("聯絡方式（電話、信箱、帳號或網址）", "contact details"),
     "fact_price": ("價格", "price"),
+    "fact_email": ("電子郵件信箱", "e-mail address"),
+    "fact_phone": ("電話號碼", "phone number"),
+    "fact_web": ("網址", "web address"),
+    "fact_account": ("聯絡方式（LINE官方帳號或ID）", "LINE account or ID"),
     # Terse topics
     "topic_menu": ("關於「{topic}」，知識庫可以回答這些問題，請選一個：",
                    "On \"{topic}\", I can answer these; pick one:"),

@@ -52,6 +52,7 @@ class HybridSearcher:
         self.store = store
         self.config = config or SearchConfig()
         self.clock = clock
+        self._years: tuple[str, frozenset[int]] | None = None
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
                mode: Mode = "hybrid") -> list[Passage]:
@@ -122,6 +123,14 @@ class HybridSearcher:
     def head_noun(self, phrase: str) -> str:
         """The last noun of a phrase (knowledge.tokenize.Tokenizer.head_noun)."""
         return self.store.tokenizer.head_noun(phrase)
+
+    def years_on_file(self) -> frozenset[int]:
+        """The programme years the indexed passages belong to (a year-less passage adds none)."""
+        snap = self.store.snapshot()
+        cached = self._years
+        if cached is None or cached[0] != snap.version:
+            cached = self._years = (snap.version, frozenset(c.year for c in snap.chunks if c.year))
+        return cached[1]
 
     def passages_using(self, term: str) -> int:
         """In how many indexed passages `term` (a token) occurs; 0 when none does."""

@@ -4,6 +4,7 @@ Checked before anything is quoted as the answer:
 - a year the question names (or 今年/現在: today's ROC year in Taipei) that the passage does not
   cover: the knowledge base holds each year's rules separately, and another year's figure is not
   the answer (the reply gives it as the nearest fact, labelled with its own year);
+- a 館 the question names when the passage is another 館's rule;
 - something personal (our application, our points): only staff can know it;
 - a company, person or product the question names that the passage does not mention;
 - the kind of fact asked (a date, an amount, a count, a contact, a price) that no sentence of the
@@ -23,17 +24,23 @@ from bot.answer.asks import AskKind, asks, holds, value_kinds
 from knowledge.programme import QueryHints, extract_hints
 from knowledge.text import normalize
 
-GapKind = Literal["year", "personal", "entity", "fact", "term", "weak"]
+GapKind = Literal["year", "hall", "personal", "entity", "fact", "term", "measure", "weak"]
 
 _NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(可以|能|有在|來得及)?"
-                  r"(申請|受理|收件|開放|報名|送件|領)|(still|now) (apply|open|accept)|currently (open|accepting)")
-_PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|我|our|my)\S{0,14}(什麼時候|何時|進度|結果|通過|核准|撥"
+                  r"(申請|受理|收件|開放|報名|送件|領)|(現在|目前|如今)\S{0,6}(還|仍)\S{0,10}"
+                  r"(申請|受理|收件|開放|報名|送件|上架|補助|領|辦)|(still|now) (apply|open|accept)"
+                  r"|currently (open|accepting)")
+_PERSONAL = re.compile(r"(我們|我的|我家|本公司|敝公司|我司|我|our|my)\S{0,24}(什麼時候|何時|進度|結果|通過|核准|撥"
                        r"|入帳|到帳|審核|審查|核銷|下來|狀態|when|status|approved)", re.IGNORECASE)
 _CASE_STATUS = re.compile(r"(審核|審查|申請|案子|案件|提案|進度|結果)\S{0,6}(通過了|過了|下來了|核准了|核定了|出來了"
                           r"|如何了|怎麼樣了|到哪了|好了沒)|(有沒有|是否)(通過|核准|入選)")
 _COMPANY = re.compile(r"[\u4e00-\u9fff]{2,10}?(股份有限公司|有限公司|企業社|工作室|商行)")
 _PERSON = re.compile(r"[\u4e00-\u9fff](小姐|先生|經理|主任|科長|處長|專員|老師)")
-_LATIN_NAME = re.compile(r"\b[a-z][a-z0-9]{2,}\b")
+_LATIN_NAME = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]{2,}(?![a-z0-9])")
+# A measure the question asks for by name (「續用率」「審查費」「手續費」): a passage without it
+# gives some other figure. Generic words (費用, 比率) are not one.
+_MEASURE = re.compile(r"([\u4e00-\u9fff]{2})(率|費)(?!用)")
+_GENERIC_MEASURE = re.compile(r"^.?(比率|比例|效率|機率|頻率|經費|花費|消費|收費|付費|免費|自費|公費|繳費|學費|補費)$")
 _GENERIC_COMPANY = re.compile(r"^(我們|我的|我家|貴|本|敝|該|這家|那家|資服|廠商|一般|中小|小型|新創|外國|陸資"
                               r"|上市|每家|一家|哪家|什麼|哪些|哪一|別家|其他|分)")
 
@@ -72,30 +79,41 @@ def _names(question: str) -> list[str]:
 
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
+             passage_hall: str = "", years_on_file: frozenset[int] = frozenset(),
              passage_asks: tuple[AskKind, ...] = (),
              distinctive: Callable[[str, bool], bool],
              head_noun: Callable[[str], str] = lambda phrase: "",
              synonyms: Callable[[str], list[str]] = lambda term: [],
-             unknown_nouns: Callable[[str], list[str]] = lambda question: []) -> Gap | None:
+             unknown_nouns: Callable[[str], list[str]] = lambda question: [],
+             known: Callable[[str], int] = lambda term: 1) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
-    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo)."""
+    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo);
+    `years_on_file`: the years the knowledge base has passages for (a year-less passage does not
+    answer for a year the knowledge base knows nothing of)."""
     norm_q = normalize(question)
     text = normalize(passage_text)
     years = asked_years(norm_q, hints, today_roc)
     covered = passage_years(text, passage_year, today_roc)
     if years and covered and not set(years) & covered:
         return Gap("year", "、".join(str(y) for y in years))
+    if years and not covered and years_on_file and not set(years) & years_on_file:
+        return Gap("year", "、".join(str(y) for y in years))
+    if hints.halls and passage_hall and passage_hall not in hints.halls and not any(h in text for h in hints.halls):
+        return Gap("hall", "、".join(hints.halls))  # another 館's rule is not this 館's
     if _PERSONAL.search(norm_q) or _CASE_STATUS.search(norm_q):
         return Gap("personal", "")  # one company's case: only staff know it, never the documents
     for name in _names(norm_q):
         if name not in text:
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
-    for word in _LATIN_NAME.findall(norm_q) if latin_in_chinese else []:
-        if word not in text and len(word) >= 3 and distinctive(word, False):
-            return Gap("entity", word)
+    latin = _LATIN_NAME.findall(norm_q.lower()) if latin_in_chinese else []
+    for found in _MEASURE.finditer(norm_q):
+        measure = found.group(0)
+        if (not _GENERIC_MEASURE.match(measure) and measure not in text and found.group(1) + "比例" not in text
+                and not any(s in text for s in synonyms(measure))):
+            return Gap("measure", measure)
     for noun in unknown_nouns(norm_q) if latin_in_chinese else []:
         # a thing the knowledge base never mentions anywhere (「鼎新」「報稅」): the passage is about something else
         if noun not in text and not any(s in text for s in synonyms(noun)):
@@ -103,8 +121,15 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
-        if not holds(kind, text) and kind not in passage_asks:
+        if not holds(kind, text, norm_q) and kind not in passage_asks:
             return Gap("fact", kind)
+    for word in latin:
+        # a brand the knowledge base never names (「iCHEF」) is a name; in an English question with a
+        # Chinese term in it, its English words are not
+        if word not in text.lower() and len(word) >= 3 and (
+                distinctive(word, False) or (known(word) == 0 and len(latin) <= 2)):
+            written = re.search(re.escape(word), question, re.IGNORECASE)
+            return Gap("entity", written.group(0) if written else word)
     if latin_in_chinese:
         for phrase, whole in _asked_objects(norm_q):
             one_word = whole and distinctive(phrase, True)

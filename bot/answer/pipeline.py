@@ -23,7 +23,7 @@ from bot.sources import cite, snippet, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
 from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply, Source
 from knowledge.lexicon import Lexicon
-from knowledge.programme import QueryHints, extract_hints, only_hints, strip_hints
+from knowledge.programme import HALL_EN, QueryHints, extract_hints, only_hints, strip_hints
 from knowledge.text import normalize
 from knowledge.types import Passage, SearchFilters
 
@@ -293,7 +293,7 @@ class QuestionAnswering:
             return Reply(t("clarify_hall", lang), CLARIFY, lang, confidence=decision.confidence,
                          actions=actions + (book_expert_action(lang),), question=question, trace=trace)
         gap = self._gap(question, hints, decision)
-        if gap is not None and gap.kind in ("fact", "term") and decision.kind == "answer":
+        if gap is not None and gap.kind in ("fact", "term", "measure", "hall") and decision.kind == "answer":
             # the best passage is on the topic but lacks the fact: a runner-up may hold it
             best = decision.passages[0]
             for other in passages[1:4]:
@@ -370,8 +370,13 @@ class QuestionAnswering:
         best = decision.passages[0]
         lexicon = _shipped_lexicon()
         faq_asks = tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title)))
+        years_on_file = getattr(self.searcher, "years_on_file", None)
+        using = getattr(self.searcher, "passages_using", None)
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
+                        passage_hall=best.chunk.hall,
+                        years_on_file=years_on_file() if callable(years_on_file) else frozenset(),
+                        known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
                         unknown_nouns=self._unknown_nouns)
@@ -400,6 +405,9 @@ class QuestionAnswering:
             else:
                 lines.append(t("gap_year_nearest_other", lang, asked=gap.missing))
             actions += [Action("message", year_label(y, lang), f"{y}年度{strip_hints(question)}") for y in known[:2]]
+        elif gap.kind == "hall":
+            lines.append(t("gap_hall", lang, asked="、".join(_hall_name(h, lang) for h in gap.missing.split("、")),
+                           hall=_hall_name(best.chunk.hall, lang)))
         elif gap.kind == "personal":
             lines.append(t("gap_personal", lang))
             actions += [Action("message", "我的申請進度" if lang == "zh" else "My applications", "我的申請進度"),
@@ -410,6 +418,9 @@ class QuestionAnswering:
             show_nearest = False
         elif gap.kind == "weak":
             lines.append(t("gap_weak", lang))
+        elif gap.kind == "measure":
+            lines.append(t("gap_measure", lang, missing=gap.missing))
+            lines.append(t("gap_nearest", lang))
         elif gap.kind == "term":
             lines.append(t("gap_term", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))
@@ -470,3 +481,6 @@ class QuestionAnswering:
         return Reply(text, NO_ANSWER, lang, confidence=decision.confidence,
                      actions=(*actions, book_expert_action(lang)), trace=dict(trace or {}))
 
+
+def _hall_name(hall: str, lang: Language) -> str:
+    return HALL_EN.get(hall, hall) if lang == "en" else hall

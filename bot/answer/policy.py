@@ -102,7 +102,15 @@ def fits_the_ask(p: Passage, question_asks: tuple[AskKind, ...]) -> bool:
     """An FAQ entry answers the kind of thing the question asks: an entry that asks for a date
     (「…什麼時候前用完？」) does not answer a question on who may apply, however many words they share."""
     own = _title_asks(p)
-    return not own or bool(set(own) & set(question_asks))
+    return not own or bool(_families(own) & _families(question_asks))
+
+
+_MONEY = frozenset({"amount", "price", "points"})
+
+
+def _families(kinds: tuple[AskKind, ...]) -> set[str]:
+    """Kinds as what they answer: an amount, a price and a number of points are all sums of money."""
+    return {"money" if k in _MONEY else k for k in kinds}
 
 
 def prefer_fitting(decision: Decision, passages: list[Passage], question: str, config: EngineConfig) -> Decision:

@@ -1,8 +1,8 @@
 """Scripted multi-turn dialogues (tests/bot/conversations/*.yaml), checked as a user sees them.
 
 Each turn `say`s a text or `press`es an action of the previous reply; `expect` may hold:
-intent, declined, states_unknown, language, handoff, first_source (FAQ ids, any of), year and hall (of the first
-source, which may also be one for all years / 館), text_has,
+intent, declined, states_unknown, answered (false: declined or "not stated"), language, handoff,
+first_source (FAQ ids, any of), year and hall (of the first source, which may also be one for all years / 館), text_has,
 text_has_any, text_lacks, actions (labels that must be offered), actions_any_of (one of these
 offered), actions_some_of (at least two of these offered), form_step. Every reply that quotes
 the knowledge base must also name its source document and the year of the rule it quotes.
@@ -34,6 +34,8 @@ def check(reply: Reply, expect: dict[str, Any], where: str) -> None:
         assert reply.declined is expect["declined"], where
     if "states_unknown" in expect:
         assert reply.states_unknown is expect["states_unknown"], where
+    if "answered" in expect:
+        assert (not reply.declined and not reply.states_unknown) is expect["answered"], where
     if "language" in expect:
         assert reply.language == expect["language"], where
     if "handoff" in expect:
