@@ -116,6 +116,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文件中沒有寫到「{missing}」的規定，所以我無法確定可不可以。",
         "The documents say nothing about \"{missing}\", so I can't tell whether it is allowed.",
     ),
+    "gap_term_plain": (
+        "文件中沒有寫到「{missing}」的相關規定。",
+        "The documents say nothing about \"{missing}\".",
+    ),
     "gap_measure": (
         "文件中沒有寫到「{missing}」的數字。",
         "The documents give no figure for \"{missing}\".",

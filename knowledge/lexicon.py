@@ -18,6 +18,9 @@ DEFAULT_LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
 class Lexicon:
     words: tuple[str, ...]
     synonyms: dict[str, str]
+    subjects: tuple[tuple[str, ...], ...] = ()
+    """Stages of the programme and schemes, each as the words that name it: a passage that names
+    none of a subject's words is not about the subject the question names (bot/answer/gaps.py)."""
 
     @property
     def signature(self) -> str:
@@ -31,7 +34,12 @@ class Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         words = tuple(normalize(str(w)) for w in data.get("dictionary", []))
         synonyms = {normalize(str(k)): normalize(str(v)) for k, v in (data.get("synonyms") or {}).items()}
-        return cls(words=words, synonyms=synonyms)
+        subjects = tuple(tuple(normalize(str(w)) for w in group) for group in data.get("subjects") or ())
+        return cls(words=words, synonyms=synonyms, subjects=subjects)
+
+    def subjects_named(self, normalized_query: str) -> list[tuple[str, ...]]:
+        """The subjects the query names in so many words."""
+        return [group for group in self.subjects if any(w in normalized_query for w in group)]
 
     def additions(self, normalized_query: str) -> list[str]:
         """The programme terms for any colloquial, English or misspelt word in the query."""

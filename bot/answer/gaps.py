@@ -79,17 +79,19 @@ def _names(question: str) -> list[str]:
 
 
 def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
-             passage_hall: str = "", years_on_file: frozenset[int] = frozenset(),
+             passage_hall: str = "", passage_context: str = "", years_on_file: frozenset[int] = frozenset(),
              passage_asks: tuple[AskKind, ...] = (),
              distinctive: Callable[[str, bool], bool],
              head_noun: Callable[[str], str] = lambda phrase: "",
              synonyms: Callable[[str], list[str]] = lambda term: [],
              unknown_nouns: Callable[[str], list[str]] = lambda question: [],
-             known: Callable[[str], int] = lambda term: 1) -> Gap | None:
+             known: Callable[[str], int] = lambda term: 1,
+             subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: []) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
     distinct thing (rare in the knowledge base, or a real word it never uses; not a typo);
+    `passage_context`: the passage's document and headings (what it is about, not what it states);
     `years_on_file`: the years the knowledge base has passages for (a year-less passage does not
     answer for a year the knowledge base knows nothing of)."""
     norm_q = normalize(question)
@@ -109,6 +111,10 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
     latin = _LATIN_NAME.findall(norm_q.lower()) if latin_in_chinese else []
+    where = text + "\n" + normalize(passage_context)
+    for group in subjects(norm_q):
+        if not any(w in where for w in group):  # a claim question, a passage on applying for points
+            return Gap("term", next(w for w in group if w in norm_q))
     for found in _MEASURE.finditer(norm_q):
         measure = found.group(0)
         if (not _GENERIC_MEASURE.match(measure) and measure not in text and found.group(1) + "比例" not in text

@@ -19,7 +19,7 @@ from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
 from bot.answer.policy import Decision, confident, decide, on_the_question, prefer_fitting
 from bot.config import EngineConfig
 from bot.messages import t
-from bot.sources import cite, snippet, to_source, year_label
+from bot.sources import cite, snippet, source_title, to_source, year_label
 from bot.state import DialogueState, Pending, SourceRef
 from bot.types import CLARIFY, NO_ANSWER, NOT_STATED, QUESTION, Action, Language, Reply, Source
 from knowledge.lexicon import Lexicon
@@ -375,10 +375,13 @@ class QuestionAnswering:
         return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
                         passage_year=0 if decision.kind == "years" else best.chunk.year,
                         passage_hall=best.chunk.hall,
+                        passage_context="\n".join(f"{source_title(p.chunk.source)}\n{p.chunk.heading_path}"
+                                                  for p in decision.passages),
                         years_on_file=years_on_file() if callable(years_on_file) else frozenset(),
                         known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
+                        subjects=lexicon.subjects_named,
                         unknown_nouns=self._unknown_nouns)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
@@ -422,7 +425,8 @@ class QuestionAnswering:
             lines.append(t("gap_measure", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))
         elif gap.kind == "term":
-            lines.append(t("gap_term", lang, missing=gap.missing))
+            yes_no = "yesno" in asks(normalize(question))
+            lines.append(t("gap_term" if yes_no else "gap_term_plain", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))
         else:
             lines.append(t("gap_fact", lang, what=t(f"fact_{gap.missing}", lang)))
