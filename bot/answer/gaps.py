@@ -24,7 +24,7 @@ from bot.answer.asks import AskKind, asks, holds, value_kinds
 from knowledge.programme import QueryHints, extract_hints
 from knowledge.text import normalize
 
-GapKind = Literal["year", "hall", "personal", "entity", "fact", "term", "measure", "weak"]
+GapKind = Literal["year", "hall", "personal", "entity", "fact", "term", "subject", "measure", "weak"]
 
 _NOW = re.compile(r"今年|本年度|this year|(現在|目前|今天|還)(還)?(可以|能|有在|來得及)?"
                   r"(申請|受理|收件|開放|報名|送件|領)|(現在|目前|如今)\S{0,6}(還|仍)\S{0,10}"
@@ -86,7 +86,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
              synonyms: Callable[[str], list[str]] = lambda term: [],
              unknown_nouns: Callable[[str], list[str]] = lambda question: [],
              known: Callable[[str], int] = lambda term: 1,
-             subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: []) -> Gap | None:
+             subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: [],
+             is_word: Callable[[str], bool] = lambda term: False) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
@@ -114,7 +115,7 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
     where = text + "\n" + normalize(passage_context)
     for group in subjects(norm_q):
         if not any(w in where for w in group):  # a claim question, a passage on applying for points
-            return Gap("term", next(w for w in group if w in norm_q))
+            return Gap("subject", next(w for w in group if w in norm_q))
     for found in _MEASURE.finditer(norm_q):
         measure = found.group(0)
         if (not _GENERIC_MEASURE.match(measure) and measure not in text and found.group(1) + "比例" not in text
@@ -129,6 +130,10 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text, norm_q) and kind not in passage_asks:
             return Gap("fact", kind)
+    for thing in _wh_objects(norm_q, is_word):
+        # 「需具備什麼證書？」: a passage that never names the 證書 answers something else
+        if thing not in text and distinctive(thing, False) and not any(s in text for s in synonyms(thing)):
+            return Gap("term", thing)
     for word in latin:
         # a brand the knowledge base never names (「iCHEF」) is a name; in an English question with a
         # Chinese term in it, its English words are not
@@ -169,4 +174,18 @@ def _asked_objects(question: str) -> list[tuple[str, bool]]:
     found = []
     for n, pattern in enumerate(_OBJECT_PATTERNS):
         found += [(m.group(1).strip(), n == 2) for m in pattern.finditer(question) if m.group(1).strip()]
+    return found
+
+
+# What a wh-question asks for by name: the thing after 什麼/何種/哪種 (「需具備何種證書」 -> 證書).
+_WH_OBJECT = re.compile(r"(?:何種|什麼|甚麼|哪種|哪一種|哪類|哪一類|哪些|哪個|哪一個)"
+                        r"(?:樣的|的)?([\u4e00-\u9fff]{2,4})")
+
+
+def _wh_objects(question: str, is_word: Callable[[str], bool]) -> list[str]:
+    found = []
+    for m in _WH_OBJECT.finditer(question):
+        words = [m.group(1)[:n] for n in (4, 3, 2) if len(m.group(1)) >= n and is_word(m.group(1)[:n])]
+        if words:
+            found.append(words[0])
     return found

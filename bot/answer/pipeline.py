@@ -103,6 +103,10 @@ class QuestionAnswering:
         head_noun = getattr(self.searcher, "head_noun", None)
         return str(head_noun(phrase)) if callable(head_noun) else ""
 
+    def _is_word(self, term: str) -> bool:
+        is_word = getattr(self.searcher, "is_word", None)
+        return bool(is_word(term)) if callable(is_word) else False
+
     def _distinctive(self, term: str, short: bool) -> bool:
         """`term` names a distinct thing: the knowledge base uses it in only a few passages, or not
         at all while it is a real word (「貸款」; a typo such as 「點術」 is not) that names a thing, or
@@ -293,12 +297,15 @@ class QuestionAnswering:
             return Reply(t("clarify_hall", lang), CLARIFY, lang, confidence=decision.confidence,
                          actions=actions + (book_expert_action(lang),), question=question, trace=trace)
         gap = self._gap(question, hints, decision)
-        if gap is not None and gap.kind in ("fact", "term", "measure", "hall") and decision.kind == "answer":
+        if gap is not None and gap.kind in ("fact", "term", "subject", "measure", "hall") and decision.kind == "answer":
             # the best passage is on the topic but lacks the fact: a runner-up may hold it
             best = decision.passages[0]
-            for other in passages[1:4]:
-                if (other is not best and confident(other, self.config)
-                        and other.term_coverage >= best.term_coverage):
+            for other in passages[1:]:
+                # a close runner-up, or one further down that names the very thing asked (「證書」)
+                close = other in passages[1:4] and other.term_coverage >= best.term_coverage
+                names_it = gap.kind in ("term", "measure") and gap.missing in normalize(
+                    f"{other.chunk.title}\n{other.chunk.answer or other.chunk.text}")
+                if other is not best and confident(other, self.config) and (close or names_it):
                     candidate = Decision("answer", (other,), other.score)
                     if self._gap(question, hints, candidate) is None:
                         decision, gap = candidate, None
@@ -381,7 +388,7 @@ class QuestionAnswering:
                         known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
-                        subjects=lexicon.subjects_named,
+                        subjects=lexicon.subjects_named, is_word=self._is_word,
                         unknown_nouns=self._unknown_nouns)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
@@ -424,7 +431,7 @@ class QuestionAnswering:
         elif gap.kind == "measure":
             lines.append(t("gap_measure", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))
-        elif gap.kind == "term":
+        elif gap.kind in ("term", "subject"):
             yes_no = "yesno" in asks(normalize(question))
             lines.append(t("gap_term" if yes_no else "gap_term_plain", lang, missing=gap.missing))
             lines.append(t("gap_nearest", lang))
