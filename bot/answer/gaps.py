@@ -189,3 +189,12 @@ def _wh_objects(question: str, is_word: Callable[[str], bool]) -> list[str]:
         if words:
             found.append(words[0])
     return found
+
+
+# A passage that itself says the source leaves something out (「簡報未載明撥款天數」): quoting it
+# tells the user the documents do not state that.
+_NOT_LISTED = re.compile(r"(沒有|未|並未|不會)(列出|載明|寫明|寫到|說明|提供|公布|記載)|以官方公告為準|不在文件")
+
+
+def says_not_listed(text: str) -> bool:
+    return bool(_NOT_LISTED.search(text))

@@ -15,7 +15,7 @@ from bot.answer.asks import asks
 from bot.answer.curated import NOT_ANSWERABLE, CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject, swap
-from bot.answer.gaps import Gap, asked_years, find_gap, passage_years
+from bot.answer.gaps import Gap, asked_years, find_gap, passage_years, says_not_listed
 from bot.answer.policy import Decision, confident, decide, on_the_question, prefer_fitting
 from bot.config import EngineConfig
 from bot.messages import t
@@ -325,7 +325,7 @@ class QuestionAnswering:
                               for p in composed.used]
         state.last_answered = True
         trace["chosen"] = [p.chunk.chunk_id for p in composed.used]
-        return Reply(composed.text, QUESTION, lang,
+        return Reply(composed.text, QUESTION, lang, states_unknown=says_not_listed(composed.text),
                      sources=tuple(to_source(p, lang, self.config.snippet_chars) for p in composed.used),
                      confidence=decision.confidence,
                      actions=self._follow_ups(decision, passages, composed, lang), question=question, trace=trace)
