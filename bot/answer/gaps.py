@@ -87,7 +87,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
              unknown_nouns: Callable[[str], list[str]] = lambda question: [],
              known: Callable[[str], int] = lambda term: 1,
              subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: [],
-             is_word: Callable[[str], bool] = lambda term: False) -> Gap | None:
+             is_word: Callable[[str], bool] = lambda term: False,
+             is_thing: Callable[[str], bool] = lambda term: False) -> Gap | None:
     """The first thing the question asks that `passage_text` does not hold, or None.
 
     `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
@@ -130,9 +131,10 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
         if not holds(kind, text, norm_q) and kind not in passage_asks:
             return Gap("fact", kind)
-    for thing in _wh_objects(norm_q, is_word):
+    for thing in _wh_objects(norm_q, is_word, is_thing):
         # 「需具備什麼證書？」: a passage that never names the 證書 answers something else
-        if thing not in text and distinctive(thing, False) and not any(s in text for s in synonyms(thing)):
+        if (thing not in text and not asks(thing) and distinctive(thing, False)
+                and not any(s in text for s in synonyms(thing))):
             return Gap("term", thing)
     for word in latin:
         # a brand the knowledge base never names (「iCHEF」) is a name; in an English question with a
@@ -182,10 +184,19 @@ _WH_OBJECT = re.compile(r"(?:何種|什麼|甚麼|哪種|哪一種|哪類|哪一
                         r"(?:樣的|的)?([\u4e00-\u9fff]{2,4})")
 
 
-def _wh_objects(question: str, is_word: Callable[[str], bool]) -> list[str]:
+# ... and what a how-much question measures: the word before 上限/多少 (「年營收上限多少」 -> 營收).
+_MEASURED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:的)?(?:上限|下限|門檻|規定|條件)?(?:是|為|有|要)?(?:多少|幾成|為何)")
+
+
+def _wh_objects(question: str, is_word: Callable[[str], bool], is_thing: Callable[[str], bool]) -> list[str]:
     found = []
     for m in _WH_OBJECT.finditer(question):
         words = [m.group(1)[:n] for n in (4, 3, 2) if len(m.group(1)) >= n and is_word(m.group(1)[:n])]
+        if words:
+            found.append(words[0])
+    for m in _MEASURED.finditer(question):
+        words = [m.group(1)[-n:] for n in (4, 3, 2)
+                 if len(m.group(1)) >= n and is_word(m.group(1)[-n:]) and is_thing(m.group(1)[-n:])]
         if words:
             found.append(words[0])
     return found

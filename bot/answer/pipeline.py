@@ -107,6 +107,10 @@ class QuestionAnswering:
         is_word = getattr(self.searcher, "is_word", None)
         return bool(is_word(term)) if callable(is_word) else False
 
+    def _is_thing(self, term: str) -> bool:
+        is_thing = getattr(self.searcher, "is_thing", None)
+        return bool(is_thing(term)) if callable(is_thing) else False
+
     def _distinctive(self, term: str, short: bool) -> bool:
         """`term` names a distinct thing: the knowledge base uses it in only a few passages, or not
         at all while it is a real word (「貸款」; a typo such as 「點術」 is not) that names a thing, or
@@ -388,7 +392,7 @@ class QuestionAnswering:
                         known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
                         today_roc=self.current_roc_year(), distinctive=self._distinctive,
                         synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
-                        subjects=lexicon.subjects_named, is_word=self._is_word,
+                        subjects=lexicon.subjects_named, is_word=self._is_word, is_thing=self._is_thing,
                         unknown_nouns=self._unknown_nouns)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
