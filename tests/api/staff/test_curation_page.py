@@ -113,25 +113,26 @@ def test_a_disliked_answer_is_queued_with_the_users_comment(client: TestClient) 
 
 
 def test_a_not_answerable_reply_answers_paraphrases_without_a_source(client: TestClient) -> None:
-    for message in ("雲市集辦公室有停車位嗎？", "去雲市集辦公室可以停車嗎"):
+    for message in ("雲市集辦公室有哺乳室嗎？", "去雲市集辦公室可以用哺乳室嗎"):
         _ask(client, message)
     editor = sign_in_staff(client, "editor")
-    key, group = _group(client.get(PAGE).text, "停車")
+    # a topic no other test asks the session's app about: the count is this test's own
+    key, group = _group(client.get(PAGE).text, "哺乳室")
     assert "問了 2 次" in group
     posted = client.post(f"{PAGE}/answers", data={
-        "csrf_token": editor.csrf, "exchange_id": str(key), "question": "去雲市集辦公室可以停車嗎",
-        "kind": "not_answerable", "answer": "計畫辦公室不提供停車位，建議搭乘大眾運輸；也可以預約線上專家諮詢。",
+        "csrf_token": editor.csrf, "exchange_id": str(key), "question": "去雲市集辦公室可以用哺乳室嗎",
+        "kind": "not_answerable", "answer": "計畫辦公室沒有設置哺乳室，建議洽詢大樓管理處；也可以預約線上專家諮詢。",
         "year": "", "hall": "", "audience": "general", "source": "不應出現的依據"}, follow_redirects=False)
     assert posted.status_code == 303
-    reply = _ask(client, "雲市集辦公室附近哪裡可以停車")
-    assert "不提供停車位" in reply["answer"] and "沒有涵蓋" in reply["answer"]
+    reply = _ask(client, "雲市集辦公室哪裡有哺乳室")
+    assert "沒有設置哺乳室" in reply["answer"] and "沒有涵蓋" in reply["answer"]
     assert reply["sources"] == [] and reply["intent"] == "not_stated"
     assert any(a["type"] == "book_expert" or "專家" in a["label"] for a in reply["actions"])
-    item = _curated(client, "去雲市集辦公室可以停車嗎")
+    item = _curated(client, "去雲市集辦公室可以用哺乳室嗎")
     assert item.kind == "not_answerable" and item.source == "" and item.hits == 1
     html = client.get(PAGE).text
     assert "此處無法回答" in _answer_item(html, item.id or 0)
-    assert "停車" not in html.split('id="answers-heading"')[0].split('id="queue-heading"')[1]  # out of the queue
+    assert "哺乳室" not in html.split('id="answers-heading"')[0].split('id="queue-heading"')[1]  # out of the queue
     client.post(f"{PAGE}/answers/{item.id}/retire", data={"csrf_token": editor.csrf})
 
 
