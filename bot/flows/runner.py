@@ -113,12 +113,7 @@ class FlowRunner:
             return self.prompt(flow, fs, lang, ctx=ctx)
         if fs.confirming:
             return self._at_confirmation(msg, flow, fs, text, cmd, state, lang, ctx)
-        reply = self._fill(flow, fs, text, cmd, state, lang, ctx, msg)
-        if (msg.postback or "").startswith("flow:pick:") and text.strip():
-            # A picker's value is not shown as the user's message on LINE: say what was picked.
-            picked = t("flow_picked", lang, value=text.strip().replace("T", " ")[:16])
-            reply = dataclasses.replace(reply, text=f"{picked}\n{reply.text}")
-        return reply
+        return self._fill(flow, fs, text, cmd, state, lang, ctx, msg)
 
     def edit(self, step_name: str, state: DialogueState, lang: Language,
              msg: IncomingMessage | None = None) -> Reply | None:
@@ -172,7 +167,9 @@ class FlowRunner:
                 fs.confirming = True
         if fs.confirming and not flow.confirm_screen and msg is not None:
             return self._commit(msg, flow, fs, state, lang, dataclasses.replace(ctx, values=dict(fs.values)))
-        return self.prompt(flow, fs, lang, ctx=ctx)
+        # A time typed in words (「禮拜五早上十點」) or picked is said back as understood, at once.
+        echo = t("flow_picked", lang, value=step.display(result, lang)) if step.picker and result else ""
+        return self.prompt(flow, fs, lang, ctx=ctx, note=echo)
 
     @staticmethod
     def _parse(step: Step, text: str, cmd: str, ctx: FlowContext | None = None) -> str | Invalid:

@@ -104,7 +104,9 @@ def test_a_proposed_time_is_accepted_from_the_chat(journeys: Journeys, user: Use
 def test_an_everyday_time_is_understood_at_the_slot_step(journeys: Journeys, user: User) -> None:
     with expert_on_duty(journeys.client, buffer_minutes=0) as (expert, _):  # slots on the hour
         _to_slot_step(user, expert)
-        assert "個資" in user.say("禮拜五早上十點").text  # understood: on to the personal-data notice
+        understood = user.say("禮拜五早上十點").text
+        assert "個資" in understood  # understood: on to the personal-data notice
+        assert "（五）10:00" in understood  # and said back at once, not only on the confirmation screen
         for answer in ("同意", "綠能節電有限公司", random_tax_id(), "陳美玲", _address(), "視訊"):
             user.say(answer)
     assert "（五）10:00" in user.last.text  # the confirmation shows the Friday, 10:00 it understood
