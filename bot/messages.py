@@ -149,6 +149,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "fact_phone": ("電話號碼", "phone number"),
     "fact_web": ("網址", "web address"),
     "fact_account": ("聯絡方式（LINE官方帳號或ID）", "LINE account or ID"),
+    "fact_enumerate": ("分類或項目", "kinds or items"),
     # Terse topics
     "topic_menu": ("關於「{topic}」，知識庫可以回答這些問題，請選一個：",
                    "On \"{topic}\", I can answer these; pick one:"),

@@ -13,7 +13,7 @@ import re
 from typing import Literal
 
 AskKind = Literal["date", "duration", "amount", "points", "ratio", "count", "contact", "email", "phone", "web",
-                  "account", "price", "list", "yesno", "who"]
+                  "account", "enumerate", "price", "list", "yesno", "who"]
 
 _ASKS: dict[AskKind, re.Pattern[str]] = {
     "date": re.compile(r"什麼時候|何時|幾月|(?<!電話)(?<!分機)(?<!手機)幾號|哪一?天|截止|期限|到期|哪時|時程|日期"
@@ -35,6 +35,8 @@ _ASKS: dict[AskKind, re.Pattern[str]] = {
     "phone": re.compile(r"電話|專線|分機|手機|\bphone\b|\bcall\b"),
     "web": re.compile(r"網址|網站|連結|\burl\b|website|link"),
     "account": re.compile(r"\bline\b.{0,8}(帳號|\bid\b|account)|官方帳號|\bline\s*id\b"),
+    # 「分成哪幾類」: the kinds by name, or how many there are
+    "enumerate": re.compile(r"哪幾(類|種|項|個|款|大類)|分成幾(類|種|項)"),
     "price": re.compile(r"多少錢|價格|價錢|售價|報價|月費|年費|費用多少|收費|定價|\bprice\b|\bcost\b|how much does"),
     "list": re.compile(r"哪些|哪幾|有什麼|要準備什麼|什麼文件|什麼資料|what documents|which documents|what do i need"),
     "who": re.compile(r"誰|對象|資格|哪些(人|公司|企業|業者|廠商|單位|行業)|什麼(人|公司|企業|業者|廠商|單位|行業)"
@@ -58,6 +60,7 @@ _HOLDS: dict[AskKind, re.Pattern[str]] = {
     "phone": re.compile(r"\b0\d{1,3}-?\d{3,4}-?\d{3,4}\b|\(0\d{1,3}\)\s?\d{3,4}-?\d{3,4}|0800|分機\s*\d"),
     "web": re.compile(r"https?://|www\.|\b[\w-]+\.(gov|org|com|net)(\.tw)?\b|\.tw\b|qr\s*code"),
     "account": re.compile(r"(?<![\w.])@[a-z0-9][\w.-]{2,}|line\s*id\s*[:：]"),
+    "enumerate": re.compile(r"\d[\d,]*\s*(類|種|項|個|款)|[、；;]|\d[.、)]|[一二三四五六七八九十][、.]"),
     "price": re.compile(r"\d[\d,.]*\s*(元|萬)"),
     "list": re.compile(r"[、；;]|\d[.、)]|[一二三四五六七八九十][、.]|\n-|：.+，"),
     "yesno": re.compile(r"."),
