@@ -6,7 +6,8 @@ requests, the handoff conversation and its staff messages, notifications, the op
 company contacts learnt from their own first contacts, LINE event bodies) and pseudonymises what the programme
 must keep for its audit: bookings and applications keep their reference, status, year, 館, company
 and amounts; the contact name, phone, e-mail, topic and chat context are replaced; confirmations
-keep their 統一編號, reference and whether they were a first contact, without the address or form.
+keep their 統一編號, reference and whether they were a first contact, without the address or form;
+the application audit trail names the applicant by pseudonym instead of their user id.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, delete, update
 from sqlmodel import Session, col, or_, select
 
-from api.applications.tables import PointsApplication, PointsDraft, PointsWaitlist
+from api.applications.tables import ApplicationAudit, PointsApplication, PointsDraft, PointsWaitlist
 from api.errors import InvalidInput
 from api.exchanges import hash_user
 from api.experts.tables import Booking, parse_reference
@@ -229,6 +230,10 @@ def erase_pending(*, session: Session, salt: str, who: Subject, requested_by: st
         application.user_id, application.updated_at = "", utcnow()
         session.add(application)
     counts["applications"] = len(applications)
+    if who.user_id:  # the audit trail keeps who acted, by pseudonym: never the LINE user id or session
+        session.execute(update(ApplicationAudit).where(
+            col(ApplicationAudit.actor) == f"applicant:{who.channel}:{who.user_id}")
+            .values(actor=f"applicant:{who.channel}:{user_hash[:12]}"))
     counts["contact_requests"] = _rows(session.execute(delete(ContactRequest).where(
         col(ContactRequest.channel) == who.channel, col(ContactRequest.user_id) == who.user_id)))
     conversation = _conversation(session, who)

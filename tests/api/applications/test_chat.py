@@ -9,8 +9,10 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from api.applications import messages as msg
-from api.applications.tables import PointsDraft
+from api.applications.services.lifecycle import audit_of
+from api.applications.tables import PointsApplication, PointsDraft
 from api.models import utcnow
+from api.privacy.services.personal_data import erase, subject
 from bot.messages import t
 from tests.api.applications.conftest import PointsApp, new_ubn
 
@@ -162,3 +164,21 @@ def test_withdraw_resubmit_and_look_up_from_another_device_with_the_phone(points
     told = notices(session)  # the applicant is told of the withdrawal and the new submission
     assert any(reference in text for text in told) and any(new_reference in text for text in told)
     assert notices(phone) == []  # the device that looked it up is not the applicant's chat
+
+
+def test_an_erased_applicant_is_named_in_the_audit_trail_only_by_pseudonym(points_app: PointsApp) -> None:
+    session_id, ubn = f"web-{uuid.uuid4().hex[:8]}", new_ubn()
+    points_app.web(session_id, "我要申請點數")
+    for text in [ubn, *COMPANY, "同意", "中小館"]:
+        points_app.web(session_id, text)
+    assert points_app.web(session_id, "確認送出")["form"] is None
+    db = points_app.client.app.state.resources.db  # type: ignore[attr-defined]
+    with Session(db) as session:
+        app = session.exec(select(PointsApplication).where(PointsApplication.ubn == ubn)).one()
+        assert any(session_id in a.actor for a in audit_of(session=session, app=app))  # before: who applied
+        erase(session=session, salt="test-salt", who=subject("web", session_id), requested_by="user")
+    with Session(db) as session:
+        app = session.exec(select(PointsApplication).where(PointsApplication.ubn == ubn)).one()
+        trail = audit_of(session=session, app=app)
+        assert trail and app.status == "submitted"  # the programme keeps the application and its history
+        assert not any(session_id in a.actor for a in trail) and trail[0].actor.startswith("applicant:web:")

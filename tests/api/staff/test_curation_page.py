@@ -100,15 +100,16 @@ def test_an_editor_answers_a_queued_group_and_sees_the_loop_close(client: TestCl
 
 def test_a_disliked_answer_is_queued_with_the_users_comment(client: TestClient) -> None:
     sign_in_staff(client, "admin")
-    before = _group(client.get(PAGE).text, "111年工業館一家最多可以補助幾點")[1] if "111年工業館一家最多可以補助幾點" in client.get(
-        PAGE).text else ""
-    votes_before = int(m.group(1)) if (m := re.search(r"👎 (\d+) 次", before)) else 0  # a wording no other test asks the session's app
-    reply = _ask(client, "111年工業館一家最多可以補助幾點？")
+    question = "111年工業館一家最多可以補助幾點"  # a wording no other test asks the session's app
+    page = client.get(PAGE).text
+    before = _group(page, question)[1] if question in page else ""
+    votes_before = int(m.group(1)) if (m := re.search(r"👎 (\d+) 次", before)) else 0
+    reply = _ask(client, f"{question}？")
     assert reply["intent"] == "question"
     vote = client.post("/api/feedback", json={"exchange_id": reply["exchange_id"], "helpful": False,
                                               "session_id": reply["session_id"], "comment": "我想知道的是商業館"})
     assert vote.status_code == 201
-    _, group = _group(client.get(PAGE).text, "111年工業館一家最多可以補助幾點")
+    _, group = _group(client.get(PAGE).text, question)
     assert f"👎 {votes_before + 1} 次" in group and "我想知道的是商業館" in group
 
 
