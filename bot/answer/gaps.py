@@ -78,33 +78,55 @@ def _names(question: str) -> list[str]:
     return names
 
 
-def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_year: int, today_roc: int,
-             passage_hall: str = "", passage_context: str = "", years_on_file: frozenset[int] = frozenset(),
-             passage_asks: tuple[AskKind, ...] = (),
-             distinctive: Callable[[str, bool], bool],
-             head_noun: Callable[[str], str] = lambda phrase: "",
-             synonyms: Callable[[str], list[str]] = lambda term: [],
-             unknown_nouns: Callable[[str], list[str]] = lambda question: [],
-             known: Callable[[str], int] = lambda term: 1,
-             subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: [],
-             is_word: Callable[[str], bool] = lambda term: False,
-             is_thing: Callable[[str], bool] = lambda term: False) -> Gap | None:
-    """The first thing the question asks that `passage_text` does not hold, or None.
+@dataclass(frozen=True)
+class Evidence:
+    """What the chosen passage(s) hold."""
 
-    `passage_asks`: what the passage's own FAQ question asks; `distinctive(term)`: the term names a
-    distinct thing (rare in the knowledge base, or a real word it never uses; not a typo);
-    `passage_context`: the passage's document and headings (what it is about, not what it states);
+    text: str
+    """Titles and answers (what they state)."""
+    year: int = 0
+    hall: str = ""
+    context: str = ""
+    """Document names and headings (what they are about, not what they state)."""
+    asks: tuple[AskKind, ...] = ()
+    """What the passages' own FAQ questions ask."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the knowledge base knows of words. A plain searcher knows none of it: the checks that
+    need it then stay off."""
+
+    distinctive: Callable[[str, bool], bool] = lambda term, short: False
+    """The term names a distinct thing: rare in the knowledge base, or a real word it never uses
+    (not a typo); `short`: any real word counts in a short question."""
+    head_noun: Callable[[str], str] = lambda phrase: ""
+    synonyms: Callable[[str], list[str]] = lambda term: []
+    unknown_nouns: Callable[[str], list[str]] = lambda question: []
+    """Real nouns of the question that no passage uses."""
+    known: Callable[[str], int] = lambda term: 1
+    """In how many passages the term occurs."""
+    subjects: Callable[[str], list[tuple[str, ...]]] = lambda question: []
+    is_word: Callable[[str], bool] = lambda term: False
+    is_thing: Callable[[str], bool] = lambda term: False
+
+
+def find_gap(question: str, hints: QueryHints, evidence: Evidence, *, today_roc: int,
+             years_on_file: frozenset[int] = frozenset(), words: Vocabulary | None = None) -> Gap | None:
+    """The first thing the question asks that the passage does not hold, or None.
     `years_on_file`: the years the knowledge base has passages for (a year-less passage does not
     answer for a year the knowledge base knows nothing of)."""
+    words = words or Vocabulary()
+    distinctive, head_noun, synonyms, known = words.distinctive, words.head_noun, words.synonyms, words.known
     norm_q = normalize(question)
-    text = normalize(passage_text)
+    text = normalize(evidence.text)
     years = asked_years(norm_q, hints, today_roc)
-    covered = passage_years(text, passage_year, today_roc)
+    covered = passage_years(text, evidence.year, today_roc)
     if years and covered and not set(years) & covered:
         return Gap("year", "、".join(str(y) for y in years))
     if years and not covered and years_on_file and not set(years) & years_on_file:
         return Gap("year", "、".join(str(y) for y in years))
-    if hints.halls and passage_hall and passage_hall not in hints.halls and not any(h in text for h in hints.halls):
+    if hints.halls and evidence.hall and evidence.hall not in hints.halls and not any(h in text for h in hints.halls):
         return Gap("hall", "、".join(hints.halls))  # another 館's rule is not this 館's
     if _PERSONAL.search(norm_q) or _CASE_STATUS.search(norm_q):
         return Gap("personal", "")  # one company's case: only staff know it, never the documents
@@ -113,8 +135,8 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
             return Gap("entity", name)
     latin_in_chinese = bool(re.search(r"[\u4e00-\u9fff]", norm_q))  # 「鼎新ERP」, not an English question
     latin = _LATIN_NAME.findall(norm_q.lower()) if latin_in_chinese else []
-    where = text + "\n" + normalize(passage_context)
-    for group in subjects(norm_q):
+    where = text + "\n" + normalize(evidence.context)
+    for group in words.subjects(norm_q):
         if not any(w in where for w in group):  # a claim question, a passage on applying for points
             return Gap("subject", next(w for w in group if w in norm_q))
     for found in _MEASURE.finditer(norm_q):
@@ -122,16 +144,16 @@ def find_gap(question: str, hints: QueryHints, *, passage_text: str, passage_yea
         if (not _GENERIC_MEASURE.match(measure) and measure not in text and found.group(1) + "比例" not in text
                 and not any(s in text for s in synonyms(measure))):
             return Gap("measure", measure)
-    for noun in unknown_nouns(norm_q) if latin_in_chinese else []:
+    for noun in words.unknown_nouns(norm_q) if latin_in_chinese else []:
         # a thing the knowledge base never mentions anywhere (「鼎新」「報稅」): the passage is about something else
         if noun not in text and not any(s in text for s in synonyms(noun)):
             return Gap("term", noun)
     kinds = asks(norm_q)
     for kind in value_kinds(kinds):
         # an FAQ entry that asks the same kind of thing answers it, even in words (「一定期間後」)
-        if not holds(kind, text, norm_q) and kind not in passage_asks:
+        if not holds(kind, text, norm_q) and kind not in evidence.asks:
             return Gap("fact", kind)
-    for thing in _wh_objects(norm_q, is_word, is_thing):
+    for thing in _wh_objects(norm_q, words.is_word, words.is_thing):
         # 「需具備什麼證書？」: a passage that never names the 證書 answers something else
         if (thing not in text and not asks(thing) and distinctive(thing, False)
                 and not any(s in text for s in synonyms(thing))):

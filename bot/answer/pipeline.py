@@ -15,7 +15,7 @@ from bot.answer.asks import asks
 from bot.answer.curated import NOT_ANSWERABLE, CuratedAnswers, CuratedMatch
 from bot.answer.extractive import Answerer, Composed, ExtractiveAnswerer
 from bot.answer.followup import standalone, subject, swap
-from bot.answer.gaps import Gap, asked_years, find_gap, passage_years, says_not_listed
+from bot.answer.gaps import Evidence, Gap, Vocabulary, asked_years, find_gap, passage_years, says_not_listed
 from bot.answer.policy import Decision, confident, decide, on_the_question, prefer_fitting
 from bot.config import EngineConfig
 from bot.messages import t
@@ -379,21 +379,22 @@ class QuestionAnswering:
                 return Gap("year", "、".join(str(y) for y in asked))
         texts = [f"{p.chunk.title}\n{p.chunk.answer or p.chunk.text}" for p in decision.passages]
         best = decision.passages[0]
-        lexicon = _shipped_lexicon()
-        faq_asks = tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title)))
+        evidence = Evidence(
+            text="\n".join(texts), year=0 if decision.kind == "years" else best.chunk.year, hall=best.chunk.hall,
+            context="\n".join(f"{source_title(p.chunk.source)}\n{p.chunk.heading_path}" for p in decision.passages),
+            asks=tuple(k for p in decision.passages if p.chunk.kind == "faq" for k in asks(normalize(p.chunk.title))))
         years_on_file = getattr(self.searcher, "years_on_file", None)
-        using = getattr(self.searcher, "passages_using", None)
-        return find_gap(question, hints, passage_text="\n".join(texts), passage_asks=faq_asks,
-                        passage_year=0 if decision.kind == "years" else best.chunk.year,
-                        passage_hall=best.chunk.hall,
-                        passage_context="\n".join(f"{source_title(p.chunk.source)}\n{p.chunk.heading_path}"
-                                                  for p in decision.passages),
+        return find_gap(question, hints, evidence, today_roc=self.current_roc_year(),
                         years_on_file=years_on_file() if callable(years_on_file) else frozenset(),
-                        known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
-                        today_roc=self.current_roc_year(), distinctive=self._distinctive,
-                        synonyms=lambda term: lexicon.additions(term), head_noun=self._head_noun,
-                        subjects=lexicon.subjects_named, is_word=self._is_word, is_thing=self._is_thing,
-                        unknown_nouns=self._unknown_nouns)
+                        words=self._vocabulary())
+
+    def _vocabulary(self) -> Vocabulary:
+        lexicon = _shipped_lexicon()
+        using = getattr(self.searcher, "passages_using", None)
+        return Vocabulary(distinctive=self._distinctive, head_noun=self._head_noun, synonyms=lexicon.additions,
+                          unknown_nouns=self._unknown_nouns, subjects=lexicon.subjects_named,
+                          known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
+                          is_word=self._is_word, is_thing=self._is_thing)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
                     lang: Language, state: DialogueState, trace: dict[str, Any]) -> Reply:
