@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 from bot.answer.asks import asks
@@ -99,17 +99,19 @@ class QuestionAnswering:
 
     # --- what the searcher knows (a plain Searcher may not: the checks then stay off) ---------
 
-    def _head_noun(self, phrase: str) -> str:
-        head_noun = getattr(self.searcher, "head_noun", None)
-        return str(head_noun(phrase)) if callable(head_noun) else ""
+    @cached_property
+    def _words(self) -> Vocabulary:
+        """What the knowledge base knows of words, for the "not stated" checks (built once)."""
+        lexicon, none = _shipped_lexicon(), Vocabulary()
 
-    def _is_word(self, term: str) -> bool:
-        is_word = getattr(self.searcher, "is_word", None)
-        return bool(is_word(term)) if callable(is_word) else False
+        def of(name: str, default: Any) -> Any:
+            found = getattr(self.searcher, name, None)
+            return found if callable(found) else default
 
-    def _is_thing(self, term: str) -> bool:
-        is_thing = getattr(self.searcher, "is_thing", None)
-        return bool(is_thing(term)) if callable(is_thing) else False
+        return Vocabulary(distinctive=self._distinctive, head_noun=of("head_noun", none.head_noun),
+                          synonyms=lexicon.additions, unknown_nouns=self._unknown_nouns,
+                          subjects=lexicon.subjects_named, known=of("passages_using", none.known),
+                          is_word=of("is_word", none.is_word), is_thing=of("is_thing", none.is_thing))
 
     def _distinctive(self, term: str, short: bool) -> bool:
         """`term` names a distinct thing: the knowledge base uses it in only a few passages, or not
@@ -304,9 +306,9 @@ class QuestionAnswering:
         if gap is not None and gap.kind in ("fact", "term", "subject", "measure", "hall") and decision.kind == "answer":
             # the best passage is on the topic but lacks the fact: a runner-up may hold it
             best = decision.passages[0]
-            for other in passages[1:]:
+            for rank, other in enumerate(passages[1:], start=1):
                 # a close runner-up, or one further down that names the very thing asked (「證書」)
-                close = other in passages[1:4] and other.term_coverage >= best.term_coverage
+                close = rank < 4 and other.term_coverage >= best.term_coverage
                 names_it = gap.kind in ("term", "measure") and gap.missing in normalize(
                     f"{other.chunk.title}\n{other.chunk.answer or other.chunk.text}")
                 if other is not best and confident(other, self.config) and (close or names_it):
@@ -386,15 +388,7 @@ class QuestionAnswering:
         years_on_file = getattr(self.searcher, "years_on_file", None)
         return find_gap(question, hints, evidence, today_roc=self.current_roc_year(),
                         years_on_file=years_on_file() if callable(years_on_file) else frozenset(),
-                        words=self._vocabulary())
-
-    def _vocabulary(self) -> Vocabulary:
-        lexicon = _shipped_lexicon()
-        using = getattr(self.searcher, "passages_using", None)
-        return Vocabulary(distinctive=self._distinctive, head_noun=self._head_noun, synonyms=lexicon.additions,
-                          unknown_nouns=self._unknown_nouns, subjects=lexicon.subjects_named,
-                          known=(lambda term: int(using(term))) if callable(using) else (lambda term: 1),
-                          is_word=self._is_word, is_thing=self._is_thing)
+                        words=self._words)
 
     def _not_stated(self, question: str, hints: QueryHints, gap: Gap, decision: Decision, passages: list[Passage],
                     lang: Language, state: DialogueState, trace: dict[str, Any]) -> Reply:
