@@ -24,6 +24,7 @@ from bot.points.loader import RULES_FILE
 from bot.types import IncomingMessage, Reply
 from bot.ubn import checksum_total
 from tests.api.conftest import ADMIN_TOKEN
+from tests.db import database_at
 from tests.support.notify import RecordingNotifier
 
 AS_OF = date(2021, 7, 15)  # 110年7月15日: 110 工業館 still open (until 8/30)
@@ -88,7 +89,14 @@ def rules_with_windows(directory: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def points_app(models_dir: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PointsApp]:
+def points_app(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PointsApp]:
+    # A database of its own: the session's app runs its outbox (no LINE) beside this one, and on a shared
+    # database it could take these LINE messages first and find them undeliverable.
+    with database_at(tmp_path_factory.mktemp("points-db")) as database_url:
+        yield from _points_app(models_dir, database_url, tmp_path_factory)
+
+
+def _points_app(models_dir: Path, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PointsApp]:
     data = tmp_path_factory.mktemp("points-data")
     settings = Settings(data_dir=data, models_dir=models_dir,
                         embedding_model="use-multilingual", database_url=database_url, admin_token=ADMIN_TOKEN,
